@@ -1,0 +1,253 @@
+//! The result schema: one serde [`Analysis`] for every face (Rust, CLI JSON, JavaScript).
+//!
+//! Offsets are in the unit the caller chose ([`OffsetUnit`]): code points by default (the CLI,
+//! the scorers), UTF-16 code units in JavaScript. Every span carries its `start`/`end` in the
+//! original text, the original `text` it covers, and `norm_start`/`norm_end` in the
+//! normalized text, so a page can highlight either view.
+
+use crate::document::{EditKind, OffsetUnit, UnitMap};
+use crate::entities::{self, EntityType, Source};
+use crate::normalize::NormOptions;
+use crate::quotes::{self, QuoteKind};
+use crate::Doc;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// The version of this schema; bumped on any change a consumer could notice.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Options of [`analyze`].
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    pub normalize: NormOptions,
+    pub offsets: OffsetUnit,
+    /// Skip entity recognition (quotes then have no resolved speaker names).
+    pub no_entities: bool,
+    /// Skip quote extraction.
+    pub no_quotes: bool,
+}
+
+/// A span of the text in both coordinates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Start in the original text.
+    pub start: usize,
+    /// End (exclusive) in the original text.
+    pub end: usize,
+    /// The original text of the span.
+    pub text: String,
+    pub norm_start: usize,
+    pub norm_end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditOut {
+    pub kind: EditKind,
+    pub start: usize,
+    pub end: usize,
+    /// The original text that was replaced (empty for an insertion).
+    pub original: String,
+    pub replacement: String,
+    pub norm_start: usize,
+    pub norm_end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceOut {
+    #[serde(flatten)]
+    pub span: Span,
+    pub paragraph: usize,
+    pub tokens: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    pub id: usize,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    #[serde(flatten)]
+    pub span: Span,
+    pub source: Source,
+    pub score: f32,
+    pub cluster: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterOut {
+    pub id: usize,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub canonical: String,
+    /// Entity ids, in text order.
+    pub mentions: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuoteOut {
+    pub id: usize,
+    pub kind: QuoteKind,
+    pub content: Span,
+    pub cue: Option<Span>,
+    pub speaker: Option<Span>,
+    pub speaker_name: Option<String>,
+    pub cluster: Option<usize>,
+    pub confidence: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoilerplateOut {
+    #[serde(flatten)]
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything Negah found in one text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema_version: u32,
+    pub offsets: OffsetUnit,
+    pub text: String,
+    pub normalized: String,
+    pub edits: Vec<EditOut>,
+    pub sentences: Vec<SentenceOut>,
+    pub entities: Vec<EntityOut>,
+    pub clusters: Vec<ClusterOut>,
+    pub quotes: Vec<QuoteOut>,
+    pub boilerplate: Vec<BoilerplateOut>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Converts byte spans of the normalized text into [`Span`]s.
+struct Spans<'d, 'a> {
+    doc: &'d Doc<'a>,
+    orig: UnitMap,
+    norm: UnitMap,
+}
+
+impl Spans<'_, '_> {
+    fn span(&self, r: &Range<usize>) -> Span {
+        let o = self.doc.alignment.span_to_original(r);
+        Span {
+            start: self.orig.get(o.start),
+            end: self.orig.get(o.end),
+            text: self.doc.original[o].to_string(),
+            norm_start: self.norm.get(r.start),
+            norm_end: self.norm.get(r.end),
+        }
+    }
+}
+
+/// Analyzes `text`.
+pub fn analyze(text: &str, opts: &Options) -> Analysis {
+    let doc = Doc::new(text, &opts.normalize);
+    let spans = Spans {
+        doc: &doc,
+        orig: UnitMap::new(text, opts.offsets),
+        norm: UnitMap::new(doc.text(), opts.offsets),
+    };
+    let ents = if opts.no_entities {
+        entities::Entities::default()
+    } else {
+        entities::recognize(&doc)
+    };
+    let quotes = if opts.no_quotes {
+        Vec::new()
+    } else {
+        quotes::extract(&doc, &ents)
+    };
+
+    let edits = doc
+        .normalized
+        .edits
+        .iter()
+        .zip(doc.alignment.pairs())
+        .map(|(e, (o, n))| EditOut {
+            kind: e.kind,
+            start: spans.orig.get(o.start),
+            end: spans.orig.get(o.end),
+            original: text[o.clone()].to_string(),
+            replacement: e.replacement.clone(),
+            norm_start: spans.norm.get(n.start),
+            norm_end: spans.norm.get(n.end),
+        })
+        .collect();
+
+    let mut warnings = Vec::new();
+    if text.contains('\u{FFFD}') {
+        warnings.push(Warning {
+            code: "replacement-char".into(),
+            message: "the text contains U+FFFD replacement characters: it may have been decoded with the wrong encoding".into(),
+        });
+    }
+
+    Analysis {
+        schema_version: SCHEMA_VERSION,
+        offsets: opts.offsets,
+        text: text.to_string(),
+        normalized: doc.text().to_string(),
+        edits,
+        sentences: doc
+            .sentences
+            .iter()
+            .map(|s| SentenceOut {
+                span: spans.span(&s.range),
+                paragraph: s.paragraph,
+                tokens: s.tokens.len(),
+            })
+            .collect(),
+        entities: ents
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| EntityOut {
+                id: i,
+                kind: m.kind,
+                span: spans.span(&m.range),
+                source: m.source,
+                score: m.score,
+                cluster: ents.cluster_of[i],
+            })
+            .collect(),
+        clusters: ents
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ClusterOut {
+                id: i,
+                kind: c.kind,
+                canonical: c.canonical.clone(),
+                mentions: c.mentions.clone(),
+            })
+            .collect(),
+        quotes: quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| QuoteOut {
+                id: i,
+                kind: q.kind,
+                content: spans.span(&q.content),
+                cue: q.cue.as_ref().map(|r| spans.span(r)),
+                speaker: q.speaker.as_ref().map(|r| spans.span(r)),
+                speaker_name: q.speaker_name.clone(),
+                cluster: q.cluster,
+                confidence: q.confidence,
+            })
+            .collect(),
+        boilerplate: doc
+            .boilerplate
+            .iter()
+            .map(|b| BoilerplateOut {
+                span: spans.span(&b.range),
+                label: b.label.clone(),
+            })
+            .collect(),
+        warnings,
+    }
+}

@@ -1,0 +1,222 @@
+//! The command-line face. Exit codes: 0 success, 1 an I/O failure, 2 bad input or usage.
+
+mod render;
+mod tag;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use negah::{analyze, EditKind, NormOptions, OffsetUnit, Options};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "negah",
+    version,
+    about = "Persian news-text analyzer: normalization, entities, quotes"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Unit {
+    Codepoint,
+    Utf16,
+    Byte,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Digits {
+    Keep,
+    Persian,
+    Ascii,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Scheme {
+    Peyma,
+    Arman,
+}
+
+#[derive(clap::Args, Clone)]
+struct NormArgs {
+    /// Edit kinds not to apply (comma-separated: char,digit,diacritic,invisible,punctuation,spacing,zwnj,split,boilerplate).
+    #[arg(long, value_delimiter = ',')]
+    disable: Vec<String>,
+    /// Script of digits in the output.
+    #[arg(long, value_enum, default_value = "persian")]
+    digits: Digits,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyze one article (FILE, or - / nothing for standard input).
+    Analyze {
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Offset unit of spans in the JSON.
+        #[arg(long, value_enum, default_value = "codepoint")]
+        offsets: Unit,
+        #[command(flatten)]
+        norm: NormArgs,
+    },
+    /// Normalize standard input to standard output, one output line per input line.
+    Normalize {
+        #[command(flatten)]
+        norm: NormArgs,
+    },
+    /// Tag tokens (one per line, blank line between sentences) with entity tags in IOB2.
+    Tag {
+        /// Read and write CoNLL-style `token<TAB>…` lines (the only format for now).
+        #[arg(long)]
+        conll: bool,
+        /// The corpus tag set to write.
+        #[arg(long, value_enum, default_value = "peyma")]
+        scheme: Scheme,
+    },
+}
+
+/// An error with the exit code it maps to.
+pub struct Failure {
+    code: i32,
+    message: String,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+    fn io(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("negah: {}", f.message);
+            f.code
+        }
+    }
+}
+
+fn norm_options(a: &NormArgs) -> Result<NormOptions, Failure> {
+    let mut opts = NormOptions::default();
+    for name in &a.disable {
+        let kind = EditKind::from_name(name.trim())
+            .ok_or_else(|| Failure::input(format!("unknown edit kind `{name}`")))?;
+        opts.disabled.push(kind);
+    }
+    opts.digits = match a.digits {
+        Digits::Keep => negah::normalize::DigitStyle::Keep,
+        Digits::Persian => negah::normalize::DigitStyle::Persian,
+        Digits::Ascii => negah::normalize::DigitStyle::Ascii,
+    };
+    Ok(opts)
+}
+
+/// Reads all of `file` (or standard input) and checks that it is UTF-8.
+pub fn read_input(file: Option<&PathBuf>) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    let name = match file {
+        Some(p) if p.as_os_str() != "-" => {
+            bytes = std::fs::read(p)
+                .map_err(|e| Failure::io(format!("cannot read {}: {e}", p.display())))?;
+            p.display().to_string()
+        }
+        _ => {
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::io(format!("cannot read standard input: {e}")))?;
+            "standard input".to_string()
+        }
+    };
+    decode(bytes, &name)
+}
+
+fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Failure> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        Failure::input(format!(
+            "{name} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}; convert it to UTF-8 first (for Windows-1256 text: iconv -f WINDOWS-1256 -t UTF-8)",
+            e.as_bytes()[at]
+        ))
+    })
+}
+
+fn write_out(s: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::io(format!("cannot write output: {e}"))),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Analyze {
+            file,
+            format,
+            offsets,
+            norm,
+        } => {
+            let text = read_input(file.as_ref())?;
+            let opts = Options {
+                normalize: norm_options(&norm)?,
+                offsets: match offsets {
+                    Unit::Codepoint => OffsetUnit::Codepoint,
+                    Unit::Utf16 => OffsetUnit::Utf16,
+                    Unit::Byte => OffsetUnit::Byte,
+                },
+                ..Options::default()
+            };
+            let a = analyze(&text, &opts);
+            let s = match format {
+                Format::Json => {
+                    let mut s =
+                        serde_json::to_string_pretty(&a).map_err(|e| Failure::io(e.to_string()))?;
+                    s.push('\n');
+                    s
+                }
+                Format::Text => render::render(&a),
+            };
+            write_out(&s)
+        }
+        Command::Normalize { norm } => {
+            let opts = norm_options(&norm)?;
+            let text = read_input(None)?;
+            let mut out = String::with_capacity(text.len() + text.len() / 8);
+            for line in text.split_inclusive('\n') {
+                let (body, nl) = match line.strip_suffix('\n') {
+                    Some(b) => (b, "\n"),
+                    None => (line, ""),
+                };
+                out.push_str(&negah::normalize(body, &opts).text);
+                out.push_str(nl);
+            }
+            write_out(&out)
+        }
+        Command::Tag { conll: _, scheme } => {
+            let text = read_input(None)?;
+            write_out(&tag::tag_conll(&text, scheme))
+        }
+    }
+}

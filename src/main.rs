@@ -1,0 +1,12 @@
+//! The `negah` command line: `analyze`, `normalize`, `tag`. See `negah --help`.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::main());
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,79 @@
+//! Normalization: turns scraped Persian text into standard orthography, as a list of
+//! reversible [`Edit`]s over the original.
+//!
+//! The work is done in passes, each of which reads the previous pass's output and proposes
+//! edits over it; [`compose`] folds them into edits over the original, so that the original can
+//! always be rebuilt and every later span can be mapped back. Each pass lives in its own module
+//! and is switched by the edit kinds it produces.
+
+pub mod chars;
+
+use crate::document::{apply, compose, Edit, EditKind};
+use serde::{Deserialize, Serialize};
+
+/// Which script digits are written in after normalization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigitStyle {
+    /// Leave digits as they are.
+    Keep,
+    /// Persian digits ۰–۹ (the default: Persian news style).
+    #[default]
+    Persian,
+    /// ASCII digits 0–9.
+    Ascii,
+}
+
+/// Options of the normalizer. Every edit kind can be switched off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NormOptions {
+    /// Edit kinds that are not applied.
+    pub disabled: Vec<EditKind>,
+    pub digits: DigitStyle,
+}
+
+impl Default for NormOptions {
+    fn default() -> Self {
+        NormOptions {
+            disabled: Vec::new(),
+            digits: DigitStyle::Persian,
+        }
+    }
+}
+
+impl NormOptions {
+    pub fn enabled(&self, kind: EditKind) -> bool {
+        !self.disabled.contains(&kind)
+    }
+}
+
+/// The result of normalizing one text.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    pub text: String,
+    /// Sorted, non-overlapping edits over the original text.
+    pub edits: Vec<Edit>,
+}
+
+/// Normalizes `text` with `opts`.
+pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
+    let mut edits = chars::char_pass(text, opts);
+    let mut current = apply(text, &edits);
+    // Later passes: each proposes edits over the previous pass's output.
+    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 0] = [];
+    for pass in passes {
+        let next = pass(&current, opts);
+        if next.is_empty() {
+            continue;
+        }
+        let out = apply(&current, &next);
+        edits = compose(&edits, &current, &next);
+        current = out;
+    }
+    edits.retain(|e| opts.enabled(e.kind));
+    Normalized {
+        text: current,
+        edits,
+    }
+}

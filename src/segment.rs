@@ -1,0 +1,178 @@
+//! Segmentation of the normalized text into paragraphs, sentences and tokens.
+//!
+//! Sentences end at `. ! ? ؟` (not inside numbers such as `3.5`), at `…`, and at line breaks:
+//! scraped news puts a headline, a dateline or a caption on its own line without a full stop.
+//! Tokens are runs of letters, digits and ZWNJ, or single punctuation marks; a ZWNJ joins,
+//! so `می‌ورزند` is one token.
+
+use std::ops::Range;
+
+/// A token of the normalized text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub range: Range<usize>,
+    /// True for a word or a number; false for a punctuation mark or symbol.
+    pub is_word: bool,
+}
+
+/// A sentence with the tokens inside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    /// Index range into the document's token list.
+    pub tokens: Range<usize>,
+    /// Index of the paragraph this sentence is in.
+    pub paragraph: usize,
+}
+
+/// Whether `c` can be part of a word token.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{200C}' || c == '_' || is_mark(c)
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if is_word_char(c) && c != '\u{200C}' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                // A decimal point or separator between digits stays inside the number.
+                let inside_number = matches!(d, '.' | '٫' | '/' | ',' | '٬')
+                    && text[..j].chars().next_back().is_some_and(|p| p.is_numeric())
+                    && text[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_numeric());
+                if is_word_char(d) || inside_number {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            // A trailing ZWNJ is not part of the word.
+            while text[..end].ends_with('\u{200C}') {
+                end -= '\u{200C}'.len_utf8();
+            }
+            tokens.push(Token {
+                range: i..end,
+                is_word: true,
+            });
+        } else if c != '\u{200C}' {
+            tokens.push(Token {
+                range: i..i + c.len_utf8(),
+                is_word: false,
+            });
+        }
+    }
+    tokens
+}
+
+fn ends_sentence(text: &str, tok: &Token) -> bool {
+    !tok.is_word && matches!(&text[tok.range.clone()], "." | "!" | "?" | "؟" | "…")
+}
+
+/// Splits `text` into sentences over the given tokens.
+pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    let mut first = 0; // first token of the current sentence
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let mut end_here = false;
+        if ends_sentence(text, t) {
+            // Take following closing marks and repeated end marks with the sentence.
+            while i + 1 < tokens.len()
+                && !tokens[i + 1].is_word
+                && matches!(
+                    &text[tokens[i + 1].range.clone()],
+                    "." | "!" | "?" | "؟" | "»" | ")" | "\"" | "…"
+                )
+                && !has_newline(text, t.range.end, tokens[i + 1].range.start)
+            {
+                i += 1;
+            }
+            end_here = true;
+        }
+        let gap_end = tokens.get(i + 1).map_or(text.len(), |n| n.range.start);
+        let newlines = text[tokens[i].range.end..gap_end].matches('\n').count();
+        if newlines > 0 {
+            end_here = true;
+        }
+        if end_here {
+            out.push(Sentence {
+                range: tokens[first].range.start..tokens[i].range.end,
+                tokens: first..i + 1,
+                paragraph,
+            });
+            if newlines > 0 {
+                paragraph += 1;
+            }
+            first = i + 1;
+        }
+        i += 1;
+    }
+    if first < tokens.len() {
+        out.push(Sentence {
+            range: tokens[first].range.start..tokens[tokens.len() - 1].range.end,
+            tokens: first..tokens.len(),
+            paragraph,
+        });
+    }
+    out
+}
+
+fn has_newline(text: &str, a: usize, b: usize) -> bool {
+    text[a..b].contains('\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn zwnj_joins_and_punctuation_splits() {
+        assert_eq!(
+            words("آنها می‌ورزند، سال‌های ۳.۵ درصد."),
+            vec!["آنها", "می‌ورزند", "،", "سال‌های", "۳.۵", "درصد", "."]
+        );
+    }
+
+    #[test]
+    fn sentences_split_on_marks_and_lines() {
+        let text = "وزیر گفت: بله. آیا؟ نه!\nتیتر دوم\n\nپاراگراف سوم";
+        let toks = tokenize(text);
+        let s = sentences(text, &toks);
+        let got: Vec<&str> = s.iter().map(|s| &text[s.range.clone()]).collect();
+        assert_eq!(
+            got,
+            vec!["وزیر گفت: بله.", "آیا؟", "نه!", "تیتر دوم", "پاراگراف سوم"]
+        );
+        assert_eq!(s[3].paragraph, 1);
+        assert_eq!(s[4].paragraph, 2);
+    }
+
+    #[test]
+    fn decimal_point_does_not_end_a_sentence() {
+        let text = "رشد ۳.۵ درصد بود.";
+        let toks = tokenize(text);
+        assert_eq!(sentences(text, &toks).len(), 1);
+    }
+}
