@@ -27,10 +27,15 @@ pub fn find(text: &str) -> Vec<Region> {
         let trimmed = line.trim();
         let in_tail = offset * 2 >= text.len() || text.len() - offset < 600;
         if in_tail && !trimmed.is_empty() {
-            if let Some(p) = phrases().find(|p| trimmed.starts_with(p) && trimmed.chars().count() < p.chars().count() + 40) {
+            if let Some(p) = phrases().find(|p| {
+                trimmed.starts_with(p) && trimmed.chars().count() < p.chars().count() + 40
+            }) {
                 let start = offset + (line.len() - line.trim_start().len());
                 let end = text.trim_end().len().max(start);
-                return vec![Region { range: start..end, label: p.to_string() }];
+                return vec![Region {
+                    range: start..end,
+                    label: p.to_string(),
+                }];
             }
         }
         offset += line.len();

@@ -149,7 +149,9 @@ pub fn compose(first: &[Edit], b_text: &str, second: &[Edit]) -> Vec<Edit> {
     while si < second.len() {
         let s = &second[si];
         // Edits of `first` wholly before this one are kept as they are.
-        while fi < first.len() && b_ranges[fi].end <= s.range.start && !cuts(&b_ranges[fi], &s.range)
+        while fi < first.len()
+            && b_ranges[fi].end <= s.range.start
+            && !cuts(&b_ranges[fi], &s.range)
         {
             out.push(first[fi].clone());
             fi += 1;
@@ -494,7 +496,10 @@ mod tests {
         assert_eq!(u16.get(text.len()), 9);
         assert_eq!(unit_to_byte(text, OffsetUnit::Utf16, 3), Some(5));
         assert_eq!(unit_to_byte(text, OffsetUnit::Utf16, 2), None); // inside the surrogate pair
-        assert_eq!(unit_to_byte(text, OffsetUnit::Codepoint, 8), Some(text.len()));
+        assert_eq!(
+            unit_to_byte(text, OffsetUnit::Codepoint, 8),
+            Some(text.len())
+        );
         assert_eq!(unit_to_byte(text, OffsetUnit::Codepoint, 9), None);
     }
 }
@@ -523,11 +528,19 @@ mod props {
                 0 if i + 1 < bounds.len() => {
                     let len = 1 + (r as usize / 5) % 2;
                     let j = (i + len).min(bounds.len() - 1);
-                    out.push(Edit::new(bounds[i]..bounds[j], reps[r as usize % reps.len()], EditKind::Char));
+                    out.push(Edit::new(
+                        bounds[i]..bounds[j],
+                        reps[r as usize % reps.len()],
+                        EditKind::Char,
+                    ));
                     i = j;
                     continue;
                 }
-                1 => out.push(Edit::new(bounds[i]..bounds[i], reps[1 + r as usize % 5], EditKind::Zwnj)),
+                1 => out.push(Edit::new(
+                    bounds[i]..bounds[i],
+                    reps[1 + r as usize % 5],
+                    EditKind::Zwnj,
+                )),
                 _ => {}
             }
             i += 1;

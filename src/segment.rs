@@ -47,7 +47,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while let Some(&(j, d)) = chars.peek() {
                 // A decimal point or separator between digits stays inside the number.
                 let inside_number = matches!(d, '.' | '٫' | '/' | ',' | '٬')
-                    && text[..j].chars().next_back().is_some_and(|p| p.is_numeric())
+                    && text[..j]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|p| p.is_numeric())
                     && text[j + d.len_utf8()..]
                         .chars()
                         .next()

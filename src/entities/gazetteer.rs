@@ -37,14 +37,34 @@ fn lists() -> &'static Lists {
 
 /// Words that end a name after a title.
 const NAME_STOP: &[&str] = &[
-    "و", "در", "با", "از", "به", "که", "را", "این", "آن", "نیز", "هم", "برای", "تا", "گفت",
-    "افزود", "اظهار", "روز", "امروز", "دیروز", "پس", "طی",
+    "و",
+    "در",
+    "با",
+    "از",
+    "به",
+    "که",
+    "را",
+    "این",
+    "آن",
+    "نیز",
+    "هم",
+    "برای",
+    "تا",
+    "گفت",
+    "افزود",
+    "اظهار",
+    "روز",
+    "امروز",
+    "دیروز",
+    "پس",
+    "طی",
 ];
 
 fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(crate::segment::is_word_char) && !after.is_some_and(crate::segment::is_word_char)
+    !before.is_some_and(crate::segment::is_word_char)
+        && !after.is_some_and(crate::segment::is_word_char)
 }
 
 /// Index of the token starting at byte `b`, if any.
@@ -61,7 +81,9 @@ pub fn find(doc: &Doc) -> Vec<super::Mention> {
         if !at_word_boundary(text, m.start(), m.end()) || doc.in_boilerplate(m.start()) {
             continue;
         }
-        let Some(mut ti) = token_at(&doc.tokens, m.end() + 1).or_else(|| token_at(&doc.tokens, m.end())) else {
+        let Some(mut ti) =
+            token_at(&doc.tokens, m.end() + 1).or_else(|| token_at(&doc.tokens, m.end()))
+        else {
             continue;
         };
         let mut end = None;
@@ -90,7 +112,10 @@ pub fn find(doc: &Doc) -> Vec<super::Mention> {
         if !at_word_boundary(text, m.start(), m.end()) || doc.in_boilerplate(m.start()) {
             continue;
         }
-        if out.iter().any(|o| o.range.start < m.end() && m.start() < o.range.end) {
+        if out
+            .iter()
+            .any(|o| o.range.start < m.end() && m.start() < o.range.end)
+        {
             continue;
         }
         out.push(Mention {
@@ -116,7 +141,9 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         }
         let name = lexicon::strip_titles(&text[m.range.clone()]).to_string();
         let found = clusters.iter().position(|c| {
-            c.canonical == name || c.canonical.ends_with(&format!(" {name}")) || name.ends_with(&format!(" {}", c.canonical))
+            c.canonical == name
+                || c.canonical.ends_with(&format!(" {name}"))
+                || name.ends_with(&format!(" {}", c.canonical))
         });
         let ci = match found {
             Some(ci) => {
@@ -126,7 +153,11 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                 ci
             }
             None => {
-                clusters.push(Cluster { kind: EntityType::Per, canonical: name, mentions: vec![] });
+                clusters.push(Cluster {
+                    kind: EntityType::Per,
+                    canonical: name,
+                    mentions: vec![],
+                });
                 clusters.len() - 1
             }
         };
@@ -138,7 +169,11 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         if m.kind != EntityType::Role {
             continue;
         }
-        let person = mentions[i..].iter().enumerate().find(|(_, p)| p.kind == EntityType::Per).map(|(j, _)| i + j);
+        let person = mentions[i..]
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.kind == EntityType::Per)
+            .map(|(j, _)| i + j);
         if let Some(p) = person.and_then(|p| of[p]) {
             clusters[p].mentions.push(i);
             clusters[p].mentions.sort();

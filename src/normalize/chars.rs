@@ -19,8 +19,14 @@ fn classify(c: char) -> Action {
         'ە' | 'ھ' => Action::Replace("ه", Char),
         '\u{064B}'..='\u{065F}' | '\u{0670}' => Action::Drop(Diacritic),
         '\u{0640}' => Action::Drop(Diacritic),
-        '\u{200E}' | '\u{200F}' | '\u{200B}' | '\u{200D}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}' | '\u{00AD}' => Action::Drop(Invisible),
+        '\u{200E}'
+        | '\u{200F}'
+        | '\u{200B}'
+        | '\u{200D}'
+        | '\u{FEFF}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{00AD}' => Action::Drop(Invisible),
         '\u{00A0}' | '\u{2009}' | '\u{202F}' => Action::Replace(" ", Invisible),
         _ => Action::Keep,
     }
@@ -53,7 +59,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             // ASCII digits glued to Latin letters (model names, URLs) stay as written.
             let latin_context = prev.is_some_and(|p| p.is_ascii_alphabetic());
             if let Some(t) = target {
-                if !latin_context && t.chars().next() != Some(c) {
+                if !latin_context && !t.starts_with(c) {
                     edits.push(Edit::new(range, t, EditKind::Digit));
                 }
             }

@@ -51,13 +51,24 @@ pub fn extract(doc: &Doc, ents: &Entities) -> Vec<Quote> {
             continue;
         }
         let sent = &text[s.range.clone()];
-        let Some(colon) = sent.find(':') else { continue };
+        let Some(colon) = sent.find(':') else {
+            continue;
+        };
         let before = sent[..colon].trim_end();
-        let Some(cue) = cues.iter().filter(|c| before.ends_with(*c)).max_by_key(|c| c.len()) else {
+        let Some(cue) = cues
+            .iter()
+            .filter(|c| before.ends_with(*c))
+            .max_by_key(|c| c.len())
+        else {
             continue;
         };
         let cue_start = s.range.start + before.len() - cue.len();
-        if cue_start > s.range.start && text[..cue_start].chars().next_back().is_some_and(crate::segment::is_word_char) {
+        if cue_start > s.range.start
+            && text[..cue_start]
+                .chars()
+                .next_back()
+                .is_some_and(crate::segment::is_word_char)
+        {
             continue;
         }
         let cue_range = cue_start..s.range.start + before.len();
@@ -70,7 +81,8 @@ pub fn extract(doc: &Doc, ents: &Entities) -> Vec<Quote> {
         if content.is_empty() {
             continue;
         }
-        let speaker = (cue_start > s.range.start).then(|| s.range.start..text[..cue_start].trim_end().len());
+        let speaker =
+            (cue_start > s.range.start).then(|| s.range.start..text[..cue_start].trim_end().len());
         let (speaker_name, cluster) = speaker
             .as_ref()
             .and_then(|sp| resolve(ents, sp))
