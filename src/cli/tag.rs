@@ -1,4 +1,9 @@
 //! `negah tag --conll`: entity tags for pre-tokenized text, in a corpus' IOB2 tag set.
+//!
+//! The tokens are tagged as given (the learned tagger reads the token list directly, so the
+//! output stays aligned with the input line for line); the label head trained on the corpus
+//! of the scheme is used. Without the learned model (`--no-default-features`) the sentence is
+//! joined and run through the rule and gazetteer stage instead.
 
 use super::Scheme;
 use negah::entities::{self, EntityType};
@@ -51,7 +56,36 @@ fn flush(out: &mut String, sentence: &mut Vec<&str>, scheme: Scheme) {
     if sentence.is_empty() {
         return;
     }
-    // Join with spaces, remembering where each token starts, then tag the text.
+    let head = match scheme {
+        Scheme::Peyma => entities::Head::Peyma,
+        Scheme::Arman => entities::Head::Arman,
+    };
+    let tags: Vec<Option<(EntityType, bool)>> = match entities::tag_tokens(sentence, head) {
+        Some(t) => t,
+        None => tag_by_rules(sentence),
+    };
+    let mut prev: Option<&str> = None;
+    for (t, tag) in sentence.iter().zip(tags) {
+        out.push_str(t);
+        out.push('\t');
+        match tag.and_then(|(k, b)| label(k, scheme).map(|l| (l, b))) {
+            Some((l, begin)) => {
+                out.push_str(if begin || prev != Some(l) { "B-" } else { "I-" });
+                out.push_str(l);
+                prev = Some(l);
+            }
+            None => {
+                out.push('O');
+                prev = None;
+            }
+        }
+        out.push('\n');
+    }
+    sentence.clear();
+}
+
+/// Tags by the full entity stage over the joined sentence (the build without the model).
+fn tag_by_rules(sentence: &[&str]) -> Vec<Option<(EntityType, bool)>> {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(sentence.len());
     for t in sentence.iter() {
@@ -63,26 +97,17 @@ fn flush(out: &mut String, sentence: &mut Vec<&str>, scheme: Scheme) {
     }
     let doc = Doc::new(&text, &NormOptions::default());
     let ents = entities::recognize(&doc);
-    let mut tags: Vec<String> = vec!["O".into(); sentence.len()];
+    let mut tags = vec![None; sentence.len()];
     for m in &ents.mentions {
-        let Some(l) = label(m.kind, scheme) else {
-            continue;
-        };
         let orig = doc.alignment.span_to_original(&m.range);
         let mut first = true;
         for (i, &s) in starts.iter().enumerate() {
             let e = s + sentence[i].len();
             if s < orig.end && e > orig.start {
-                tags[i] = format!("{}-{l}", if first { "B" } else { "I" });
+                tags[i] = Some((m.kind, first));
                 first = false;
             }
         }
     }
-    for (t, tag) in sentence.iter().zip(tags) {
-        out.push_str(t);
-        out.push('\t');
-        out.push_str(&tag);
-        out.push('\n');
-    }
-    sentence.clear();
+    tags
 }

@@ -1,11 +1,17 @@
 //! Entities: mentions of people, organizations, places, events, roles, dates and amounts, and
 //! clusters of mentions that name the same real-world entity.
 //!
-//! First version: gazetteer and title rules only. The interface is what later versions keep:
-//! [`recognize`] takes the segmented document and returns mentions (spans over the normalized
-//! text) and clusters.
+//! The stage runs sentence by sentence over the document's tokens:
+//! 1. the learned tagger ([`tagger`], behind the `model` feature) proposes spans from two label
+//!    heads (PEYMA's types, then ARMAN's FAC/PRO/EVE and anything PEYMA's head left untagged);
+//!    without the model, the gazetteers propose places and organizations;
+//! 2. [`rules`] extend and add spans (titles, roles, head words, numeric grammar);
+//! 3. [`cluster`] groups the mentions.
 
-mod gazetteer;
+mod cluster;
+pub mod features;
+pub mod rules;
+pub mod tagger;
 
 use crate::Doc;
 use serde::{Deserialize, Serialize};
@@ -86,10 +92,125 @@ pub struct Entities {
     pub cluster_of: Vec<Option<usize>>,
 }
 
+/// A label head of the learned tagger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Head {
+    /// Trained on PEYMA: PER ORG LOC DAT TIM MON PCT.
+    Peyma,
+    /// Trained on ARMAN: PER ORG LOC FAC PRO EVE.
+    Arman,
+}
+
+/// Tags pre-split tokens with one head of the learned tagger: per token, its type and whether
+/// it begins a span. `None` when the model is not built in.
+pub fn tag_tokens(tokens: &[&str], head: Head) -> Option<Vec<Option<(EntityType, bool)>>> {
+    let model = tagger::builtin()?;
+    let h = match head {
+        Head::Peyma => 0,
+        Head::Arman => 1,
+    };
+    let prepared = features::Prepared::new(tokens, features::Lexicons::builtin());
+    let labels = model.tag(h, &prepared);
+    Some(
+        labels
+            .iter()
+            .map(|&l| model.heads[h].label_type(l))
+            .collect(),
+    )
+}
+
+/// Spans of a label sequence (token indices).
+fn label_spans(labels: &[Option<(EntityType, bool)>]) -> Vec<rules::Span> {
+    let mut out: Vec<rules::Span> = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        if let Some((k, begin)) = *l {
+            match out.last_mut() {
+                Some(sp) if !begin && sp.end == i && sp.kind == k => sp.end = i + 1,
+                _ => out.push(rules::Span {
+                    start: i,
+                    end: i + 1,
+                    kind: k,
+                    source: Source::Model,
+                    score: 0.9,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// Spans proposed for one sentence before the rules: the tagger's, or the gazetteers'.
+fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
+    if let (Some(a), Some(b)) = (
+        tag_tokens(tokens, Head::Peyma),
+        tag_tokens(tokens, Head::Arman),
+    ) {
+        let mut spans = label_spans(&a);
+        for sp in label_spans(&b) {
+            if !spans.iter().any(|o| o.start < sp.end && sp.start < o.end) {
+                spans.push(rules::Span { score: 0.7, ..sp });
+            }
+        }
+        spans.sort_by_key(|s| s.start);
+        return spans;
+    }
+    let refs: Vec<&str> = flats.iter().map(String::as_str).collect();
+    let flags = features::Lexicons::builtin().flags(&refs);
+    let mut labels = vec![None; flags.len()];
+    for (i, f) in flags.iter().enumerate() {
+        use features::gaz::*;
+        labels[i] = if f & PLACE_B != 0 {
+            Some((EntityType::Loc, true))
+        } else if f & PLACE_I != 0 {
+            Some((EntityType::Loc, false))
+        } else if f & ORG_B != 0 {
+            Some((EntityType::Org, true))
+        } else if f & ORG_I != 0 {
+            Some((EntityType::Org, false))
+        } else {
+            None
+        };
+    }
+    label_spans(&labels)
+        .into_iter()
+        .map(|s| rules::Span {
+            source: Source::Gazetteer,
+            score: 0.5,
+            ..s
+        })
+        .collect()
+}
+
 /// Finds entities in `doc`.
 pub fn recognize(doc: &Doc) -> Entities {
-    let mentions = gazetteer::find(doc);
-    let (clusters, cluster_of) = gazetteer::cluster(doc, &mentions);
+    let text = doc.text();
+    let mut mentions = Vec::new();
+    for sent in &doc.sentences {
+        let toks = &doc.tokens[sent.tokens.clone()];
+        if toks.is_empty() || doc.in_boilerplate(toks[0].range.start) {
+            continue;
+        }
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.range.clone()]).collect();
+        let flats: Vec<String> = words.iter().map(|w| features::lookup_form(w)).collect();
+        let is_word: Vec<bool> = toks.iter().map(|t| t.is_word).collect();
+        let spans = rules::apply(
+            &rules::Sentence {
+                flats: &flats,
+                is_word: &is_word,
+            },
+            proposals(&words, &flats),
+        );
+        for sp in spans {
+            mentions.push(Mention {
+                range: toks[sp.start].range.start..toks[sp.end - 1].range.end,
+                kind: sp.kind,
+                source: sp.source,
+                score: sp.score,
+            });
+        }
+    }
+    mentions.sort_by_key(|m| m.range.start);
+    let (clusters, cluster_of) = cluster::cluster(doc, &mentions);
     Entities {
         mentions,
         clusters,

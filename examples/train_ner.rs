@@ -1,0 +1,513 @@
+//! Training command of the entity tagger (see `data/ner/PROVENANCE.md`).
+//!
+//! ```sh
+//! # 1. word clusters from the news texts (the table ships, the texts do not)
+//! cargo run --release --example train_ner -- clusters /work/shared/data/news/articles data/ner/clusters.tsv
+//! # 2. dev splits + training of both heads; writes data/ner/model.bin
+//! cargo run --release --example train_ner -- train /work/shared/data/ner data/ner/model.bin
+//! ```
+//! `train` also writes the dev splits it held out to `/tmp/negah-ner/` (`peyma_dev.txt`,
+//! `arman_dev.txt`) for `negah tag --conll` and `score_ner.py`.
+//! Options (env): `EPOCHS` (default 8), `BITS` (hash bits, 20), `ROWS` (rows kept, 90000).
+
+use negah::entities::features::{lookup_form, Lexicons, Prepared};
+use negah::entities::tagger::{allowed, viterbi, Head, Label, Model, ARMAN_TYPES, PEYMA_TYPES};
+use negah::entities::EntityType;
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn unit(&mut self) -> f32 {
+        (self.next() >> 40) as f32 / (1u64 << 24) as f32
+    }
+}
+
+// ---------------------------------------------------------------- clusters
+
+fn clusters(dir: &Path, out: &Path) {
+    let v_max = env("VOCAB", 30000);
+    let c_max = env("CONTEXT", 2000);
+    let k_fine = env("KFINE", 600);
+    let k_coarse = env("KCOARSE", 80);
+    let d = 96;
+    let mut docs: Vec<Vec<String>> = Vec::new();
+    let mut count: HashMap<String, u32> = HashMap::new();
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .expect("news dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let Ok(text) = fs::read_to_string(&p) else {
+            continue;
+        };
+        let norm = negah::normalize(&text, &Default::default()).text;
+        let toks: Vec<String> = negah::segment::tokenize(&norm)
+            .iter()
+            .map(|t| lookup_form(&norm[t.range.clone()]))
+            .collect();
+        for t in &toks {
+            *count.entry(t.clone()).or_default() += 1;
+        }
+        docs.push(toks);
+    }
+    let mut vocab: Vec<(&String, &u32)> = count.iter().filter(|(_, &c)| c >= 3).collect();
+    vocab.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    vocab.truncate(v_max);
+    let vid: HashMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (w.as_str(), i))
+        .collect();
+    eprintln!(
+        "{} docs, {} types, vocab {}",
+        docs.len(),
+        count.len(),
+        vocab.len()
+    );
+    // Context counts: left and right neighbours among the c_max most frequent words.
+    let mut ctx: Vec<HashMap<u32, f32>> = vec![HashMap::new(); vocab.len()];
+    for toks in &docs {
+        for i in 0..toks.len() {
+            let Some(&w) = vid.get(toks[i].as_str()) else {
+                continue;
+            };
+            if i > 0 {
+                if let Some(&c) = vid.get(toks[i - 1].as_str()) {
+                    if c < c_max {
+                        *ctx[w].entry(c as u32).or_default() += 1.0;
+                    }
+                }
+            }
+            if i + 1 < toks.len() {
+                if let Some(&c) = vid.get(toks[i + 1].as_str()) {
+                    if c < c_max {
+                        *ctx[w].entry((c + c_max) as u32).or_default() += 1.0;
+                    }
+                }
+            }
+        }
+    }
+    // Random projection of log counts (PPMI-like weighting by context frequency).
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let proj: Vec<f32> = (0..2 * c_max * d)
+        .map(|_| if rng.next() & 1 == 0 { 1.0 } else { -1.0 })
+        .collect();
+    let mut vecs = vec![0f32; vocab.len() * d];
+    for (w, m) in ctx.iter().enumerate() {
+        let v = &mut vecs[w * d..(w + 1) * d];
+        for (&c, &n) in m {
+            let cf = *vocab[(c as usize) % c_max].1 as f32;
+            let wt = (1.0 + n).ln() / (1.0 + cf).ln().max(1.0);
+            for (x, p) in v
+                .iter_mut()
+                .zip(&proj[c as usize * d..(c as usize + 1) * d])
+            {
+                *x += wt * p;
+            }
+        }
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+    let fine = kmeans(&vecs, d, k_fine, 10, &mut rng);
+    let coarse = kmeans(&vecs, d, k_coarse, 10, &mut rng);
+    let mut groups: HashMap<(usize, usize), Vec<&str>> = HashMap::new();
+    for (i, (w, _)) in vocab.iter().enumerate() {
+        if w.contains([' ', '\t']) {
+            continue;
+        }
+        groups
+            .entry((fine[i], coarse[i]))
+            .or_default()
+            .push(w.as_str());
+    }
+    let mut keys: Vec<_> = groups.keys().copied().collect();
+    keys.sort();
+    let mut s = String::new();
+    for k in keys {
+        let mut ws = groups[&k].clone();
+        ws.sort();
+        s.push_str(&format!("{}\t{}\t{}\n", k.0, k.1, ws.join(" ")));
+    }
+    fs::write(out, s).expect("write clusters");
+}
+
+fn kmeans(vecs: &[f32], d: usize, k: usize, iters: usize, rng: &mut Rng) -> Vec<usize> {
+    let n = vecs.len() / d;
+    let mut cent: Vec<f32> = Vec::with_capacity(k * d);
+    for _ in 0..k {
+        let i = (rng.next() as usize) % n;
+        cent.extend_from_slice(&vecs[i * d..(i + 1) * d]);
+    }
+    let mut assign = vec![0usize; n];
+    for it in 0..iters {
+        for i in 0..n {
+            let v = &vecs[i * d..(i + 1) * d];
+            let mut best = f32::NEG_INFINITY;
+            for c in 0..k {
+                let s: f32 = v
+                    .iter()
+                    .zip(&cent[c * d..(c + 1) * d])
+                    .map(|(a, b)| a * b)
+                    .sum();
+                if s > best {
+                    best = s;
+                    assign[i] = c;
+                }
+            }
+        }
+        let mut sum = vec![0f32; k * d];
+        let mut cnt = vec![0usize; k];
+        for i in 0..n {
+            cnt[assign[i]] += 1;
+            for (s, x) in sum[assign[i] * d..(assign[i] + 1) * d]
+                .iter_mut()
+                .zip(&vecs[i * d..(i + 1) * d])
+            {
+                *s += x;
+            }
+        }
+        for c in 0..k {
+            let v = &mut sum[c * d..(c + 1) * d];
+            if cnt[c] == 0 {
+                let i = (rng.next() as usize) % n;
+                v.copy_from_slice(&vecs[i * d..(i + 1) * d]);
+            }
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+            v.iter_mut().for_each(|x| *x /= norm);
+        }
+        cent = sum;
+        eprintln!("kmeans k={k} iter {it}");
+    }
+    let _ = rng.unit();
+    assign
+}
+
+// ---------------------------------------------------------------- training
+
+/// A corpus sentence: tokens and tags.
+type Tagged = (Vec<String>, Vec<String>);
+
+struct Sent {
+    gold: Vec<Label>,
+    head: usize,
+}
+
+fn read_conll(path: &Path) -> Vec<Tagged> {
+    let text = fs::read_to_string(path).expect("corpus");
+    let mut out = Vec::new();
+    let (mut toks, mut tags) = (Vec::new(), Vec::new());
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !toks.is_empty() {
+                out.push((std::mem::take(&mut toks), std::mem::take(&mut tags)));
+            }
+            continue;
+        }
+        let (t, g) = line.rsplit_once('\t').unwrap_or((line, "O"));
+        toks.push(t.to_string());
+        tags.push(g.to_string());
+    }
+    if !toks.is_empty() {
+        out.push((toks, tags));
+    }
+    out
+}
+
+fn write_conll(path: &Path, sents: &[Tagged]) {
+    let mut s = String::new();
+    for (toks, tags) in sents {
+        for (t, g) in toks.iter().zip(tags) {
+            s.push_str(&format!("{t}\t{g}\n"));
+        }
+        s.push('\n');
+    }
+    fs::write(path, s).expect("write dev");
+}
+
+fn corpus_type(tag: &str) -> Option<EntityType> {
+    Some(match tag {
+        "PER" | "pers" => EntityType::Per,
+        "ORG" | "org" => EntityType::Org,
+        "LOC" | "loc" => EntityType::Loc,
+        "FAC" | "fac" => EntityType::Fac,
+        "PRO" | "pro" => EntityType::Pro,
+        "EVE" | "event" => EntityType::Eve,
+        "DAT" => EntityType::Dat,
+        "TIM" => EntityType::Tim,
+        "MON" => EntityType::Mon,
+        "PCT" => EntityType::Pct,
+        _ => return None,
+    })
+}
+
+fn labels(tags: &[String], types: &[EntityType]) -> Vec<Label> {
+    let mut out = Vec::with_capacity(tags.len());
+    let mut prev: Option<Label> = None;
+    for t in tags {
+        let l = match t.split_once('-') {
+            Some((bi, ty)) => {
+                match corpus_type(ty).and_then(|e| types.iter().position(|&x| x == e)) {
+                    Some(k) => {
+                        let b = (2 * k + 1) as Label;
+                        if bi == "B" || !allowed(prev, b + 1) {
+                            b
+                        } else {
+                            b + 1
+                        }
+                    }
+                    None => 0,
+                }
+            }
+            None => 0,
+        };
+        out.push(l);
+        prev = Some(l);
+    }
+    out
+}
+
+fn spans(l: &[Label]) -> Vec<(usize, usize, Label)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < l.len() {
+        if l[i] % 2 == 1 {
+            let mut j = i + 1;
+            while j < l.len() && l[j] == l[i] + 1 {
+                j += 1;
+            }
+            out.push((i, j, l[i]));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn train(root: &Path, out: &Path) {
+    let epochs = env("EPOCHS", 8);
+    let bits = env("BITS", 20) as u8;
+    let keep_rows = env("ROWS", 90000);
+    let tmp = Path::new("/tmp/negah-ner");
+    fs::create_dir_all(tmp).ok();
+    let peyma_train: Vec<_> = read_conll(&root.join("peyma/train.txt"))
+        .into_iter()
+        .chain(read_conll(&root.join("peyma/extra_600k.txt")))
+        .collect();
+    let peyma_dev = read_conll(&root.join("peyma/dev.txt"));
+    // ARMAN: every 10th block of 50 sentences is held out as dev.
+    let arman = read_conll(&root.join("arman/train_fold1.txt"));
+    let (mut arman_train, mut arman_dev) = (Vec::new(), Vec::new());
+    for (i, s) in arman.into_iter().enumerate() {
+        if (i / 50) % 10 == 9 {
+            arman_dev.push(s);
+        } else {
+            arman_train.push(s);
+        }
+    }
+    write_conll(&tmp.join("peyma_dev.txt"), &peyma_dev);
+    write_conll(&tmp.join("arman_dev.txt"), &arman_dev);
+    eprintln!(
+        "peyma train {} dev {}; arman train {} dev {}",
+        peyma_train.len(),
+        peyma_dev.len(),
+        arman_train.len(),
+        arman_dev.len()
+    );
+    let data = Path::new("data");
+    let read = |p: &str| fs::read_to_string(data.join(p)).unwrap_or_default();
+    let titles: String = negah::lexicon::titles()
+        .filter(|(k, _)| *k == negah::lexicon::TitleKind::Title)
+        .map(|(_, t)| format!("{t}\n"))
+        .collect();
+    let lex = Lexicons::from_texts(
+        &read("gazetteers/first_names.txt"),
+        &read("gazetteers/last_names.txt"),
+        &read("gazetteers/places.txt"),
+        &read("gazetteers/orgs.txt"),
+        &titles,
+        &read("ner/clusters.tsv"),
+    );
+    let mut heads = vec![
+        Head {
+            types: PEYMA_TYPES.to_vec(),
+            trans: vec![],
+            offset: 0,
+        },
+        Head {
+            types: ARMAN_TYPES.to_vec(),
+            trans: vec![],
+            offset: 15,
+        },
+    ];
+    for h in &mut heads {
+        let l = h.labels();
+        h.trans = vec![0.0; (l + 1) * l];
+    }
+    let width: usize = heads.iter().map(Head::labels).sum();
+    let prep = |sets: Vec<(Vec<Tagged>, usize)>| -> Vec<(Sent, Vec<Vec<u32>>)> {
+        let mut out = Vec::new();
+        for (set, h) in sets {
+            let types: &[EntityType] = if h == 0 { &PEYMA_TYPES } else { &ARMAN_TYPES };
+            for (toks, tags) in set {
+                let refs: Vec<&str> = toks.iter().map(String::as_str).collect();
+                let p = Prepared::new(&refs, &lex);
+                let feats: Vec<Vec<u32>> = (0..toks.len())
+                    .map(|i| {
+                        let mut f = Vec::new();
+                        p.features(i, &mut f);
+                        f.iter().map(|&x| Model::bucket(bits, x) as u32).collect()
+                    })
+                    .collect();
+                out.push((
+                    Sent {
+                        gold: labels(&tags, types),
+                        head: h,
+                    },
+                    feats,
+                ));
+            }
+        }
+        out
+    };
+    let train_set = prep(vec![(peyma_train, 0), (arman_train, 1)]);
+    let dev_set = prep(vec![(peyma_dev, 0), (arman_dev, 1)]);
+    eprintln!("features ready");
+    let buckets = 1usize << bits;
+    let mut w = vec![0f32; buckets * width];
+    let mut u = vec![0f32; buckets * width];
+    let mut tw: Vec<Vec<f32>> = heads.iter().map(|h| h.trans.clone()).collect();
+    let mut tu = tw.clone();
+    let mut c: f32 = 1.0;
+    let mut order: Vec<usize> = (0..train_set.len()).collect();
+    let mut rng = Rng(42);
+    let head_info: Vec<(usize, usize)> = heads.iter().map(|h| (h.labels(), h.offset)).collect();
+    let score = |w: &[f32], tw: &[Vec<f32>], s: &Sent, feats: &[Vec<u32>]| -> Vec<Label> {
+        let (l, offset) = head_info[s.head];
+        let mut em = vec![0f32; feats.len() * l];
+        for (i, fs) in feats.iter().enumerate() {
+            for &b in fs {
+                let row = &w[b as usize * width + offset..b as usize * width + offset + l];
+                for (e, x) in em[i * l..(i + 1) * l].iter_mut().zip(row) {
+                    *e += x;
+                }
+            }
+        }
+        viterbi(&tw[s.head], l, &em, feats.len())
+    };
+    for epoch in 0..epochs {
+        for i in (1..order.len()).rev() {
+            order.swap(i, (rng.next() as usize) % (i + 1));
+        }
+        let mut errs = 0;
+        for &si in &order {
+            let (s, feats) = &train_set[si];
+            let pred = score(&w, &tw, s, feats);
+            if pred == s.gold {
+                c += 1.0;
+                continue;
+            }
+            errs += 1;
+            let (l, offset) = head_info[s.head];
+            for i in 0..pred.len() {
+                if pred[i] != s.gold[i] {
+                    for &b in &feats[i] {
+                        let g = b as usize * width + offset + s.gold[i] as usize;
+                        let p = b as usize * width + offset + pred[i] as usize;
+                        w[g] += 1.0;
+                        u[g] += c;
+                        w[p] -= 1.0;
+                        u[p] -= c;
+                    }
+                }
+                let gp = if i == 0 {
+                    0
+                } else {
+                    s.gold[i - 1] as usize + 1
+                };
+                let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
+                if gp != pp || pred[i] != s.gold[i] {
+                    let g = gp * l + s.gold[i] as usize;
+                    let p = pp * l + pred[i] as usize;
+                    tw[s.head][g] += 1.0;
+                    tu[s.head][g] += c;
+                    tw[s.head][p] -= 1.0;
+                    tu[s.head][p] -= c;
+                }
+            }
+            c += 1.0;
+        }
+        // Averaged weights, evaluated on the dev splits.
+        let avg: Vec<f32> = w.iter().zip(&u).map(|(a, b)| a - b / c).collect();
+        let tavg: Vec<Vec<f32>> = tw
+            .iter()
+            .zip(&tu)
+            .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y / c).collect())
+            .collect();
+        let mut stats = [[0usize; 3]; 2];
+        for (s, feats) in &dev_set {
+            let pred = score(&avg, &tavg, s, feats);
+            let g = spans(&s.gold);
+            let p = spans(&pred);
+            let st = &mut stats[s.head];
+            st[0] += p.iter().filter(|x| g.contains(x)).count();
+            st[1] += p.len();
+            st[2] += g.len();
+        }
+        let f1 = |s: [usize; 3]| 2.0 * s[0] as f64 / (s[1] + s[2]).max(1) as f64;
+        eprintln!(
+            "epoch {epoch}: sentence errors {errs}; dev F1 peyma {:.4} arman {:.4}",
+            f1(stats[0]),
+            f1(stats[1])
+        );
+        if epoch + 1 == epochs {
+            for (h, t) in heads.iter_mut().zip(tavg) {
+                h.trans = t;
+            }
+            // Keep the `keep_rows` rows with the largest weight.
+            let maxes: Vec<f32> = avg
+                .chunks(width)
+                .map(|r| r.iter().fold(0f32, |m, &x| m.max(x.abs())))
+                .collect();
+            let mut sorted = maxes;
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            let thr = sorted
+                .get(keep_rows)
+                .copied()
+                .unwrap_or(0.0)
+                .max(f32::MIN_POSITIVE);
+            let model = Model::quantize(bits, heads.clone(), &avg, thr);
+            let bytes = model.write();
+            eprintln!("kept {} rows, {} bytes", model.rows(), bytes.len());
+            fs::write(out, &bytes).expect("write model");
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("clusters") if args.len() == 4 => clusters(Path::new(&args[2]), Path::new(&args[3])),
+        Some("train") if args.len() == 4 => train(Path::new(&args[2]), Path::new(&args[3])),
+        _ => {
+            eprintln!("usage: train_ner clusters NEWS_DIR OUT.tsv | train NER_DIR OUT.bin");
+            std::process::exit(2);
+        }
+    }
+}

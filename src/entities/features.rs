@@ -1,0 +1,351 @@
+//! Features of the learned tagger: hashed strings, computed the same way at training time
+//! (`examples/train_ner.rs`) and at tagging time, so the two can never drift apart.
+//!
+//! Every token is first folded ([`fold`]): the normalizer's character pass (letter variants,
+//! digits, diacritics), a space inside a token read as a ZWNJ, and then a *flat* form with the
+//! ZWNJs removed. News text often has its ZWNJs stripped while the corpora keep them, so word
+//! identity is read from the flat form and ZWNJ presence is a feature of its own.
+
+use crate::document::apply;
+use crate::normalize::{chars, NormOptions};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// A folded token: the forms the features read.
+#[derive(Clone, Debug, Default)]
+pub struct Folded {
+    /// Normalized, ZWNJs removed, digits as `0`.
+    pub flat: String,
+    /// Whether the normalized token had a ZWNJ (or a space) inside.
+    pub zwnj: bool,
+    /// Coarse shape: `a` Persian letter, `L` Latin, `0` digit, `p` punctuation.
+    pub shape: String,
+}
+
+/// Folds one token (see the module docs).
+pub fn fold(token: &str) -> Folded {
+    let opts = NormOptions::default();
+    let edits = chars::char_pass(token, &opts);
+    let norm = if edits.is_empty() {
+        std::borrow::Cow::Borrowed(token)
+    } else {
+        std::borrow::Cow::Owned(apply(token, &edits))
+    };
+    let mut flat = String::with_capacity(norm.len());
+    let mut zwnj = false;
+    let mut shape = String::new();
+    for c in norm.chars() {
+        let s = if c == '\u{200C}' || c == ' ' {
+            zwnj = true;
+            continue;
+        } else if c.is_numeric() {
+            flat.push('0');
+            '0'
+        } else {
+            for l in c.to_lowercase() {
+                flat.push(l);
+            }
+            if c.is_ascii_alphabetic() {
+                'L'
+            } else if c.is_alphabetic() {
+                'a'
+            } else {
+                'p'
+            }
+        };
+        if !shape.ends_with(s) {
+            shape.push(s);
+        }
+    }
+    Folded { flat, zwnj, shape }
+}
+
+/// The flat form used to look words up in lists (gazetteers, clusters): [`fold`]'s `flat`,
+/// but digits kept.
+pub fn lookup_form(s: &str) -> String {
+    let opts = NormOptions::default();
+    let edits = chars::char_pass(s, &opts);
+    let norm = apply(s, &edits);
+    norm.chars()
+        .filter(|&c| c != '\u{200C}' && c != ' ')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Gazetteer classes a token can belong to (bit flags).
+pub mod gaz {
+    pub const FIRST: u8 = 1;
+    pub const LAST: u8 = 2;
+    pub const PLACE_B: u8 = 4;
+    pub const PLACE_I: u8 = 8;
+    pub const ORG_B: u8 = 16;
+    pub const ORG_I: u8 = 32;
+    pub const TITLE: u8 = 64;
+}
+
+/// Word lists read by the features: given names, surnames, places (multi-word entries joined
+/// by spaces, looked up by n-grams), organizations, titles; and word clusters when the model is
+/// built in.
+pub struct Lexicons {
+    first: HashSet<String>,
+    last: HashSet<String>,
+    /// Multi-word lists: flat n-gram (tokens joined by a space) → kind (PLACE_B or ORG_B).
+    ngrams: HashMap<String, u8>,
+    max_n: usize,
+    titles: HashSet<String>,
+    /// Word → (fine cluster, coarse cluster).
+    clusters: HashMap<String, (u16, u16)>,
+}
+
+fn flat_words(s: &str) -> String {
+    s.split_whitespace()
+        .map(lookup_form)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Lexicons {
+    /// Builds the lists from the given texts (one entry a line; `#` lines are comments).
+    pub fn from_texts(
+        first: &str,
+        last: &str,
+        places: &str,
+        orgs: &str,
+        titles: &str,
+        clusters: &str,
+    ) -> Lexicons {
+        let entries = |t: &str| -> Vec<String> {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(flat_words)
+                .collect()
+        };
+        let mut ngrams = HashMap::new();
+        let mut max_n = 1;
+        for (text, kind) in [(places, gaz::PLACE_B), (orgs, gaz::ORG_B)] {
+            for e in entries(text) {
+                max_n = max_n.max(e.split(' ').count());
+                ngrams.entry(e).or_insert(kind);
+            }
+        }
+        let mut cl = HashMap::new();
+        for line in clusters.lines() {
+            let mut it = line.split('\t');
+            let (Some(a), Some(b), Some(words)) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
+            let (Ok(a), Ok(b)) = (a.parse::<u16>(), b.parse::<u16>()) else {
+                continue;
+            };
+            for w in words.split(' ') {
+                cl.insert(w.to_string(), (a, b));
+            }
+        }
+        Lexicons {
+            first: entries(first).into_iter().collect(),
+            last: entries(last).into_iter().collect(),
+            ngrams,
+            max_n: max_n.min(5),
+            titles: entries(titles)
+                .into_iter()
+                .filter(|t| !t.contains(' '))
+                .collect(),
+            clusters: cl,
+        }
+    }
+
+    /// The lists compiled into the crate.
+    pub fn builtin() -> &'static Lexicons {
+        static L: OnceLock<Lexicons> = OnceLock::new();
+        L.get_or_init(|| {
+            let titles: String = crate::lexicon::titles()
+                .filter(|(k, _)| *k == crate::lexicon::TitleKind::Title)
+                .map(|(_, t)| format!("{t}\n"))
+                .collect();
+            #[cfg(feature = "model")]
+            let clusters = include_str!("../../data/ner/clusters.tsv");
+            #[cfg(not(feature = "model"))]
+            let clusters = "";
+            Lexicons::from_texts(
+                include_str!("../../data/gazetteers/first_names.txt"),
+                include_str!("../../data/gazetteers/last_names.txt"),
+                include_str!("../../data/gazetteers/places.txt"),
+                include_str!("../../data/gazetteers/orgs.txt"),
+                &titles,
+                clusters,
+            )
+        })
+    }
+
+    /// Gazetteer flags of each token of a sentence (tokens already folded).
+    pub fn flags(&self, flats: &[&str]) -> Vec<u8> {
+        let mut out = vec![0u8; flats.len()];
+        for (i, w) in flats.iter().enumerate() {
+            if self.first.contains(*w) {
+                out[i] |= gaz::FIRST;
+            }
+            if self.last.contains(*w) {
+                out[i] |= gaz::LAST;
+            }
+            if self.titles.contains(*w) {
+                out[i] |= gaz::TITLE;
+            }
+        }
+        let mut key = String::new();
+        let mut i = 0;
+        while i < flats.len() {
+            let mut best = None;
+            key.clear();
+            for n in 1..=self.max_n.min(flats.len() - i) {
+                if n > 1 {
+                    key.push(' ');
+                }
+                key.push_str(flats[i + n - 1]);
+                if let Some(&k) = self.ngrams.get(key.as_str()) {
+                    best = Some((n, k));
+                }
+            }
+            if let Some((n, k)) = best {
+                out[i] |= k;
+                for o in out.iter_mut().skip(i + 1).take(n - 1) {
+                    *o |= k << 1;
+                }
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// The (fine, coarse) word cluster of a flat word.
+    pub fn cluster(&self, flat: &str) -> Option<(u16, u16)> {
+        self.clusters.get(flat).copied()
+    }
+}
+
+/// FNV-1a over a template id and the feature's bytes.
+#[inline]
+fn hash(template: u8, parts: &[&[u8]]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
+    h = h.wrapping_mul(0x100_0000_01b3);
+    for p in parts {
+        for &b in *p {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    (h ^ (h >> 32)) as u32
+}
+
+/// A sentence prepared for feature extraction.
+pub struct Prepared {
+    pub folded: Vec<Folded>,
+    pub flags: Vec<u8>,
+    pub clusters: Vec<Option<(u16, u16)>>,
+}
+
+impl Prepared {
+    pub fn new(tokens: &[&str], lex: &Lexicons) -> Prepared {
+        let folded: Vec<Folded> = tokens.iter().map(|t| fold(t)).collect();
+        let flats: Vec<&str> = folded.iter().map(|f| f.flat.as_str()).collect();
+        let flags = lex.flags(&flats);
+        let clusters = flats.iter().map(|f| lex.cluster(f)).collect();
+        Prepared {
+            folded,
+            flags,
+            clusters,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.folded.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    fn word(&self, i: isize) -> &[u8] {
+        if i < 0 {
+            b"<s>"
+        } else if i as usize >= self.folded.len() {
+            b"</s>"
+        } else {
+            self.folded[i as usize].flat.as_bytes()
+        }
+    }
+
+    fn cl(&self, i: isize) -> [u8; 4] {
+        if i < 0 || i as usize >= self.folded.len() {
+            return [0xff; 4];
+        }
+        match self.clusters[i as usize] {
+            Some((a, b)) => {
+                let a = a.to_le_bytes();
+                let b = b.to_le_bytes();
+                [a[0], a[1], b[0], b[1]]
+            }
+            None => [0xfe; 4],
+        }
+    }
+
+    fn flag(&self, i: isize) -> u8 {
+        if i < 0 || i as usize >= self.folded.len() {
+            0x80
+        } else {
+            self.flags[i as usize]
+        }
+    }
+
+    /// Appends the hashed features of token `i` to `out`.
+    pub fn features(&self, i: usize, out: &mut Vec<u32>) {
+        let ii = i as isize;
+        let f = &self.folded[i];
+        let w = f.flat.as_bytes();
+        out.push(hash(0, &[]));
+        out.push(hash(1, &[w]));
+        out.push(hash(2, &[self.word(ii - 1)]));
+        out.push(hash(3, &[self.word(ii + 1)]));
+        out.push(hash(4, &[self.word(ii - 2)]));
+        out.push(hash(5, &[self.word(ii + 2)]));
+        out.push(hash(6, &[self.word(ii - 1), w]));
+        out.push(hash(7, &[w, self.word(ii + 1)]));
+        // Affixes, by characters.
+        let chars: Vec<(usize, char)> = f.flat.char_indices().collect();
+        let n = chars.len();
+        for k in 1..=3usize {
+            if n > k {
+                out.push(hash(8 + k as u8, &[&w[..chars[k].0]]));
+            }
+        }
+        for k in 1..=4usize {
+            if n > k {
+                out.push(hash(12 + k as u8, &[&w[chars[n - k].0..]]));
+            }
+        }
+        let len = [n.min(8) as u8];
+        out.push(hash(17, &[f.shape.as_bytes(), &len]));
+        out.push(hash(18, &[&[f.zwnj as u8]]));
+        let cur = self.cl(ii);
+        let prev = self.cl(ii - 1);
+        let next = self.cl(ii + 1);
+        out.push(hash(19, &[&cur[..2]]));
+        out.push(hash(20, &[&cur[2..]]));
+        out.push(hash(21, &[&prev[..2]]));
+        out.push(hash(22, &[&next[..2]]));
+        out.push(hash(23, &[&prev[2..], &cur[2..]]));
+        out.push(hash(24, &[&cur[2..], &next[2..]]));
+        out.push(hash(25, &[&prev[2..], w]));
+        let g = [self.flag(ii), self.flag(ii - 1), self.flag(ii + 1)];
+        out.push(hash(26, &[&g[..1]]));
+        out.push(hash(27, &[&g[1..2]]));
+        out.push(hash(28, &[&g[2..3]]));
+        out.push(hash(29, &[&g]));
+        out.push(hash(30, &[&[u8::from(i == 0)], f.shape.as_bytes()]));
+        out.push(hash(31, &[self.word(ii - 1), &next[2..]]));
+    }
+}

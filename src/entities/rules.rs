@@ -1,0 +1,612 @@
+//! Rules over the tagger's spans, token by token within a sentence: titles and ranks extend
+//! person spans leftward, roles (`وزیر دفاع`) take their organization or country complement,
+//! organization and event head words open spans the tagger missed, and dates, times, money,
+//! percentages and numbers are read by a small grammar.
+//!
+//! Every word list lives in `data/` (titles and head words in `data/lexicon/titles.tsv`,
+//! numeric words in `data/gazetteers/numeric.tsv`, span-ending words in
+//! `data/gazetteers/stopwords.txt`). Phrases are matched on the *flat* form of tokens (see
+//! [`super::features::lookup_form`]) concatenated without separators, so `حجت‌الاسلام`,
+//! `حجت الاسلام` and `حجتالاسلام` are the same phrase.
+
+use super::features::lookup_form;
+use super::{EntityType, Source};
+use crate::lexicon::{self, TitleKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Kinds of phrase the rules know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Title,
+    Role,
+    OrgHead,
+    EventHead,
+    LocHead,
+    Month,
+    Weekday,
+    Number,
+    Scale,
+    Currency,
+    Percent,
+    Era,
+    DateUnit,
+    DateRel,
+    TimeRel,
+    TimeWord,
+    Daypart,
+    DayWord,
+}
+
+/// The phrase table.
+pub struct Phrases {
+    map: HashMap<String, Kind>,
+    max_n: usize,
+    stop: HashSet<String>,
+}
+
+fn key(s: &str) -> String {
+    s.split_whitespace().map(lookup_form).collect()
+}
+
+impl Phrases {
+    pub fn builtin() -> &'static Phrases {
+        static P: OnceLock<Phrases> = OnceLock::new();
+        P.get_or_init(|| {
+            let mut map = HashMap::new();
+            let mut max_n = 1;
+            let mut add = |term: &str, k: Kind| {
+                max_n = max_n.max(term.split_whitespace().count());
+                // Only the first kind of a phrase counts (titles before roles).
+                map.entry(key(term)).or_insert(k);
+            };
+            for (k, t) in lexicon::titles() {
+                add(
+                    t,
+                    match k {
+                        TitleKind::Title => Kind::Title,
+                        TitleKind::Role => Kind::Role,
+                        TitleKind::OrgHead => Kind::OrgHead,
+                        TitleKind::EventHead => Kind::EventHead,
+                        TitleKind::LocHead => Kind::LocHead,
+                    },
+                );
+            }
+            for line in include_str!("../../data/gazetteers/numeric.tsv")
+                .lines()
+                .skip(1)
+            {
+                let Some((k, t)) = line.split_once('\t') else {
+                    continue;
+                };
+                let k = match k {
+                    "month" => Kind::Month,
+                    "weekday" => Kind::Weekday,
+                    "number" => Kind::Number,
+                    "scale" => Kind::Scale,
+                    "currency" => Kind::Currency,
+                    "percent" => Kind::Percent,
+                    "era" => Kind::Era,
+                    "date_unit" => Kind::DateUnit,
+                    "date_rel" => Kind::DateRel,
+                    "time_rel" => Kind::TimeRel,
+                    "time_word" => Kind::TimeWord,
+                    "daypart" => Kind::Daypart,
+                    "day_word" => Kind::DayWord,
+                    _ => continue,
+                };
+                add(t, k);
+            }
+            let stop = include_str!("../../data/gazetteers/stopwords.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| key(l.trim()))
+                .collect();
+            Phrases {
+                map,
+                max_n: max_n.min(6),
+                stop,
+            }
+        })
+    }
+
+    /// The longest phrase starting at token `i`: (token count, kind).
+    pub fn at(&self, flats: &[String], i: usize) -> Option<(usize, Kind)> {
+        let mut k = String::new();
+        let mut best = None;
+        for n in 1..=self.max_n.min(flats.len().saturating_sub(i)) {
+            k.push_str(&flats[i + n - 1]);
+            if let Some(&kind) = self.map.get(&k) {
+                best = Some((n, kind));
+            }
+        }
+        best
+    }
+
+    /// Whether a flat token ends name-like spans.
+    pub fn is_stop(&self, flat: &str) -> bool {
+        self.stop.contains(flat)
+    }
+}
+
+/// A span over a sentence's tokens.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityType,
+    pub source: Source,
+    pub score: f32,
+}
+
+/// What the rules know about a sentence.
+pub struct Sentence<'a> {
+    /// Flat forms of the tokens.
+    pub flats: &'a [String],
+    /// Whether each token is a word (not punctuation).
+    pub is_word: &'a [bool],
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_numeric() || matches!(c, '.' | '/' | '٫' | ',' | '٬'))
+}
+
+impl Sentence<'_> {
+    fn len(&self) -> usize {
+        self.flats.len()
+    }
+    fn phrase(&self, i: usize) -> Option<(usize, Kind)> {
+        Phrases::builtin().at(self.flats, i)
+    }
+    fn kind_at(&self, i: usize, k: Kind) -> Option<usize> {
+        match self.phrase(i) {
+            Some((n, kk)) if kk == k => Some(n),
+            _ => None,
+        }
+    }
+    /// A number at `i`: digits, or number words joined by `و`; returns its token count.
+    fn number(&self, i: usize) -> Option<usize> {
+        if i >= self.len() {
+            return None;
+        }
+        if is_digits(&self.flats[i]) {
+            let mut n = 1;
+            // Scale words after digits: `۵ میلیون`, `۳ هزار و ۵۰۰`.
+            while let Some(m) = self.kind_at(i + n, Kind::Scale) {
+                n += m;
+            }
+            return Some(n);
+        }
+        let mut n = 0;
+        let word = |j: usize| matches!(self.phrase(j), Some((_, Kind::Number | Kind::Scale)));
+        while i + n < self.len() {
+            if let Some((m, Kind::Number | Kind::Scale)) = self.phrase(i + n) {
+                n += m;
+            } else if n > 0
+                && (is_digits(&self.flats[i + n])
+                    || self.flats[i + n] == "و"
+                        && (word(i + n + 1)
+                            || self.flats.get(i + n + 1).is_some_and(|f| is_digits(f))))
+            {
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        (n > 0).then_some(n)
+    }
+}
+
+/// Numeric entities by grammar: (start, end, kind) over token indices, non-overlapping.
+pub fn numeric(s: &Sentence) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let rule = |start, end, kind| Span {
+        start,
+        end,
+        kind,
+        source: Source::Rule,
+        score: 0.8,
+    };
+    while i < s.len() {
+        let p = s.phrase(i);
+        // Relative dates and times: `امروز`, `سال گذشته`, `صبح امروز`.
+        if let Some((n, Kind::TimeRel)) = p {
+            out.push(rule(i, i + n, EntityType::Tim));
+            i += n;
+            continue;
+        }
+        // Weekday, day of month, month, year: `دوشنبه ۱۵ خرداد ۱۳۹۹`, `۲۰ مارس`, `خرداد ۹۹`.
+        let mut j = i;
+        if s.kind_at(j, Kind::DayWord).is_some() && s.kind_at(j + 1, Kind::Weekday).is_some() {
+            j += 1;
+        }
+        let wd = s.kind_at(j, Kind::Weekday);
+        if let Some(n) = wd {
+            j += n;
+        }
+        let day = s.number(j).filter(|_| {
+            s.kind_at(j + 1, Kind::Month).is_some()
+                || s.number(j).is_some_and(|n| n == 1) && s.kind_at(j + 1, Kind::Month).is_some()
+        });
+        let mut has_month = false;
+        if let Some(n) = day {
+            j += n;
+        }
+        if let Some(n) = s.kind_at(j, Kind::Month) {
+            // A bare month name after nothing numeric is a date only with a year after it.
+            let year = s.flats.get(j + n).is_some_and(|f| is_digits(f));
+            if day.is_some() || year || wd.is_some() {
+                has_month = true;
+                j += n;
+                if year {
+                    j += 1;
+                }
+            }
+        }
+        if has_month {
+            if let Some(n) = s.kind_at(j, Kind::Era) {
+                j += n;
+            }
+            out.push(rule(i, j, EntityType::Dat));
+            i = j;
+            continue;
+        }
+        if let Some(n) = wd {
+            // Weekday with a daypart is a time: `چهارشنبه شب`.
+            if let Some(m) = s.kind_at(i + (j - i), Kind::Daypart) {
+                out.push(rule(i, j + m, EntityType::Tim));
+                i = j + m;
+            } else {
+                out.push(rule(i, j, EntityType::Dat));
+                i = j;
+            }
+            let _ = n;
+            continue;
+        }
+        if let Some((n, Kind::DateRel)) = p {
+            out.push(rule(i, i + n, EntityType::Dat));
+            i += n;
+            continue;
+        }
+        // `سال ۱۳۹۹`, `سال ۲۰۲۰ میلادی`, `دهه ۶۰`.
+        if let Some(n) = s.kind_at(i, Kind::DateUnit) {
+            if s.flats.get(i + n).is_some_and(|f| is_digits(f)) {
+                let mut j = i + n + 1;
+                if let Some(m) = s.kind_at(j, Kind::Era) {
+                    j += m;
+                }
+                out.push(rule(i, j, EntityType::Dat));
+                i = j;
+                continue;
+            }
+        }
+        // A full numeric date: `۱۳۹۹/۰۳/۱۵`.
+        if s.flats[i].matches('/').count() == 2 && is_digits(&s.flats[i]) {
+            out.push(rule(i, i + 1, EntityType::Dat));
+            i += 1;
+            continue;
+        }
+        // `ساعت ۱۰`, `ساعت ۱۰:۳۰ صبح`.
+        if let Some(n) = s.kind_at(i, Kind::TimeWord) {
+            if let Some(m) = s.number(i + n) {
+                let mut j = i + n + m;
+                if s.flats.get(j).map(String::as_str) == Some(":")
+                    && s.flats.get(j + 1).is_some_and(|f| is_digits(f))
+                {
+                    j += 2;
+                }
+                if let Some(m) = s.kind_at(j, Kind::Daypart) {
+                    j += m;
+                }
+                out.push(rule(i, j, EntityType::Tim));
+                i = j;
+                continue;
+            }
+        }
+        if let Some(n) = s.number(i) {
+            let j = i + n;
+            if s.flats[i].ends_with(['%', '٪']) {
+                out.push(rule(i, j, EntityType::Pct));
+            } else if let Some(m) = s.kind_at(j, Kind::Percent) {
+                out.push(rule(i, j + m, EntityType::Pct));
+                i = j + m;
+                continue;
+            } else if let Some(m) = s.kind_at(j, Kind::Currency) {
+                out.push(rule(i, j + m, EntityType::Mon));
+                i = j + m;
+                continue;
+            } else if n > 1 || is_digits(&s.flats[i]) {
+                out.push(Span {
+                    score: 0.6,
+                    ..rule(i, j, EntityType::Num)
+                });
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The end of a run of name-like words from `i`: words that are not stop words, punctuation
+/// or numbers, at most `max`.
+fn name_run(s: &Sentence, spans: &[Span], i: usize, max: usize) -> usize {
+    let p = Phrases::builtin();
+    let mut j = i;
+    while j < s.len() && j - i < max {
+        let f = &s.flats[j];
+        if !s.is_word[j]
+            || p.is_stop(f)
+            || is_digits(f)
+            || s.phrase(j).is_some()
+            || overlaps(spans, j, j + 1)
+        {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+fn overlaps(spans: &[Span], a: usize, b: usize) -> bool {
+    spans.iter().any(|s| s.start < b && a < s.end)
+}
+
+/// Applies the rules to a sentence's tagger spans (token indices, sorted, non-overlapping)
+/// and returns the final spans, sorted and non-overlapping.
+pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
+    let mut spans = model;
+    // 1. Titles and ranks extend person spans leftward, or open one before a name.
+    let mut title_at: Vec<Option<usize>> = vec![None; s.len()];
+    for (i, t) in title_at.iter_mut().enumerate() {
+        if let Some(n) = s.kind_at(i, Kind::Title) {
+            *t = Some(n);
+        }
+    }
+    // Chains of titles: the start of the chain ending at token `e`.
+    let chain_start = |e: usize| -> usize {
+        let mut start = e;
+        loop {
+            let from = start.saturating_sub(4);
+            match (from..start).find(|&b| title_at[b].is_some_and(|n| b + n == start)) {
+                Some(b) => start = b,
+                None => return start,
+            }
+        }
+    };
+    for sp in spans.iter_mut() {
+        if sp.kind == EntityType::Per {
+            let st = chain_start(sp.start);
+            if st < sp.start {
+                sp.start = st;
+                sp.source = Source::Rule;
+            }
+        }
+    }
+    // Titles followed by a name the tagger missed.
+    let mut i = 0;
+    while i < s.len() {
+        if title_at[i].is_some() && !overlaps(&spans, i, i + 1) {
+            let mut j = i;
+            while let Some(n) = title_at.get(j).copied().flatten() {
+                j += n;
+            }
+            // A person span of the tagger right after the titles was extended above.
+            let end = name_run(s, &spans, j, 3);
+            if end > j && !overlaps(&spans, j, end) {
+                spans.push(Span {
+                    start: i,
+                    end,
+                    kind: EntityType::Per,
+                    source: Source::Rule,
+                    score: 0.6,
+                });
+                i = end;
+                continue;
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    // 2. Organization and event head words the tagger missed.
+    let mut i = 0;
+    while i < s.len() {
+        let head = match s.phrase(i) {
+            Some((n, Kind::OrgHead)) => Some((n, EntityType::Org)),
+            Some((n, Kind::EventHead)) => Some((n, EntityType::Eve)),
+            _ => None,
+        };
+        if let Some((n, kind)) = head {
+            if !overlaps(&spans, i, i + n) {
+                let mut end = name_run(s, &spans, i + n, 3);
+                // Take in a tagged place or organization right after: `وزارت دفاع عراق`.
+                if let Some(next) = spans
+                    .iter()
+                    .find(|sp| {
+                        sp.start == end && matches!(sp.kind, EntityType::Loc | EntityType::Org)
+                    })
+                    .copied()
+                {
+                    spans.retain(|sp| sp.start != next.start);
+                    end = next.end;
+                }
+                // A head word alone is not a name.
+                if end > i + n {
+                    spans.push(Span {
+                        start: i,
+                        end,
+                        kind,
+                        source: Source::Rule,
+                        score: 0.5,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+            i += n;
+            continue;
+        }
+        i += 1;
+    }
+    spans.sort_by_key(|sp| sp.start);
+    // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`.
+    let mut roles = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        if let Some((n, Kind::Role)) = s.phrase(i) {
+            if overlaps(&spans, i, i + n) {
+                i += 1;
+                continue;
+            }
+            let mut end = i + n;
+            // Up to two complements: organizations, places.
+            for _ in 0..2 {
+                match spans.iter().find(|sp| sp.start == end) {
+                    Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => {
+                        end = sp.end
+                    }
+                    _ => break,
+                }
+            }
+            // A one-word office (`رئیس`, `وزیر`) is a role only with its complement.
+            if end > i + n || n > 1 {
+                roles.push(Span {
+                    start: i,
+                    end,
+                    kind: EntityType::Role,
+                    source: Source::Rule,
+                    score: 0.7,
+                });
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    spans.retain(|sp| !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end));
+    spans.extend(roles);
+    // 4. Numbers, dates, times, money, percentages: the grammar wins over the tagger for
+    //    numeric types, and fills gaps elsewhere.
+    for n in numeric(s) {
+        let numeric_kind = |k: EntityType| {
+            matches!(
+                k,
+                EntityType::Dat
+                    | EntityType::Tim
+                    | EntityType::Mon
+                    | EntityType::Pct
+                    | EntityType::Num
+            )
+        };
+        let clash: Vec<Span> = spans
+            .iter()
+            .filter(|sp| sp.start < n.end && n.start < sp.end)
+            .copied()
+            .collect();
+        if clash.is_empty() {
+            spans.push(n);
+        } else if clash.iter().all(|c| numeric_kind(c.kind))
+            && n.kind != EntityType::Num
+            && clash.iter().all(|c| n.start <= c.start && c.end <= n.end)
+        {
+            spans.retain(|sp| !(sp.start < n.end && n.start < sp.end));
+            spans.push(n);
+        }
+    }
+    spans.sort_by_key(|sp| sp.start);
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(text: &str) -> (Vec<String>, Vec<bool>) {
+        let toks: Vec<&str> = text.split(' ').collect();
+        (
+            toks.iter().map(|t| lookup_form(t)).collect(),
+            toks.iter()
+                .map(|t| t.chars().any(char::is_alphanumeric))
+                .collect(),
+        )
+    }
+
+    fn run(text: &str, model: Vec<Span>) -> Vec<(usize, usize, EntityType)> {
+        let (f, w) = sent(text);
+        apply(
+            &Sentence {
+                flats: &f,
+                is_word: &w,
+            },
+            model,
+        )
+        .iter()
+        .map(|s| (s.start, s.end, s.kind))
+        .collect()
+    }
+
+    fn m(start: usize, end: usize, kind: EntityType) -> Span {
+        Span {
+            start,
+            end,
+            kind,
+            source: Source::Model,
+            score: 1.0,
+        }
+    }
+
+    #[test]
+    fn titles_extend_person_leftward() {
+        let r = run("امیر سرتیپ حاتمی گفت", vec![m(2, 3, EntityType::Per)]);
+        assert_eq!(r, vec![(0, 3, EntityType::Per)]);
+        let r = run("حجت‌الاسلام والمسلمین رئیسی گفت", vec![]);
+        assert_eq!(r, vec![(0, 3, EntityType::Per)]);
+    }
+
+    #[test]
+    fn role_takes_its_complement() {
+        let r = run(
+            "وزیر دفاع جمهوری اسلامی ایران گفت",
+            vec![m(2, 5, EntityType::Loc)],
+        );
+        assert_eq!(r, vec![(0, 5, EntityType::Role)]);
+        let r = run("دبیر کل وزارت دفاع عراق", vec![m(4, 5, EntityType::Loc)]);
+        assert_eq!(r, vec![(0, 5, EntityType::Role)]);
+        // A bare one-word office is not a role.
+        assert!(run("این وزیر گفت", vec![]).is_empty());
+    }
+
+    #[test]
+    fn numbers_by_grammar() {
+        assert_eq!(
+            run("دوشنبه ۱۵ خرداد ۱۳۹۹ آمد", vec![]),
+            vec![(0, 4, EntityType::Dat)]
+        );
+        assert_eq!(run("۲۵ درصد رشد", vec![]), vec![(0, 2, EntityType::Pct)]);
+        assert_eq!(
+            run("۵ میلیون دلار داد", vec![]),
+            vec![(0, 3, EntityType::Mon)]
+        );
+        assert_eq!(run("سه هزار تومان", vec![]), vec![(0, 3, EntityType::Mon)]);
+        assert_eq!(run("ساعت ۱۰ صبح", vec![]), vec![(0, 3, EntityType::Tim)]);
+        assert_eq!(run("در سال ۲۰۲۰", vec![]), vec![(1, 3, EntityType::Dat)]);
+        assert_eq!(run("۱۲۰ نفر", vec![]), vec![(0, 1, EntityType::Num)]);
+    }
+
+    #[test]
+    fn event_head_needs_a_qualifier() {
+        assert_eq!(
+            run(
+                "کنفرانس امنیتی مسکو برگزار شد",
+                vec![m(2, 3, EntityType::Loc)]
+            ),
+            vec![(0, 3, EntityType::Eve)]
+        );
+        assert!(run("این نشست", vec![]).is_empty());
+    }
+}

@@ -1,0 +1,438 @@
+//! The learned tagger: a structured averaged perceptron over hashed features
+//! ([`super::features`]), decoded by first-order Viterbi under BIO constraints.
+//!
+//! One feature table serves two *label heads*: one trained on PEYMA (PER ORG LOC DAT TIM MON
+//! PCT) and one on ARMAN (PER ORG LOC FAC PRO EVE). The corpora annotate different types and
+//! disagree on conventions, so each keeps its own weights; the features are hashed once.
+//!
+//! Model file (little endian), written by [`Model::write`] and read by [`Model::from_bytes`]:
+//! `NGNR`, version u8, hash bits u8, head count u8; per head: type count u8, type codes u8 each,
+//! transition scores f32 ((L+1)×L, row 0 = sentence start); row count u32; bucket deltas
+//! (LEB128); row scales (bf16, the high half of an f32); int8 weights, one row per kept bucket
+//! across all heads' labels. One scale per row keeps the quantization loss below anything
+//! measurable while the weights compress well.
+
+use super::features::Prepared;
+use super::EntityType;
+
+/// Types of the two heads, in label order.
+pub const PEYMA_TYPES: [EntityType; 7] = [
+    EntityType::Per,
+    EntityType::Org,
+    EntityType::Loc,
+    EntityType::Dat,
+    EntityType::Tim,
+    EntityType::Mon,
+    EntityType::Pct,
+];
+pub const ARMAN_TYPES: [EntityType; 6] = [
+    EntityType::Per,
+    EntityType::Org,
+    EntityType::Loc,
+    EntityType::Fac,
+    EntityType::Pro,
+    EntityType::Eve,
+];
+
+const ALL: [EntityType; 12] = [
+    EntityType::Per,
+    EntityType::Org,
+    EntityType::Loc,
+    EntityType::Fac,
+    EntityType::Eve,
+    EntityType::Pro,
+    EntityType::Role,
+    EntityType::Dat,
+    EntityType::Tim,
+    EntityType::Mon,
+    EntityType::Pct,
+    EntityType::Num,
+];
+
+fn code(t: EntityType) -> u8 {
+    ALL.iter().position(|&a| a == t).unwrap_or(0) as u8
+}
+
+/// A BIO label: 0 = O, 2k+1 = B of type k, 2k+2 = I of type k.
+pub type Label = u8;
+
+/// Whether `prev → cur` is allowed under BIO (an I continues a B or I of its type).
+/// `prev = None` is the sentence start.
+pub fn allowed(prev: Option<Label>, cur: Label) -> bool {
+    if cur == 0 || cur % 2 == 1 {
+        return true;
+    }
+    match prev {
+        None | Some(0) => false,
+        Some(p) => p.div_ceil(2) == cur / 2,
+    }
+}
+
+/// One label head.
+#[derive(Clone, Debug)]
+pub struct Head {
+    pub types: Vec<EntityType>,
+    /// (L+1)×L transition scores; row 0 is the start state.
+    pub trans: Vec<f32>,
+    /// Offset of this head's labels in a weight row.
+    pub offset: usize,
+}
+
+impl Head {
+    pub fn labels(&self) -> usize {
+        self.types.len() * 2 + 1
+    }
+
+    /// The type of label `l`, and whether it begins a span.
+    pub fn label_type(&self, l: Label) -> Option<(EntityType, bool)> {
+        if l == 0 {
+            None
+        } else {
+            Some((self.types[(l as usize - 1) / 2], l % 2 == 1))
+        }
+    }
+}
+
+/// A loaded model.
+pub struct Model {
+    pub bits: u8,
+    pub heads: Vec<Head>,
+    pub width: usize,
+    /// Bucket → row + 1 (0 = no weights).
+    index: Vec<u32>,
+    scales: Vec<f32>,
+    rows: Vec<i8>,
+}
+
+fn leb(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn leb(&mut self) -> Option<u32> {
+        let mut v: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let b = self.u8()?;
+            v |= u32::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+}
+
+impl Model {
+    /// Builds a model from float weights: `dense` is 2^bits rows of `width` weights; rows are
+    /// kept when their largest weight reaches `min_abs` (pruning), then quantized to int8.
+    pub fn quantize(bits: u8, heads: Vec<Head>, dense: &[f32], min_abs: f32) -> Model {
+        let width: usize = heads.iter().map(Head::labels).sum();
+        let buckets = 1usize << bits;
+        let mut index = vec![0u32; buckets];
+        let mut scales = Vec::new();
+        let mut rows = Vec::new();
+        for b in 0..buckets {
+            let row = &dense[b * width..(b + 1) * width];
+            let max = row.iter().fold(0f32, |m, &w| m.max(w.abs()));
+            if max < min_abs || max == 0.0 {
+                continue;
+            }
+            // bf16 scale, rounded up so that no weight overflows.
+            let s = bf16(max / 127.0);
+            scales.push(s);
+            for &w in row {
+                rows.push((w / s).round().clamp(-127.0, 127.0) as i8);
+            }
+            index[b] = scales.len() as u32;
+        }
+        Model {
+            bits,
+            heads,
+            width,
+            index,
+            scales,
+            rows,
+        }
+    }
+
+    /// Number of kept rows.
+    pub fn rows(&self) -> usize {
+        self.scales.len()
+    }
+
+    /// Serializes the model (see the module docs).
+    pub fn write(&self) -> Vec<u8> {
+        let mut out = b"NGNR".to_vec();
+        out.extend([1, self.bits, self.heads.len() as u8]);
+        for h in &self.heads {
+            out.push(h.types.len() as u8);
+            out.extend(h.types.iter().map(|&t| code(t)));
+            for &t in &h.trans {
+                out.extend(t.to_le_bytes());
+            }
+        }
+        out.extend((self.scales.len() as u32).to_le_bytes());
+        let mut last = 0u32;
+        for (b, &r) in self.index.iter().enumerate() {
+            if r != 0 {
+                leb(&mut out, b as u32 - last);
+                last = b as u32;
+            }
+        }
+        for &s in &self.scales {
+            out.extend(((s.to_bits() >> 16) as u16).to_le_bytes());
+        }
+        // Column-major weights: one label's weights across rows compress better.
+        for c in 0..self.width {
+            for r in 0..self.scales.len() {
+                out.push(self.rows[r * self.width + c] as u8);
+            }
+        }
+        out
+    }
+
+    /// Reads a model; `None` for anything that is not a well-formed model file.
+    pub fn from_bytes(b: &[u8]) -> Option<Model> {
+        let mut r = Reader { b, at: 0 };
+        if r.take(4)? != b"NGNR" || r.u8()? != 1 {
+            return None;
+        }
+        let bits = r.u8()?;
+        if !(8..=24).contains(&bits) {
+            return None;
+        }
+        let nh = r.u8()? as usize;
+        let mut heads = Vec::new();
+        let mut offset = 0;
+        for _ in 0..nh {
+            let nt = r.u8()? as usize;
+            let mut types = Vec::new();
+            for _ in 0..nt {
+                types.push(*ALL.get(r.u8()? as usize)?);
+            }
+            let l = nt * 2 + 1;
+            let mut trans = Vec::with_capacity((l + 1) * l);
+            for _ in 0..(l + 1) * l {
+                trans.push(r.f32()?);
+            }
+            heads.push(Head {
+                types,
+                trans,
+                offset,
+            });
+            offset += l;
+        }
+        let width = offset;
+        let n = r.u32()? as usize;
+        let buckets = 1usize << bits;
+        if n > buckets {
+            return None;
+        }
+        let mut index = vec![0u32; buckets];
+        let mut b = 0usize;
+        for i in 0..n {
+            b += r.leb()? as usize;
+            *index.get_mut(b)? = i as u32 + 1;
+        }
+        let mut scales = Vec::with_capacity(n);
+        for _ in 0..n {
+            let h = u16::from_le_bytes(r.take(2)?.try_into().ok()?);
+            scales.push(f32::from_bits(u32::from(h) << 16));
+        }
+        let cols = r.take(n * width)?;
+        let mut rows = vec![0i8; n * width];
+        for c in 0..width {
+            for (ri, &v) in cols[c * n..(c + 1) * n].iter().enumerate() {
+                rows[ri * width + c] = v as i8;
+            }
+        }
+        Some(Model {
+            bits,
+            heads,
+            width,
+            index,
+            scales,
+            rows,
+        })
+    }
+
+    /// Bucket of a feature hash.
+    #[inline]
+    pub fn bucket(bits: u8, f: u32) -> usize {
+        (f >> (32 - bits)) as usize
+    }
+
+    /// Emission scores of head `h` for one token's features, added into `out` (len L).
+    pub fn emit(&self, h: usize, feats: &[u32], out: &mut [f32]) {
+        let head = &self.heads[h];
+        let l = head.labels();
+        for &f in feats {
+            let r = self.index[Self::bucket(self.bits, f)];
+            if r == 0 {
+                continue;
+            }
+            let r = r as usize - 1;
+            let s = self.scales[r];
+            let row = &self.rows[r * self.width + head.offset..r * self.width + head.offset + l];
+            for (o, &w) in out.iter_mut().zip(row) {
+                *o += s * f32::from(w);
+            }
+        }
+    }
+
+    /// Tags a prepared sentence with head `h`: one label per token, with a per-token margin
+    /// (best score minus the runner-up at that token) as a rough confidence.
+    pub fn tag(&self, h: usize, sent: &Prepared) -> Vec<Label> {
+        let n = sent.len();
+        let l = self.heads[h].labels();
+        let mut em = vec![0f32; n * l];
+        let mut feats = Vec::with_capacity(48);
+        for i in 0..n {
+            feats.clear();
+            sent.features(i, &mut feats);
+            self.emit(h, &feats, &mut em[i * l..(i + 1) * l]);
+        }
+        viterbi(&self.heads[h].trans, l, &em, n)
+    }
+}
+
+/// Rounds `x` up to the nearest bf16 value.
+fn bf16(x: f32) -> f32 {
+    let b = x.to_bits();
+    let up = if b & 0xffff != 0 { 0x1_0000 } else { 0 };
+    f32::from_bits((b & 0xffff_0000) + up)
+}
+
+/// First-order Viterbi under BIO constraints. `trans` is (L+1)×L with row 0 the start state;
+/// `em` is n×L.
+pub fn viterbi(trans: &[f32], l: usize, em: &[f32], n: usize) -> Vec<Label> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![f32::NEG_INFINITY; n * l];
+    let mut back = vec![0u8; n * l];
+    for c in 0..l {
+        if allowed(None, c as Label) {
+            score[c] = trans[c] + em[c];
+        }
+    }
+    for i in 1..n {
+        for c in 0..l {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..l {
+                if !allowed(Some(p as Label), c as Label) {
+                    continue;
+                }
+                let s = score[(i - 1) * l + p] + trans[(p + 1) * l + c];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            score[i * l + c] = best + em[i * l + c];
+            back[i * l + c] = arg;
+        }
+    }
+    let mut best = 0;
+    for c in 1..l {
+        if score[(n - 1) * l + c] > score[(n - 1) * l + best] {
+            best = c;
+        }
+    }
+    let mut out = vec![0u8; n];
+    out[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i * l + out[i] as usize];
+    }
+    out
+}
+
+/// The model compiled into the crate, loaded on first use; `None` without the `model` feature
+/// or if the file is not a model (an empty placeholder, say).
+pub fn builtin() -> Option<&'static Model> {
+    #[cfg(feature = "model")]
+    {
+        static M: std::sync::OnceLock<Option<Model>> = std::sync::OnceLock::new();
+        M.get_or_init(|| Model::from_bytes(include_bytes!("../../data/ner/model.bin")))
+            .as_ref()
+    }
+    #[cfg(not(feature = "model"))]
+    {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_constraints() {
+        assert!(allowed(None, 1));
+        assert!(!allowed(None, 2));
+        assert!(allowed(Some(1), 2));
+        assert!(allowed(Some(2), 2));
+        assert!(!allowed(Some(3), 2));
+        assert!(!allowed(Some(0), 4));
+    }
+
+    #[test]
+    fn viterbi_never_starts_with_inside() {
+        // Emissions favour I-0 everywhere; the path must open with B-0.
+        let l = 3;
+        let trans = vec![0f32; (l + 1) * l];
+        let em = vec![0.0, 0.0, 5.0, 0.0, 0.0, 5.0];
+        assert_eq!(viterbi(&trans, l, &em, 2), vec![1, 2]);
+    }
+
+    #[test]
+    fn roundtrip_and_garbage() {
+        let heads = vec![Head {
+            types: vec![EntityType::Per],
+            trans: vec![0.5; 12],
+            offset: 0,
+        }];
+        let mut dense = vec![0f32; 3 * 256];
+        dense[3 * 7 + 1] = 2.0;
+        dense[3 * 200] = -1.0;
+        let m = Model::quantize(8, heads, &dense, 0.0);
+        assert_eq!(m.rows(), 2);
+        let bytes = m.write();
+        let back = Model::from_bytes(&bytes).expect("roundtrip");
+        assert_eq!(back.rows(), 2);
+        let mut out = [0f32; 3];
+        back.emit(0, &[7u32 << 24], &mut out);
+        assert!((out[1] - 2.0).abs() < 0.05, "{out:?}");
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        assert!(Model::from_bytes(b"").is_none());
+        assert!(Model::from_bytes(b"NGNR\x01\x08\xff").is_none());
+    }
+}
