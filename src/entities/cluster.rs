@@ -100,10 +100,24 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             }
         })
         .collect();
+    // Offices are the same when the office phrases are equal (flat, without spaces) and the
+    // complements end in the same word, or one of them has none (`وزیر دفاع` and
+    // `وزیر دفاع جمهوری اسلامی ایران`; `دبیرکل وزیر دفاع عراق` and
+    // `دبیر کل وزارت دفاع عراق`).
+    let office: Vec<(String, String)> = role_words
+        .iter()
+        .map(|w| {
+            let n = super::rules::office_len(w, 0).max(1).min(w.len());
+            (w[..n].concat(), w[n..].last().cloned().unwrap_or_default())
+        })
+        .collect();
     let same_office = |a: usize, b: usize| {
-        let (x, y) = (&role_words[a], &role_words[b]);
-        let n = x.len().min(y.len());
-        n > 0 && x[..n] == y[..n] && (x.len() > 1 || y.len() > 1)
+        let (x, y) = (&office[a], &office[b]);
+        let head = |o: &(String, String)| o.0.chars().take(4).collect::<String>();
+        !x.0.is_empty()
+            && (x.0 == y.0 || (head(x) == head(y) && !x.1.is_empty()))
+            && (x.1 == y.1 || x.1.is_empty() || y.1.is_empty())
+            && (x.0.chars().count() > 4 || !x.1.is_empty() || !y.1.is_empty())
     };
     let propagate = |of: &mut Vec<Option<usize>>| {
         for i in 0..mentions.len() {

@@ -332,6 +332,20 @@ pub fn numeric(s: &Sentence) -> Vec<Span> {
     out
 }
 
+/// Token count of the office at `i`: one role phrase, or a chain of them
+/// (`دبیرکل وزیر دفاع`); 0 when no role starts there.
+pub fn office_len(flats: &[String], i: usize) -> usize {
+    let p = Phrases::builtin();
+    let mut n = 0;
+    for _ in 0..3 {
+        match p.at(flats, i + n) {
+            Some((m, Kind::Role)) => n += m,
+            _ => break,
+        }
+    }
+    n
+}
+
 /// The end of a run of name-like words from `i`: words that are not stop words, punctuation
 /// or numbers, at most `max`.
 fn name_run(s: &Sentence, spans: &[Span], i: usize, max: usize) -> usize {
@@ -378,15 +392,26 @@ pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
             }
         }
     };
-    for sp in spans.iter_mut() {
+    for k in 0..spans.len() {
+        let sp = spans[k];
         if sp.kind == EntityType::Per {
             let st = chain_start(sp.start);
             if st < sp.start {
-                sp.start = st;
-                sp.source = Source::Rule;
+                spans[k].start = st;
+                spans[k].source = Source::Rule;
             }
         }
     }
+    // Drop what an extended person span now covers (a title the tagger took for a name).
+    let snapshot = spans.clone();
+    spans.retain(|sp| {
+        !snapshot.iter().any(|o| {
+            o.kind == EntityType::Per
+                && o.start <= sp.start
+                && sp.end <= o.end
+                && (o.start, o.end) != (sp.start, sp.end)
+        })
+    });
     // Titles followed by a name the tagger missed.
     let mut i = 0;
     while i < s.len() {
@@ -454,39 +479,48 @@ pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
         i += 1;
     }
     spans.sort_by_key(|sp| sp.start);
-    // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`.
+    // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`,
+    //    `دبیرکل وزیر دفاع عراق` (offices chain).
     let mut roles = Vec::new();
     let mut i = 0;
     while i < s.len() {
-        if let Some((n, Kind::Role)) = s.phrase(i) {
-            if overlaps(&spans, i, i + n) {
-                i += 1;
-                continue;
-            }
-            let mut end = i + n;
-            // Up to two complements: organizations, places.
-            for _ in 0..2 {
-                match spans.iter().find(|sp| sp.start == end) {
-                    Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => {
-                        end = sp.end
-                    }
-                    _ => break,
-                }
-            }
-            // A one-word office (`رئیس`, `وزیر`) is a role only with its complement.
-            if end > i + n || n > 1 {
-                roles.push(Span {
-                    start: i,
-                    end,
-                    kind: EntityType::Role,
-                    source: Source::Rule,
-                    score: 0.7,
-                });
-            }
-            i = end;
+        let n = office_len(s.flats, i);
+        if n == 0 {
+            i += 1;
             continue;
         }
-        i += 1;
+        // The tagger sometimes takes the office's own words for a name (`دفاع`): a span
+        // starting inside the office phrase is not a person and belongs to the role.
+        let inside = |sp: &Span| sp.start >= i && sp.start < i + n;
+        if spans
+            .iter()
+            .any(|sp| inside(sp) && sp.kind == EntityType::Per || sp.start < i && sp.end > i)
+        {
+            i += 1;
+            continue;
+        }
+        let mut end = i + n;
+        for sp in spans.iter().filter(|sp| inside(sp)) {
+            end = end.max(sp.end);
+        }
+        // Up to two complements: organizations, places.
+        for _ in 0..2 {
+            match spans.iter().find(|sp| sp.start == end) {
+                Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => end = sp.end,
+                _ => break,
+            }
+        }
+        // A one-word office (`رئیس`, `وزیر`) is a role only with its complement.
+        if end > i + n || n > 1 {
+            roles.push(Span {
+                start: i,
+                end,
+                kind: EntityType::Role,
+                source: Source::Rule,
+                score: 0.7,
+            });
+        }
+        i = end;
     }
     spans.retain(|sp| !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end));
     spans.extend(roles);
