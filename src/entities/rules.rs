@@ -392,13 +392,12 @@ pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
             }
         }
     };
-    for k in 0..spans.len() {
-        let sp = spans[k];
+    for sp in spans.iter_mut() {
         if sp.kind == EntityType::Per {
             let st = chain_start(sp.start);
             if st < sp.start {
-                spans[k].start = st;
-                spans[k].source = Source::Rule;
+                sp.start = st;
+                sp.source = Source::Rule;
             }
         }
     }
