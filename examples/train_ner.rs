@@ -66,6 +66,18 @@ fn clusters(dir: &Path, out: &Path) {
         }
         docs.push(toks);
     }
+    // Token text of CoNLL files (words only, no labels) widens the vocabulary.
+    if let Ok(list) = std::env::var("CONLL") {
+        for p in list.split(':') {
+            for (toks, _) in read_conll(Path::new(p)) {
+                let toks: Vec<String> = toks.iter().map(|t| lookup_form(t)).collect();
+                for t in &toks {
+                    *count.entry(t.clone()).or_default() += 1;
+                }
+                docs.push(toks);
+            }
+        }
+    }
     let mut vocab: Vec<(&String, &u32)> = count.iter().filter(|(_, &c)| c >= 3).collect();
     vocab.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     vocab.truncate(v_max);
@@ -308,7 +320,11 @@ fn train(root: &Path, out: &Path) {
     fs::create_dir_all(tmp).ok();
     let peyma_train: Vec<_> = read_conll(&root.join("peyma/train.txt"))
         .into_iter()
-        .chain(read_conll(&root.join("peyma/extra_600k.txt")))
+        .chain(if std::env::var("NOEXTRA").is_ok() {
+            vec![]
+        } else {
+            read_conll(&root.join("peyma/extra_600k.txt"))
+        })
         .collect();
     let peyma_dev = read_conll(&root.join("peyma/dev.txt"));
     // ARMAN: every 10th block of 50 sentences is held out as dev.

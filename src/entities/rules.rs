@@ -148,9 +148,9 @@ pub struct Sentence<'a> {
 }
 
 fn is_digits(s: &str) -> bool {
-    !s.is_empty()
+    s.chars().any(char::is_numeric)
         && s.chars()
-            .all(|c| c.is_numeric() || matches!(c, '.' | '/' | '٫' | ',' | '٬'))
+            .all(|c| c.is_numeric() || matches!(c, '.' | '/' | '٫' | ',' | '٬' | '%' | '٪'))
 }
 
 impl Sentence<'_> {
@@ -401,16 +401,30 @@ pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
             }
         }
     }
-    // Drop what an extended person span now covers (a title the tagger took for a name).
-    let snapshot = spans.clone();
-    spans.retain(|sp| {
-        !snapshot.iter().any(|o| {
-            o.kind == EntityType::Per
-                && o.start <= sp.start
-                && sp.end <= o.end
-                && (o.start, o.end) != (sp.start, sp.end)
+    // An extended person span wins over what it now overlaps (a title the tagger took for a
+    // name, or for the tail of an organization): those spans are cut short or dropped.
+    let extended: Vec<Span> = spans
+        .iter()
+        .filter(|sp| sp.kind == EntityType::Per && sp.source == Source::Rule)
+        .copied()
+        .collect();
+    spans = spans
+        .into_iter()
+        .filter_map(|mut sp| {
+            for o in &extended {
+                if (o.start, o.end) == (sp.start, sp.end) || o.end <= sp.start || sp.end <= o.start
+                {
+                    continue;
+                }
+                if sp.start < o.start {
+                    sp.end = o.start;
+                } else {
+                    return None;
+                }
+            }
+            Some(sp)
         })
-    });
+        .collect();
     // Titles followed by a name the tagger missed.
     let mut i = 0;
     while i < s.len() {
@@ -543,7 +557,9 @@ pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
             .collect();
         if clash.is_empty() {
             spans.push(n);
-        } else if clash.iter().all(|c| numeric_kind(c.kind))
+        } else if clash
+            .iter()
+            .all(|c| numeric_kind(c.kind) || c.source == Source::Gazetteer)
             && n.kind != EntityType::Num
             && clash.iter().all(|c| n.start <= c.start && c.end <= n.end)
         {

@@ -1,0 +1,192 @@
+//! Entity stage: rules, clusters and the learned tagger on small texts written for the project.
+
+use negah::entities::{self, EntityType};
+use negah::{Doc, NormOptions};
+
+fn mentions(text: &str) -> Vec<(EntityType, String)> {
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    e.mentions
+        .iter()
+        .map(|m| (m.kind, doc.text()[m.range.clone()].to_string()))
+        .collect()
+}
+
+fn has(ms: &[(EntityType, String)], kind: EntityType, text: &str) -> bool {
+    ms.iter().any(|(k, t)| *k == kind && t == text)
+}
+
+#[test]
+fn titles_and_ranks_stay_inside_person_spans() {
+    let ms = mentions("سرلشکر محمد جواد کاظم در این دیدار حضور داشت.");
+    assert!(has(&ms, EntityType::Per, "سرلشکر محمد جواد کاظم"), "{ms:?}");
+    let ms = mentions("حجت‌الاسلام والمسلمین محمدی در جلسه سخنرانی کرد.");
+    assert!(
+        ms.iter()
+            .any(|(k, t)| *k == EntityType::Per && t.starts_with("حجت‌الاسلام والمسلمین")),
+        "{ms:?}"
+    );
+}
+
+// Needs the tagger to find the name or the country.
+#[cfg(feature = "model")]
+#[test]
+fn roles_take_their_complement() {
+    let ms = mentions("وزیر دفاع جمهوری اسلامی ایران به مسکو رفت.");
+    assert!(
+        has(&ms, EntityType::Role, "وزیر دفاع جمهوری اسلامی ایران"),
+        "{ms:?}"
+    );
+    let ms = mentions("سخنگوی وزارت امور خارجه به این پرسش پاسخ داد.");
+    assert!(
+        ms.iter()
+            .any(|(k, t)| *k == EntityType::Role && t.starts_with("سخنگوی وزارت")),
+        "{ms:?}"
+    );
+}
+
+#[test]
+fn numeric_entities_by_grammar() {
+    let ms = mentions("این قرارداد روز دوشنبه ۱۵ خرداد ۱۳۹۹ به ارزش ۵ میلیون دلار امضا شد و قیمت‌ها ۲۰ درصد افزایش یافت.");
+    assert!(
+        has(&ms, EntityType::Dat, "روز دوشنبه ۱۵ خرداد ۱۳۹۹"),
+        "{ms:?}"
+    );
+    assert!(has(&ms, EntityType::Mon, "۵ میلیون دلار"), "{ms:?}");
+    assert!(has(&ms, EntityType::Pct, "۲۰ درصد"), "{ms:?}");
+}
+
+// Needs the tagger to find the name or the country.
+#[cfg(feature = "model")]
+#[test]
+fn role_clusters_with_the_person_it_names() {
+    let text = "وزیر دفاع گفت: امنیت منطقه مهم است.\n\
+                به گزارش خبرنگار ما، امیر سرتیپ حاتمی در نشست خبری حاضر شد.\n\
+                حاتمی گفت که سفر ادامه دارد.\n\
+                وزیر دفاع جمهوری اسلامی ایران سپس به تهران بازگشت.";
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    let find = |kind: EntityType, s: &str| {
+        e.mentions
+            .iter()
+            .position(|m| m.kind == kind && &doc.text()[m.range.clone()] == s)
+            .unwrap_or_else(|| panic!("no {kind:?} {s}: {:?}", e.mentions))
+    };
+    let person = find(EntityType::Per, "امیر سرتیپ حاتمی");
+    let c = e.cluster_of[person].expect("person has a cluster");
+    assert_eq!(e.clusters[c].canonical, "حاتمی");
+    // The lead: a role in the first sentence names the person of the next.
+    assert_eq!(e.cluster_of[find(EntityType::Role, "وزیر دفاع")], Some(c));
+    // The same office again, with its country.
+    assert_eq!(
+        e.cluster_of[find(EntityType::Role, "وزیر دفاع جمهوری اسلامی ایران")],
+        Some(c)
+    );
+    // The surname alone.
+    let surname = e
+        .mentions
+        .iter()
+        .position(|m| &doc.text()[m.range.clone()] == "حاتمی")
+        .expect("surname mention");
+    assert_eq!(e.cluster_of[surname], Some(c));
+}
+
+// Needs the tagger to find the name or the country.
+#[cfg(feature = "model")]
+#[test]
+fn apposition_links_role_and_person() {
+    let text = "روحانی، رئیس جمهور، در این جلسه گفت که تصمیم گرفته شده است.";
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    let role = e
+        .mentions
+        .iter()
+        .position(|m| m.kind == EntityType::Role)
+        .expect("role");
+    let per = e
+        .mentions
+        .iter()
+        .position(|m| m.kind == EntityType::Per)
+        .expect("person");
+    assert!(e.cluster_of[role].is_some());
+    assert_eq!(e.cluster_of[role], e.cluster_of[per]);
+}
+
+// Needs the tagger to find the name or the country.
+#[cfg(feature = "model")]
+#[test]
+fn spelling_variants_share_a_cluster() {
+    // ي/ی and ZWNJ/space variants of one name.
+    let text = "علی لاريجانی در مجلس سخن گفت. سپس علی لاریجانی جلسه را ترک کرد.";
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    let per: Vec<usize> = (0..e.mentions.len())
+        .filter(|&i| e.mentions[i].kind == EntityType::Per)
+        .collect();
+    assert!(per.len() >= 2, "{:?}", e.mentions);
+    assert_eq!(e.cluster_of[per[0]], e.cluster_of[per[1]]);
+}
+
+#[cfg(feature = "model")]
+#[test]
+fn the_model_loads_and_tags_a_sentence() {
+    let toks = [
+        "حسن",
+        "روحانی",
+        "دیروز",
+        "به",
+        "شهر",
+        "مشهد",
+        "سفر",
+        "کرد",
+        ".",
+    ];
+    let tags = entities::tag_tokens(&toks, entities::Head::Peyma).expect("model is built in");
+    assert_eq!(tags.len(), toks.len());
+    assert_eq!(tags[0], Some((EntityType::Per, true)));
+    assert_eq!(tags[1], Some((EntityType::Per, false)));
+    assert_eq!(tags[5].map(|t| t.0), Some(EntityType::Loc));
+    assert_eq!(tags[3], None);
+}
+
+/// Titles and apposition work from the lists alone, with or without the model.
+#[test]
+fn apposition_with_a_titled_name() {
+    let text = "وزیر دفاع امیر سرتیپ حاتمی در نشست خبری حاضر شد. حاتمی گفت که سفر ادامه دارد.";
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    let role = e
+        .mentions
+        .iter()
+        .position(|m| m.kind == EntityType::Role && &doc.text()[m.range.clone()] == "وزیر دفاع")
+        .unwrap_or_else(|| panic!("{:?}", e.mentions));
+    let per = e
+        .mentions
+        .iter()
+        .position(|m| m.kind == EntityType::Per)
+        .expect("person");
+    assert_eq!(
+        &doc.text()[e.mentions[per].range.clone()],
+        "امیر سرتیپ حاتمی"
+    );
+    let c = e.cluster_of[per].expect("cluster");
+    assert_eq!(e.cluster_of[role], Some(c));
+    assert_eq!(e.clusters[c].canonical, "حاتمی");
+}
+
+#[test]
+fn bad_input_never_panics() {
+    for text in [
+        "",
+        "،،،",
+        "۱۲۳",
+        "\u{200c}\u{200c}",
+        "وزیر",
+        "سرلشکر",
+        "٪٪ ۵ ٪",
+    ] {
+        let doc = Doc::new(text, &NormOptions::default());
+        let e = entities::recognize(&doc);
+        assert_eq!(e.cluster_of.len(), e.mentions.len());
+    }
+}
