@@ -60,10 +60,17 @@ fn flush(out: &mut String, sentence: &mut Vec<&str>, scheme: Scheme) {
         Scheme::Peyma => entities::Head::Peyma,
         Scheme::Arman => entities::Head::Arman,
     };
-    let tags: Vec<Option<(EntityType, bool)>> = match entities::tag_tokens(sentence, head) {
-        Some(t) => t,
-        None => tag_by_rules(sentence),
+    let set = entities::rules::RuleSet {
+        titles: false,
+        roles: false,
+        heads: std::env::var("NEGAH_HEADS").is_ok(),
+        numeric: std::env::var("NEGAH_NUMERIC").is_ok(),
     };
+    let tags: Vec<Option<(EntityType, bool)>> =
+        match entities::tag_tokens_with_rules(sentence, head, set) {
+            Some(t) => t,
+            None => tag_by_rules(sentence),
+        };
     let mut prev: Option<&str> = None;
     for (t, tag) in sentence.iter().zip(tags) {
         out.push_str(t);

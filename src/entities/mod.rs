@@ -119,6 +119,35 @@ pub fn tag_tokens(tokens: &[&str], head: Head) -> Option<Vec<Option<(EntityType,
     )
 }
 
+/// [`tag_tokens`] followed by the rules of `set` on the given tokens; spans back as labels.
+pub fn tag_tokens_with_rules(
+    tokens: &[&str],
+    head: Head,
+    set: rules::RuleSet,
+) -> Option<Vec<Option<(EntityType, bool)>>> {
+    let labels = tag_tokens(tokens, head)?;
+    let flats: Vec<String> = tokens.iter().map(|t| features::lookup_form(t)).collect();
+    let is_word: Vec<bool> = tokens
+        .iter()
+        .map(|t| t.chars().any(char::is_alphanumeric))
+        .collect();
+    let spans = rules::apply_with(
+        &rules::Sentence {
+            flats: &flats,
+            is_word: &is_word,
+        },
+        label_spans(&labels),
+        set,
+    );
+    let mut out = vec![None; tokens.len()];
+    for sp in spans {
+        for (k, o) in out[sp.start..sp.end].iter_mut().enumerate() {
+            *o = Some((sp.kind, k == 0));
+        }
+    }
+    Some(out)
+}
+
 /// Spans of a label sequence (token indices).
 fn label_spans(labels: &[Option<(EntityType, bool)>]) -> Vec<rules::Span> {
     let mut out: Vec<rules::Span> = Vec::new();
@@ -141,12 +170,17 @@ fn label_spans(labels: &[Option<(EntityType, bool)>]) -> Vec<rules::Span> {
 
 /// Spans proposed for one sentence before the rules: the tagger's, or the gazetteers'.
 fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
-    if let (Some(a), Some(b)) = (
-        tag_tokens(tokens, Head::Peyma),
-        tag_tokens(tokens, Head::Arman),
-    ) {
-        let mut spans = label_spans(&a);
-        for sp in label_spans(&b) {
+    if let Some(model) = tagger::builtin() {
+        let prepared = features::Prepared::new(tokens, features::Lexicons::builtin());
+        let tags = model.tag_heads(&[0, 1], &prepared);
+        let typed = |h: usize| -> Vec<Option<(EntityType, bool)>> {
+            tags[h]
+                .iter()
+                .map(|&l| model.heads[h].label_type(l))
+                .collect()
+        };
+        let mut spans = label_spans(&typed(0));
+        for sp in label_spans(&typed(1)) {
             if !spans.iter().any(|o| o.start < sp.end && sp.start < o.end) {
                 spans.push(rules::Span { score: 0.7, ..sp });
             }

@@ -43,6 +43,7 @@ pub struct Phrases {
     map: HashMap<String, Kind>,
     max_n: usize,
     stop: HashSet<String>,
+    weak: HashSet<String>,
 }
 
 fn key(s: &str) -> String {
@@ -102,10 +103,16 @@ impl Phrases {
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                 .map(|l| key(l.trim()))
                 .collect();
+            let weak = include_str!("../../data/gazetteers/weak_heads.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| key(l.trim()))
+                .collect();
             Phrases {
                 map,
                 max_n: max_n.min(6),
                 stop,
+                weak,
             }
         })
     }
@@ -370,201 +377,250 @@ fn overlaps(spans: &[Span], a: usize, b: usize) -> bool {
     spans.iter().any(|s| s.start < b && a < s.end)
 }
 
-/// Applies the rules to a sentence's tagger spans (token indices, sorted, non-overlapping)
-/// and returns the final spans, sorted and non-overlapping.
-pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
-    let mut spans = model;
-    // 1. Titles and ranks extend person spans leftward, or open one before a name.
-    let mut title_at: Vec<Option<usize>> = vec![None; s.len()];
-    for (i, t) in title_at.iter_mut().enumerate() {
-        if let Some(n) = s.kind_at(i, Kind::Title) {
-            *t = Some(n);
-        }
-    }
-    // Chains of titles: the start of the chain ending at token `e`.
-    let chain_start = |e: usize| -> usize {
-        let mut start = e;
-        loop {
-            let from = start.saturating_sub(4);
-            match (from..start).find(|&b| title_at[b].is_some_and(|n| b + n == start)) {
-                Some(b) => start = b,
-                None => return start,
-            }
-        }
+/// Which rules run. The corpus tag sets have no roles and keep titles out of names, so the
+/// `negah tag` contract runs only the head-word and numeric rules.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleSet {
+    pub titles: bool,
+    pub heads: bool,
+    pub roles: bool,
+    pub numeric: bool,
+}
+
+impl RuleSet {
+    pub const ALL: RuleSet = RuleSet {
+        titles: true,
+        heads: true,
+        roles: true,
+        numeric: true,
     };
-    for sp in spans.iter_mut() {
-        if sp.kind == EntityType::Per {
-            let st = chain_start(sp.start);
-            if st < sp.start {
-                sp.start = st;
-                sp.source = Source::Rule;
+}
+
+/// Applies all rules (see [`apply_with`]).
+pub fn apply(s: &Sentence, model: Vec<Span>) -> Vec<Span> {
+    apply_with(s, model, RuleSet::ALL)
+}
+
+/// Applies the rules of `set` to a sentence's tagger spans (token indices, sorted,
+/// non-overlapping) and returns the final spans, sorted and non-overlapping.
+pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
+    let mut spans = model;
+    if set.titles {
+        // 1. Titles and ranks extend person spans leftward, or open one before a name.
+        let mut title_at: Vec<Option<usize>> = vec![None; s.len()];
+        for (i, t) in title_at.iter_mut().enumerate() {
+            if let Some(n) = s.kind_at(i, Kind::Title) {
+                *t = Some(n);
             }
         }
-    }
-    // An extended person span wins over what it now overlaps (a title the tagger took for a
-    // name, or for the tail of an organization): those spans are cut short or dropped.
-    let extended: Vec<Span> = spans
-        .iter()
-        .filter(|sp| sp.kind == EntityType::Per && sp.source == Source::Rule)
-        .copied()
-        .collect();
-    spans = spans
-        .into_iter()
-        .filter_map(|mut sp| {
-            for o in &extended {
-                if (o.start, o.end) == (sp.start, sp.end) || o.end <= sp.start || sp.end <= o.start
-                {
-                    continue;
-                }
-                if sp.start < o.start {
-                    sp.end = o.start;
-                } else {
-                    return None;
+        // Chains of titles: the start of the chain ending at token `e`.
+        let chain_start = |e: usize| -> usize {
+            let mut start = e;
+            loop {
+                let from = start.saturating_sub(4);
+                match (from..start).find(|&b| title_at[b].is_some_and(|n| b + n == start)) {
+                    Some(b) => start = b,
+                    None => return start,
                 }
             }
-            Some(sp)
-        })
-        .collect();
-    // Titles followed by a name the tagger missed.
-    let mut i = 0;
-    while i < s.len() {
-        if title_at[i].is_some() && !overlaps(&spans, i, i + 1) {
-            let mut j = i;
-            while let Some(n) = title_at.get(j).copied().flatten() {
-                j += n;
-            }
-            // A person span of the tagger right after the titles was extended above.
-            let end = name_run(s, &spans, j, 3);
-            if end > j && !overlaps(&spans, j, end) {
-                spans.push(Span {
-                    start: i,
-                    end,
-                    kind: EntityType::Per,
-                    source: Source::Rule,
-                    score: 0.6,
-                });
-                i = end;
-                continue;
-            }
-            i = j.max(i + 1);
-            continue;
-        }
-        i += 1;
-    }
-    // 2. Organization and event head words the tagger missed.
-    let mut i = 0;
-    while i < s.len() {
-        let head = match s.phrase(i) {
-            Some((n, Kind::OrgHead)) => Some((n, EntityType::Org)),
-            Some((n, Kind::EventHead)) => Some((n, EntityType::Eve)),
-            _ => None,
         };
-        if let Some((n, kind)) = head {
-            if !overlaps(&spans, i, i + n) {
-                let mut end = name_run(s, &spans, i + n, 3);
-                // Take in a tagged place or organization right after: `وزارت دفاع عراق`.
-                if let Some(next) = spans
-                    .iter()
-                    .find(|sp| {
-                        sp.start == end && matches!(sp.kind, EntityType::Loc | EntityType::Org)
-                    })
-                    .copied()
-                {
-                    spans.retain(|sp| sp.start != next.start);
-                    end = next.end;
+        for sp in spans.iter_mut() {
+            if sp.kind == EntityType::Per {
+                // A span that starts inside a title phrase (`حجت‌الاسلام [والمسلمین محمدی]`)
+                // starts at the phrase.
+                let from = sp.start.saturating_sub(4);
+                let inside = (from..sp.start)
+                    .find(|&b| title_at[b].is_some_and(|n| b + n > sp.start && b + n < sp.end));
+                let st = chain_start(inside.map_or(sp.start, |b| b + title_at[b].unwrap_or(0)));
+                let st = inside.map_or(st, |b| st.min(b));
+                if st < sp.start {
+                    sp.start = st;
+                    sp.source = Source::Rule;
                 }
-                // A head word alone is not a name.
-                if end > i + n {
+            }
+        }
+        // An extended person span wins over what it now overlaps (a title the tagger took for a
+        // name, or for the tail of an organization): those spans are cut short or dropped.
+        let extended: Vec<Span> = spans
+            .iter()
+            .filter(|sp| sp.kind == EntityType::Per && sp.source == Source::Rule)
+            .copied()
+            .collect();
+        spans = spans
+            .into_iter()
+            .filter_map(|mut sp| {
+                for o in &extended {
+                    if (o.start, o.end) == (sp.start, sp.end)
+                        || o.end <= sp.start
+                        || sp.end <= o.start
+                    {
+                        continue;
+                    }
+                    if sp.start < o.start {
+                        sp.end = o.start;
+                    } else {
+                        return None;
+                    }
+                }
+                Some(sp)
+            })
+            .collect();
+        // Titles followed by a name the tagger missed.
+        let mut i = 0;
+        while i < s.len() {
+            if title_at[i].is_some() && !overlaps(&spans, i, i + 1) {
+                let mut j = i;
+                while let Some(n) = title_at.get(j).copied().flatten() {
+                    j += n;
+                }
+                // A person span of the tagger right after the titles was extended above.
+                let end = name_run(s, &spans, j, 3);
+                if end > j && !overlaps(&spans, j, end) {
                     spans.push(Span {
                         start: i,
                         end,
-                        kind,
+                        kind: EntityType::Per,
                         source: Source::Rule,
-                        score: 0.5,
+                        score: 0.6,
                     });
                     i = end;
                     continue;
                 }
+                i = j.max(i + 1);
+                continue;
             }
-            i += n;
-            continue;
+            i += 1;
         }
-        i += 1;
+    }
+    if set.heads {
+        // 2. Organization and event head words the tagger missed.
+        let mut i = 0;
+        while i < s.len() {
+            let head = match s.phrase(i) {
+                Some((n, Kind::OrgHead)) => Some((n, EntityType::Org)),
+                Some((n, Kind::EventHead)) => Some((n, EntityType::Eve)),
+                _ => None,
+            };
+            if let Some((n, kind)) = head {
+                if !overlaps(&spans, i, i + n) {
+                    let weak = Phrases::builtin()
+                        .weak
+                        .contains(&s.flats[i..i + n].concat());
+                    let mut end = if weak {
+                        i + n
+                    } else {
+                        name_run(s, &spans, i + n, 2)
+                    };
+                    // Take in a tagged place or organization right after: `وزارت دفاع عراق`.
+                    if let Some(next) = spans
+                        .iter()
+                        .find(|sp| {
+                            sp.start == end && matches!(sp.kind, EntityType::Loc | EntityType::Org)
+                        })
+                        .copied()
+                    {
+                        spans.retain(|sp| sp.start != next.start);
+                        end = next.end;
+                    }
+                    // A head word alone is not a name.
+                    if end > i + n {
+                        spans.push(Span {
+                            start: i,
+                            end,
+                            kind,
+                            source: Source::Rule,
+                            score: 0.5,
+                        });
+                        i = end;
+                        continue;
+                    }
+                }
+                i += n;
+                continue;
+            }
+            i += 1;
+        }
     }
     spans.sort_by_key(|sp| sp.start);
-    // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`,
-    //    `دبیرکل وزیر دفاع عراق` (offices chain).
-    let mut roles = Vec::new();
-    let mut i = 0;
-    while i < s.len() {
-        let n = office_len(s.flats, i);
-        if n == 0 {
-            i += 1;
-            continue;
-        }
-        // The tagger sometimes takes the office's own words for a name (`دفاع`): a span
-        // starting inside the office phrase is not a person and belongs to the role.
-        let inside = |sp: &Span| sp.start >= i && sp.start < i + n;
-        if spans
-            .iter()
-            .any(|sp| inside(sp) && sp.kind == EntityType::Per || sp.start < i && sp.end > i)
-        {
-            i += 1;
-            continue;
-        }
-        let mut end = i + n;
-        for sp in spans.iter().filter(|sp| inside(sp)) {
-            end = end.max(sp.end);
-        }
-        // Up to two complements: organizations, places.
-        for _ in 0..2 {
-            match spans.iter().find(|sp| sp.start == end) {
-                Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => end = sp.end,
-                _ => break,
+    if set.roles {
+        // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`,
+        //    `دبیرکل وزیر دفاع عراق` (offices chain).
+        let mut roles = Vec::new();
+        let mut i = 0;
+        while i < s.len() {
+            let n = office_len(s.flats, i);
+            if n == 0 {
+                i += 1;
+                continue;
             }
+            // The tagger sometimes takes the office's own words for a name (`دفاع`): a span
+            // starting inside the office phrase is not a person and belongs to the role.
+            let inside = |sp: &Span| sp.start >= i && sp.start < i + n;
+            if spans
+                .iter()
+                .any(|sp| inside(sp) && sp.kind == EntityType::Per || sp.start < i && sp.end > i)
+            {
+                i += 1;
+                continue;
+            }
+            let mut end = i + n;
+            for sp in spans.iter().filter(|sp| inside(sp)) {
+                end = end.max(sp.end);
+            }
+            // Up to two complements: organizations, places.
+            for _ in 0..2 {
+                match spans.iter().find(|sp| sp.start == end) {
+                    Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => {
+                        end = sp.end
+                    }
+                    _ => break,
+                }
+            }
+            // A one-word office (`رئیس`, `وزیر`) is a role only with its complement.
+            if end > i + n || n > 1 {
+                roles.push(Span {
+                    start: i,
+                    end,
+                    kind: EntityType::Role,
+                    source: Source::Rule,
+                    score: 0.7,
+                });
+            }
+            i = end;
         }
-        // A one-word office (`رئیس`, `وزیر`) is a role only with its complement.
-        if end > i + n || n > 1 {
-            roles.push(Span {
-                start: i,
-                end,
-                kind: EntityType::Role,
-                source: Source::Rule,
-                score: 0.7,
-            });
-        }
-        i = end;
+        spans.retain(|sp| !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end));
+        spans.extend(roles);
     }
-    spans.retain(|sp| !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end));
-    spans.extend(roles);
-    // 4. Numbers, dates, times, money, percentages: the grammar wins over the tagger for
-    //    numeric types, and fills gaps elsewhere.
-    for n in numeric(s) {
-        let numeric_kind = |k: EntityType| {
-            matches!(
-                k,
-                EntityType::Dat
-                    | EntityType::Tim
-                    | EntityType::Mon
-                    | EntityType::Pct
-                    | EntityType::Num
-            )
-        };
-        let clash: Vec<Span> = spans
-            .iter()
-            .filter(|sp| sp.start < n.end && n.start < sp.end)
-            .copied()
-            .collect();
-        if clash.is_empty() {
-            spans.push(n);
-        } else if clash
-            .iter()
-            .all(|c| numeric_kind(c.kind) || c.source == Source::Gazetteer)
-            && n.kind != EntityType::Num
-            && clash.iter().all(|c| n.start <= c.start && c.end <= n.end)
-        {
-            spans.retain(|sp| !(sp.start < n.end && n.start < sp.end));
-            spans.push(n);
+    if set.numeric {
+        // 4. Numbers, dates, times, money, percentages: the grammar wins over the tagger for
+        //    numeric types, and fills gaps elsewhere.
+        for n in numeric(s) {
+            let numeric_kind = |k: EntityType| {
+                matches!(
+                    k,
+                    EntityType::Dat
+                        | EntityType::Tim
+                        | EntityType::Mon
+                        | EntityType::Pct
+                        | EntityType::Num
+                )
+            };
+            let clash: Vec<Span> = spans
+                .iter()
+                .filter(|sp| sp.start < n.end && n.start < sp.end)
+                .copied()
+                .collect();
+            if clash.is_empty() {
+                spans.push(n);
+            } else if clash
+                .iter()
+                .all(|c| numeric_kind(c.kind) || c.source == Source::Gazetteer)
+                && n.kind != EntityType::Num
+                && clash.iter().all(|c| n.start <= c.start && c.end <= n.end)
+            {
+                spans.retain(|sp| !(sp.start < n.end && n.start < sp.end));
+                spans.push(n);
+            }
         }
     }
     spans.sort_by_key(|sp| sp.start);

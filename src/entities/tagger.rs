@@ -1,13 +1,18 @@
 //! The learned tagger: a structured averaged perceptron over hashed features
 //! ([`super::features`]), decoded by first-order Viterbi under BIO constraints.
 //!
-//! One feature table serves two *label heads*: one trained on PEYMA (PER ORG LOC DAT TIM MON
-//! PCT) and one on ARMAN (PER ORG LOC FAC PRO EVE). The corpora annotate different types and
-//! disagree on conventions, so each keeps its own weights; the features are hashed once.
+//! One feature table serves two *label heads*, one per training corpus: PEYMA (PER ORG LOC
+//! DAT TIM MON PCT) and ARMAN (PER ORG LOC FAC PRO EVE). The committed model is *joint*: both
+//! heads share one label space over all ten types and one set of weights, each head masks the
+//! types its corpus does not annotate, and every feature also fires in a per-corpus copy
+//! ([`Head::salt`]) so that each corpus can keep its own conventions. Measured against two
+//! independent heads: the same on PEYMA, about two points better on ARMAN, whose training set
+//! is small.
 //!
 //! Model file (little endian), written by [`Model::write`] and read by [`Model::from_bytes`]:
-//! `NGNR`, version u8, hash bits u8, head count u8; per head: type count u8, type codes u8 each,
-//! transition scores f32 ((L+1)×L, row 0 = sentence start); row count u32; bucket deltas
+//! `NGNR`, version u8 (2), hash bits u8, head count u8, row width u8; per head: type count u8,
+//! type codes u8 each, label offset u8, type mask u16, salt u32, transition scores f32
+//! ((L+1)×L, row 0 = sentence start); row count u32; bucket deltas
 //! (LEB128); row scales (bf16, the high half of an f32); int8 weights, one row per kept bucket
 //! across all heads' labels. One scale per row keeps the quantization loss below anything
 //! measurable while the weights compress well.
@@ -76,6 +81,13 @@ pub struct Head {
     pub trans: Vec<f32>,
     /// Offset of this head's labels in a weight row.
     pub offset: usize,
+    /// Types this head may output (bit k = `types[k]`); the others are masked in decoding.
+    /// Lets two heads share one label space (a joint model) while each corpus keeps its tag set.
+    pub mask: u16,
+    /// Non-zero: every feature also fires in a copy salted with this value, so that the head
+    /// has weights of its own beside the shared ones (feature augmentation for domain
+    /// adaptation, Daumé 2007).
+    pub salt: u32,
 }
 
 impl Head {
@@ -84,6 +96,11 @@ impl Head {
     }
 
     /// The type of label `l`, and whether it begins a span.
+    /// Whether label `l` may be output by this head.
+    pub fn allows(&self, l: Label) -> bool {
+        l == 0 || self.mask & (1 << ((l as usize - 1) / 2)) != 0
+    }
+
     pub fn label_type(&self, l: Label) -> Option<(EntityType, bool)> {
         if l == 0 {
             None
@@ -151,9 +168,21 @@ impl<'a> Reader<'a> {
 
 impl Model {
     /// Builds a model from float weights: `dense` is 2^bits rows of `width` weights; rows are
-    /// kept when their largest weight reaches `min_abs` (pruning), then quantized to int8.
-    pub fn quantize(bits: u8, heads: Vec<Head>, dense: &[f32], min_abs: f32) -> Model {
-        let width: usize = heads.iter().map(Head::labels).sum();
+    /// kept when their largest weight reaches `min_abs` (pruning), then quantized to int8;
+    /// quantized weights smaller than `zero_below` in magnitude become 0 (they compress to
+    /// almost nothing).
+    pub fn quantize(
+        bits: u8,
+        heads: Vec<Head>,
+        dense: &[f32],
+        min_abs: f32,
+        zero_below: i8,
+    ) -> Model {
+        let width: usize = heads
+            .iter()
+            .map(|h| h.offset + h.labels())
+            .max()
+            .unwrap_or(0);
         let buckets = 1usize << bits;
         let mut index = vec![0u32; buckets];
         let mut scales = Vec::new();
@@ -168,7 +197,8 @@ impl Model {
             let s = bf16(max / 127.0);
             scales.push(s);
             for &w in row {
-                rows.push((w / s).round().clamp(-127.0, 127.0) as i8);
+                let q = (w / s).round().clamp(-127.0, 127.0) as i8;
+                rows.push(if q.abs() < zero_below { 0 } else { q });
             }
             index[b] = scales.len() as u32;
         }
@@ -190,10 +220,13 @@ impl Model {
     /// Serializes the model (see the module docs).
     pub fn write(&self) -> Vec<u8> {
         let mut out = b"NGNR".to_vec();
-        out.extend([1, self.bits, self.heads.len() as u8]);
+        out.extend([2, self.bits, self.heads.len() as u8, self.width as u8]);
         for h in &self.heads {
             out.push(h.types.len() as u8);
             out.extend(h.types.iter().map(|&t| code(t)));
+            out.push(h.offset as u8);
+            out.extend(h.mask.to_le_bytes());
+            out.extend(h.salt.to_le_bytes());
             for &t in &h.trans {
                 out.extend(t.to_le_bytes());
             }
@@ -221,7 +254,7 @@ impl Model {
     /// Reads a model; `None` for anything that is not a well-formed model file.
     pub fn from_bytes(b: &[u8]) -> Option<Model> {
         let mut r = Reader { b, at: 0 };
-        if r.take(4)? != b"NGNR" || r.u8()? != 1 {
+        if r.take(4)? != b"NGNR" || r.u8()? != 2 {
             return None;
         }
         let bits = r.u8()?;
@@ -229,15 +262,21 @@ impl Model {
             return None;
         }
         let nh = r.u8()? as usize;
+        let width = r.u8()? as usize;
         let mut heads = Vec::new();
-        let mut offset = 0;
         for _ in 0..nh {
             let nt = r.u8()? as usize;
             let mut types = Vec::new();
             for _ in 0..nt {
                 types.push(*ALL.get(r.u8()? as usize)?);
             }
+            let offset = r.u8()? as usize;
+            let mask = u16::from_le_bytes(r.take(2)?.try_into().ok()?);
+            let salt = r.u32()?;
             let l = nt * 2 + 1;
+            if offset + l > width || nt > 16 {
+                return None;
+            }
             let mut trans = Vec::with_capacity((l + 1) * l);
             for _ in 0..(l + 1) * l {
                 trans.push(r.f32()?);
@@ -246,10 +285,10 @@ impl Model {
                 types,
                 trans,
                 offset,
+                mask,
+                salt,
             });
-            offset += l;
         }
-        let width = offset;
         let n = r.u32()? as usize;
         let buckets = 1usize << bits;
         if n > buckets {
@@ -293,7 +332,11 @@ impl Model {
     pub fn emit(&self, h: usize, feats: &[u32], out: &mut [f32]) {
         let head = &self.heads[h];
         let l = head.labels();
-        for &f in feats {
+        let salted = feats
+            .iter()
+            .filter(|_| head.salt != 0)
+            .map(|&f| salt(f, head.salt));
+        for f in feats.iter().copied().chain(salted) {
             let r = self.index[Self::bucket(self.bits, f)];
             if r == 0 {
                 continue;
@@ -307,20 +350,48 @@ impl Model {
         }
     }
 
-    /// Tags a prepared sentence with head `h`: one label per token, with a per-token margin
-    /// (best score minus the runner-up at that token) as a rough confidence.
+    /// Tags a prepared sentence with head `h`: one label per token.
     pub fn tag(&self, h: usize, sent: &Prepared) -> Vec<Label> {
-        let n = sent.len();
-        let l = self.heads[h].labels();
-        let mut em = vec![0f32; n * l];
-        let mut feats = Vec::with_capacity(48);
-        for i in 0..n {
-            feats.clear();
-            sent.features(i, &mut feats);
-            self.emit(h, &feats, &mut em[i * l..(i + 1) * l]);
-        }
-        viterbi(&self.heads[h].trans, l, &em, n)
+        self.tag_heads(&[h], sent).pop().unwrap_or_default()
     }
+
+    /// Tags a prepared sentence with several heads, computing its features once.
+    pub fn tag_heads(&self, heads: &[usize], sent: &Prepared) -> Vec<Vec<Label>> {
+        let n = sent.len();
+        let mut feats: Vec<u32> = Vec::with_capacity(48 * n);
+        let mut ends = Vec::with_capacity(n);
+        for i in 0..n {
+            sent.features(i, &mut feats);
+            ends.push(feats.len());
+        }
+        heads
+            .iter()
+            .map(|&h| {
+                let head = &self.heads[h];
+                let l = head.labels();
+                let mut em = vec![0f32; n * l];
+                let mut start = 0;
+                for (i, &end) in ends.iter().enumerate() {
+                    let row = &mut em[i * l..(i + 1) * l];
+                    self.emit(h, &feats[start..end], row);
+                    for (k, e) in row.iter_mut().enumerate() {
+                        if !head.allows(k as Label) {
+                            *e = f32::NEG_INFINITY;
+                        }
+                    }
+                    start = end;
+                }
+                viterbi(&head.trans, l, &em, n)
+            })
+            .collect()
+    }
+}
+
+/// The head-specific copy of feature hash `f` (see [`Head::salt`]).
+#[inline]
+pub fn salt(f: u32, salt: u32) -> u32 {
+    let h = (f ^ salt).wrapping_mul(0x9e37_79b1);
+    h ^ (h >> 15)
 }
 
 /// Rounds `x` up to the nearest bf16 value.
@@ -419,11 +490,13 @@ mod tests {
             types: vec![EntityType::Per],
             trans: vec![0.5; 12],
             offset: 0,
+            mask: 1,
+            salt: 0,
         }];
         let mut dense = vec![0f32; 3 * 256];
         dense[3 * 7 + 1] = 2.0;
         dense[3 * 200] = -1.0;
-        let m = Model::quantize(8, heads, &dense, 0.0);
+        let m = Model::quantize(8, heads, &dense, 0.0, 0);
         assert_eq!(m.rows(), 2);
         let bytes = m.write();
         let back = Model::from_bytes(&bytes).expect("roundtrip");
@@ -433,6 +506,6 @@ mod tests {
         assert!((out[1] - 2.0).abs() < 0.05, "{out:?}");
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
         assert!(Model::from_bytes(b"").is_none());
-        assert!(Model::from_bytes(b"NGNR\x01\x08\xff").is_none());
+        assert!(Model::from_bytes(b"NGNR\x02\x08\xff").is_none());
     }
 }
