@@ -17,7 +17,7 @@
 use negah::entities::features::{lookup_form, Lexicons, Prepared};
 use negah::entities::tagger::{allowed, viterbi, Head, Label, Model, ARMAN_TYPES, PEYMA_TYPES};
 use negah::entities::EntityType;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -97,7 +97,7 @@ fn clusters(dir: &Path, out: &Path) {
         vocab.len()
     );
     // Context counts: left and right neighbours among the c_max most frequent words.
-    let mut ctx: Vec<HashMap<u32, f32>> = vec![HashMap::new(); vocab.len()];
+    let mut ctx: Vec<BTreeMap<u32, f32>> = vec![BTreeMap::new(); vocab.len()];
     for toks in &docs {
         for i in 0..toks.len() {
             let Some(&w) = vid.get(toks[i].as_str()) else {
