@@ -132,10 +132,7 @@ pub fn tag_tokens_with_rules(
         .map(|t| t.chars().any(char::is_alphanumeric))
         .collect();
     let spans = rules::apply_with(
-        &rules::Sentence {
-            flats: &flats,
-            is_word: &is_word,
-        },
+        &rules::Sentence::new(&flats, &is_word),
         label_spans(&labels),
         set,
     );
@@ -228,10 +225,7 @@ pub fn recognize(doc: &Doc) -> Entities {
         let flats: Vec<String> = words.iter().map(|w| features::lookup_form(w)).collect();
         let is_word: Vec<bool> = toks.iter().map(|t| t.is_word).collect();
         let spans = rules::apply(
-            &rules::Sentence {
-                flats: &flats,
-                is_word: &is_word,
-            },
+            &rules::Sentence::new(&flats, &is_word),
             proposals(&words, &flats),
         );
         for sp in spans {

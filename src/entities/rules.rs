@@ -152,6 +152,20 @@ pub struct Sentence<'a> {
     pub flats: &'a [String],
     /// Whether each token is a word (not punctuation).
     pub is_word: &'a [bool],
+    /// The longest phrase starting at each token, looked up once.
+    phrases: Vec<Option<(usize, Kind)>>,
+}
+
+impl<'a> Sentence<'a> {
+    pub fn new(flats: &'a [String], is_word: &'a [bool]) -> Sentence<'a> {
+        let p = Phrases::builtin();
+        let phrases = (0..flats.len()).map(|i| p.at(flats, i)).collect();
+        Sentence {
+            flats,
+            is_word,
+            phrases,
+        }
+    }
 }
 
 fn is_digits(s: &str) -> bool {
@@ -165,7 +179,7 @@ impl Sentence<'_> {
         self.flats.len()
     }
     fn phrase(&self, i: usize) -> Option<(usize, Kind)> {
-        Phrases::builtin().at(self.flats, i)
+        self.phrases.get(i).copied().flatten()
     }
     fn kind_at(&self, i: usize, k: Kind) -> Option<usize> {
         match self.phrase(i) {
@@ -643,16 +657,10 @@ mod tests {
 
     fn run(text: &str, model: Vec<Span>) -> Vec<(usize, usize, EntityType)> {
         let (f, w) = sent(text);
-        apply(
-            &Sentence {
-                flats: &f,
-                is_word: &w,
-            },
-            model,
-        )
-        .iter()
-        .map(|s| (s.start, s.end, s.kind))
-        .collect()
+        apply(&Sentence::new(&f, &w), model)
+            .iter()
+            .map(|s| (s.start, s.end, s.kind))
+            .collect()
     }
 
     fn m(start: usize, end: usize, kind: EntityType) -> Span {

@@ -328,7 +328,8 @@ impl Model {
         (f >> (32 - bits)) as usize
     }
 
-    /// Emission scores of head `h` for one token's features, added into `out` (len L).
+    /// Emission scores of head `h` for one token's features (shared and, for a salted head,
+    /// its own copies), added into `out` (len L).
     pub fn emit(&self, h: usize, feats: &[u32], out: &mut [f32]) {
         let head = &self.heads[h];
         let l = head.labels();
@@ -336,14 +337,25 @@ impl Model {
             .iter()
             .filter(|_| head.salt != 0)
             .map(|&f| salt(f, head.salt));
-        for f in feats.iter().copied().chain(salted) {
+        self.emit_rows(head.offset, l, feats.iter().copied().chain(salted), out);
+    }
+
+    /// Adds the weights at `offset..offset + l` of the rows of `feats` into `out`.
+    fn emit_rows(
+        &self,
+        offset: usize,
+        l: usize,
+        feats: impl IntoIterator<Item = u32>,
+        out: &mut [f32],
+    ) {
+        for f in feats {
             let r = self.index[Self::bucket(self.bits, f)];
             if r == 0 {
                 continue;
             }
             let r = r as usize - 1;
             let s = self.scales[r];
-            let row = &self.rows[r * self.width + head.offset..r * self.width + head.offset + l];
+            let row = &self.rows[r * self.width + offset..r * self.width + offset + l];
             for (o, &w) in out.iter_mut().zip(row) {
                 *o += s * f32::from(w);
             }
@@ -364,24 +376,78 @@ impl Model {
             sent.features(i, &mut feats);
             ends.push(feats.len());
         }
+        // Shared emission scores of a joint model (all heads at offset 0 with one width).
+        let joint = heads.len() > 1
+            && heads.iter().all(|&h| {
+                self.heads[h].offset == 0 && self.heads[h].labels() == self.heads[heads[0]].labels()
+            });
+        let shared: Option<(Vec<f32>, usize)> = joint.then(|| {
+            let l = self.heads[heads[0]].labels();
+            let mut sh = vec![0f32; n * l];
+            let mut start = 0;
+            for (i, &end) in ends.iter().enumerate() {
+                self.emit_rows(
+                    0,
+                    l,
+                    feats[start..end].iter().copied(),
+                    &mut sh[i * l..(i + 1) * l],
+                );
+                start = end;
+            }
+            (sh, l)
+        });
         heads
             .iter()
             .map(|&h| {
                 let head = &self.heads[h];
                 let l = head.labels();
-                let mut em = vec![0f32; n * l];
+                // Decode over the head's own labels only, with the BIO constraints folded
+                // into the transition table, so the inner loop has no branches.
+                let labs: Vec<usize> = (0..l).filter(|&k| head.allows(k as Label)).collect();
+                let m = labs.len();
+                let mut trans = vec![f32::NEG_INFINITY; (m + 1) * m];
+                for (ci, &c) in labs.iter().enumerate() {
+                    if allowed(None, c as Label) {
+                        trans[ci] = head.trans[c];
+                    }
+                    for (pi, &p) in labs.iter().enumerate() {
+                        if allowed(Some(p as Label), c as Label) {
+                            trans[(pi + 1) * m + ci] = head.trans[(p + 1) * l + c];
+                        }
+                    }
+                }
+                let mut em = vec![0f32; n * m];
+                let mut full = vec![0f32; l];
                 let mut start = 0;
                 for (i, &end) in ends.iter().enumerate() {
-                    let row = &mut em[i * l..(i + 1) * l];
-                    self.emit(h, &feats[start..end], row);
-                    for (k, e) in row.iter_mut().enumerate() {
-                        if !head.allows(k as Label) {
-                            *e = f32::NEG_INFINITY;
+                    // Shared rows are the same for heads over one label space: computed once.
+                    match &shared {
+                        Some(sh) if head.offset == 0 && l == sh.1 => {
+                            full.copy_from_slice(&sh.0[i * l..(i + 1) * l])
                         }
+                        _ => {
+                            full.iter_mut().for_each(|x| *x = 0.0);
+                            self.emit_rows(
+                                head.offset,
+                                l,
+                                feats[start..end].iter().copied(),
+                                &mut full,
+                            );
+                        }
+                    }
+                    if head.salt != 0 {
+                        let salted = feats[start..end].iter().map(|&f| salt(f, head.salt));
+                        self.emit_rows(head.offset, l, salted, &mut full);
+                    }
+                    for (ci, &c) in labs.iter().enumerate() {
+                        em[i * m + ci] = full[c];
                     }
                     start = end;
                 }
-                viterbi(&head.trans, l, &em, n)
+                viterbi_dense(&trans, m, &em, n)
+                    .into_iter()
+                    .map(|k| labs[k as usize] as Label)
+                    .collect()
             })
             .collect()
     }
@@ -442,6 +508,45 @@ pub fn viterbi(trans: &[f32], l: usize, em: &[f32], n: usize) -> Vec<Label> {
     out[n - 1] = best as u8;
     for i in (1..n).rev() {
         out[i - 1] = back[i * l + out[i] as usize];
+    }
+    out
+}
+
+/// Viterbi over a dense transition table ((m+1)×m, row 0 = start; forbidden moves are
+/// `-inf`): the hot path of [`Model::tag_heads`].
+fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
+    if n == 0 || m == 0 {
+        return vec![0; n];
+    }
+    let mut prev: Vec<f32> = (0..m).map(|c| trans[c] + em[c]).collect();
+    let mut cur = vec![0f32; m];
+    let mut back = vec![0u8; n * m];
+    for i in 1..n {
+        for c in 0..m {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for (p, &ps) in prev.iter().enumerate() {
+                let s = ps + trans[(p + 1) * m + c];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            cur[c] = best + em[i * m + c];
+            back[i * m + c] = arg;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let mut best = 0;
+    for c in 1..m {
+        if prev[c] > prev[best] {
+            best = c;
+        }
+    }
+    let mut out = vec![0u8; n];
+    out[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i * m + out[i] as usize];
     }
     out
 }
