@@ -104,19 +104,27 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
     // complements end in the same word, or one of them has none (`وزیر دفاع` and
     // `وزیر دفاع جمهوری اسلامی ایران`; `دبیرکل وزیر دفاع عراق` and
     // `دبیر کل وزارت دفاع عراق`).
-    let office: Vec<(String, String)> = role_words
+    let office: Vec<(String, &[String])> = role_words
         .iter()
         .map(|w| {
             let n = super::rules::office_len(w, 0).max(1).min(w.len());
-            (w[..n].concat(), w[n..].last().cloned().unwrap_or_default())
+            (w[..n].concat(), &w[n..])
         })
         .collect();
     let same_office = |a: usize, b: usize| {
         let (x, y) = (&office[a], &office[b]);
-        let head = |o: &(String, String)| o.0.chars().take(4).collect::<String>();
+        let head = |o: &(String, &[String])| o.0.chars().take(4).collect::<String>();
+        let last = |o: &(String, &[String])| o.1.last().cloned();
+        // Complements agree when one is missing, one starts the other
+        // (`کنفدراسیون صادرات` / `کنفدراسیون صادرات ایران`), or both end in the same word.
+        let agree = x.1.is_empty()
+            || y.1.is_empty()
+            || x.1.starts_with(y.1)
+            || y.1.starts_with(x.1)
+            || last(x) == last(y);
         !x.0.is_empty()
-            && (x.0 == y.0 || (head(x) == head(y) && !x.1.is_empty()))
-            && (x.1 == y.1 || x.1.is_empty() || y.1.is_empty())
+            && (x.0 == y.0 || (head(x) == head(y) && !x.1.is_empty() && last(x) == last(y)))
+            && agree
             && (x.0.chars().count() > 4 || !x.1.is_empty() || !y.1.is_empty())
     };
     let propagate = |of: &mut Vec<Option<usize>>| {

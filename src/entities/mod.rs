@@ -177,8 +177,11 @@ fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
                 .collect()
         };
         let mut spans = label_spans(&typed(0));
+        // From ARMAN's head only the types PEYMA lacks: its organizations include
+        // nationality adjectives (`ایرانی`), which are not names of organizations.
         for sp in label_spans(&typed(1)) {
-            if !spans.iter().any(|o| o.start < sp.end && sp.start < o.end) {
+            let extra = matches!(sp.kind, EntityType::Fac | EntityType::Pro | EntityType::Eve);
+            if extra && !spans.iter().any(|o| o.start < sp.end && sp.start < o.end) {
                 spans.push(rules::Span { score: 0.7, ..sp });
             }
         }

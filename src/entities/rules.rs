@@ -44,6 +44,7 @@ pub struct Phrases {
     max_n: usize,
     stop: HashSet<String>,
     weak: HashSet<String>,
+    determiners: HashSet<String>,
 }
 
 fn key(s: &str) -> String {
@@ -108,11 +109,17 @@ impl Phrases {
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                 .map(|l| key(l.trim()))
                 .collect();
+            let determiners = include_str!("../../data/gazetteers/determiners.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| key(l.trim()))
+                .collect();
             Phrases {
                 map,
                 max_n: max_n.min(6),
                 stop,
                 weak,
+                determiners,
             }
         })
     }
@@ -520,6 +527,11 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
                     let weak = Phrases::builtin()
                         .weak
                         .contains(&s.flats[i..i + n].concat());
+                    // `این بانک`: a head word after a determiner refers back; it is no name.
+                    if i > 0 && Phrases::builtin().determiners.contains(&s.flats[i - 1]) {
+                        i += n;
+                        continue;
+                    }
                     let mut end = if weak {
                         i + n
                     } else {
