@@ -19,7 +19,7 @@ pub mod quotes;
 pub mod segment;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use analysis::{analyze, try_analyze, Analysis, InputError, Options};
 pub use document::{Edit, EditKind, OffsetUnit};
