@@ -21,7 +21,8 @@ export function nest(length, spans) {
     .sort(order);
   const root = { span: null, start: 0, end: length, part: 0, children: [] };
   const stack = [root];
-  const parts = new Map();
+  const split = new Set(); // spans that were cut
+  const pieces = new Map(); // span → pieces numbered so far
   for (let i = 0; i < queue.length; i++) {
     const node = queue[i];
     while (stack.length > 1 && stack[stack.length - 1].end <= node.start) stack.pop();
@@ -33,20 +34,16 @@ export function nest(length, spans) {
       let j = i + 1;
       while (j < queue.length && order(queue[j], rest) <= 0) j++;
       queue.splice(j, 0, rest);
-      parts.set(node.span, (parts.get(node.span) ?? 0) + 1);
+      split.add(node.span);
     }
-    if (parts.has(node.span)) node.part = countPart(parts, node);
+    if (split.has(node.span)) {
+      node.part = (pieces.get(node.span) ?? 0) + 1;
+      pieces.set(node.span, node.part);
+    }
     parent.children.push(node);
     stack.push(node);
   }
   return root;
-}
-
-const seen = new WeakMap();
-function countPart(parts, node) {
-  const n = (seen.get(node.span) ?? 0) + 1;
-  seen.set(node.span, n);
-  return n;
 }
 
 /** Walks the tree in text order, calling `text(start, end)` for plain runs and
