@@ -22,6 +22,10 @@ const EDIT_NAMES = {
   punctuation: "نشانه‌گذاری", spacing: "فاصله", zwnj: "نیم‌فاصله", split: "جداسازی",
   boilerplate: "حاشیهٔ سایت",
 };
+/** Persian wording of the warnings the page knows; others are shown as the library words them. */
+const WARNINGS = {
+  "replacement-char": "متن نویسهٔ جایگزین (U+FFFD) دارد؛ شاید با رمزگذاری نادرست خوانده شده و بخشی از آن از دست رفته است.",
+};
 const SOURCE_NAMES = { model: "مدل", gazetteer: "فهرست نام‌ها", rule: "قاعده" };
 
 const input = $("input");
@@ -283,7 +287,9 @@ function renderEdits(a) {
 function renderWarnings(a) {
   const list = $("warnings");
   list.hidden = a.warnings.length === 0;
-  list.replaceChildren(...a.warnings.map((w) => el("li", { dataset: { code: w.code } }, w.message)));
+  list.replaceChildren(...a.warnings.map((w) => WARNINGS[w.code]
+    ? el("li", { dataset: { code: w.code }, title: w.message }, WARNINGS[w.code])
+    : el("li", { dataset: { code: w.code }, dir: "auto" }, w.message)));
 }
 
 function renderAll(a, ms) {
