@@ -1,9 +1,10 @@
 # Negah: one entry point for building, serving and testing every face.
 #   make serve   build whatever is missing (installing tools as needed), serve the page at
 #                http://127.0.0.1:8080/ (PORT=… to change)
-#   make test    every test: fmt, clippy (native and wasm32), cargo test (native and wasm32 in
-#                Node), size budget, then the Node tests of the npm package and the headless
-#                Chromium end-to-end test (last, so their `# pass`/`# fail` lines close the log)
+#   make test    every test: fmt, clippy (native and wasm32), cargo test (native; wasm32 in
+#                Node and in headless Chromium), size budget, then the Node tests of the npm
+#                package and the headless Chromium end-to-end test (last, so their
+#                `# pass`/`# fail` lines close the log)
 #   make size    raw and gzip -9 sizes of the wasm and of the page payload
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
 SHELL := bash
@@ -11,7 +12,7 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-js size tools tools-browser clean
+.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
 
 all: build
 
@@ -38,13 +39,17 @@ test-rust:
 test-wasm: tools
 	cargo test --target wasm32-unknown-unknown
 
+# The same wasm-bindgen tests in headless Chromium (Debian's chromium and chromedriver).
+test-wasm-browser: tools-browser
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm
+
 size: build
 	@scripts/size.sh
 
 test-js: build tools-browser
 	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
 
-test: tools-browser lint test-rust test-wasm build
+test: tools-browser lint test-rust test-wasm test-wasm-browser build
 	@scripts/size.sh
 	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
 
