@@ -3,6 +3,7 @@
 //! ```sh
 //! # 1. word clusters from the news texts (the table ships, the texts do not)
 //! cargo run --release --example train_ner -- clusters /work/shared/data/news/articles data/ner/clusters.tsv
+//! # (the name lists are flattened once after derivation: tools/ner/derive_gazetteers.sh)
 //! # 2. dev splits + training of both heads; writes data/ner/model.bin
 //! cargo run --release --example train_ner -- train /work/shared/data/ner data/ner/model.bin
 //! ```
@@ -142,24 +143,15 @@ fn clusters(dir: &Path, out: &Path) {
     }
     let fine = kmeans(&vecs, d, k_fine, 10, &mut rng);
     let coarse = kmeans(&vecs, d, k_coarse, 10, &mut rng);
-    let mut groups: HashMap<(usize, usize), Vec<&str>> = HashMap::new();
-    for (i, (w, _)) in vocab.iter().enumerate() {
-        if w.contains([' ', '\t']) {
-            continue;
-        }
-        groups
-            .entry((fine[i], coarse[i]))
-            .or_default()
-            .push(w.as_str());
-    }
-    let mut keys: Vec<_> = groups.keys().copied().collect();
-    keys.sort();
-    let mut s = String::new();
-    for k in keys {
-        let mut ws = groups[&k].clone();
-        ws.sort();
-        s.push_str(&format!("{}\t{}\t{}\n", k.0, k.1, ws.join(" ")));
-    }
+    // One line a word, sorted by word (the tagger bisects the table).
+    let mut lines: Vec<String> = vocab
+        .iter()
+        .enumerate()
+        .filter(|(_, (w, _))| !w.contains([' ', '\t']))
+        .map(|(i, (w, _))| format!("{w}\t{}\t{}\n", fine[i], coarse[i]))
+        .collect();
+    lines.sort();
+    let s: String = lines.concat();
     fs::write(out, s).expect("write clusters");
 }
 
@@ -356,13 +348,18 @@ fn train(root: &Path, out: &Path) {
         .filter(|(k, _)| *k == negah::lexicon::TitleKind::Title)
         .map(|(_, t)| format!("{t}\n"))
         .collect();
+    let (first, last, cl) = (
+        read("gazetteers/first_names.txt"),
+        read("gazetteers/last_names.txt"),
+        read("ner/clusters.tsv"),
+    );
     let lex = Lexicons::from_texts(
-        &read("gazetteers/first_names.txt"),
-        &read("gazetteers/last_names.txt"),
+        &first,
+        &last,
         &read("gazetteers/places.txt"),
         &read("gazetteers/orgs.txt"),
         &titles,
-        &read("ner/clusters.tsv"),
+        &cl,
     );
     // Default: one label space over all types, shared + per-corpus feature copies (the
     // corpus decides which types a head may output). TWO_HEADS=1: two independent heads side
@@ -593,8 +590,25 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("clusters") if args.len() == 4 => clusters(Path::new(&args[2]), Path::new(&args[3])),
         Some("train") if args.len() == 4 => train(Path::new(&args[2]), Path::new(&args[3])),
+        Some("flatten") if args.len() >= 3 => {
+            // Rewrites one-word lists in flat form, sorted and unique (see `features::Lexicons`).
+            for p in &args[2..] {
+                let text = fs::read_to_string(p).expect("list");
+                let mut v: Vec<String> = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(lookup_form)
+                    .collect();
+                v.sort();
+                v.dedup();
+                fs::write(p, v.join("\n") + "\n").expect("write list");
+            }
+        }
         _ => {
-            eprintln!("usage: train_ner clusters NEWS_DIR OUT.tsv | train NER_DIR OUT.bin");
+            eprintln!(
+                "usage: train_ner clusters NEWS_DIR OUT.tsv | train NER_DIR OUT.bin | flatten LIST…"
+            );
             std::process::exit(2);
         }
     }

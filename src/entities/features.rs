@@ -8,6 +8,7 @@
 
 use crate::document::apply;
 use crate::normalize::{chars, NormOptions};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -86,15 +87,20 @@ pub mod gaz {
 /// Word lists read by the features: given names, surnames, places (multi-word entries joined
 /// by spaces, looked up by n-grams), organizations, titles; and word clusters when the model is
 /// built in.
-pub struct Lexicons {
-    first: HashSet<String>,
-    last: HashSet<String>,
+///
+/// The big lists (names, clusters) are stored flat in `data/`, so their entries are borrowed
+/// from the compiled-in text instead of normalized and copied one by one: normalizing 50,000
+/// entries took most of the stage's lazy initialization, which delays the first analysis in
+/// the page.
+pub struct Lexicons<'a> {
+    first: HashSet<Cow<'a, str>>,
+    last: HashSet<Cow<'a, str>>,
     /// Multi-word lists: flat n-gram (tokens joined by a space) → kind (PLACE_B or ORG_B).
     ngrams: HashMap<String, u8>,
     max_n: usize,
     titles: HashSet<String>,
-    /// Word → (fine cluster, coarse cluster).
-    clusters: HashMap<String, (u16, u16)>,
+    /// Word → (fine, coarse) cluster, borrowed from the table's text.
+    clusters: HashMap<&'a str, (u16, u16)>,
 }
 
 fn flat_words(s: &str) -> String {
@@ -104,16 +110,45 @@ fn flat_words(s: &str) -> String {
         .join(" ")
 }
 
-impl Lexicons {
-    /// Builds the lists from the given texts (one entry a line; `#` lines are comments).
+/// Whether `s` is already in flat form (what [`lookup_form`] would return), checked by
+/// characters without allocating.
+fn is_flat(s: &str) -> bool {
+    s.chars().all(|c| {
+        !(c == ' '
+            || c == '\u{200C}'
+            || c.is_ascii_digit()
+            || c.is_uppercase()
+            || matches!(c, 'ي' | 'ى' | 'ك' | 'ە' | 'ھ' | '٠'..='٩' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{00A0}'))
+    })
+}
+
+/// One-word entries of a list in flat form (entries already flat are borrowed).
+fn flat_set(text: &str) -> HashSet<Cow<'_, str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            if is_flat(l) {
+                Cow::Borrowed(l)
+            } else {
+                Cow::Owned(lookup_form(l))
+            }
+        })
+        .collect()
+}
+
+impl<'a> Lexicons<'a> {
+    /// Builds the lists from the given texts (one entry a line; `#` lines are comments;
+    /// `clusters` as in `data/ner/clusters.tsv`).
     pub fn from_texts(
-        first: &str,
-        last: &str,
+        first: &'a str,
+        last: &'a str,
         places: &str,
         orgs: &str,
         titles: &str,
-        clusters: &str,
-    ) -> Lexicons {
+        clusters: &'a str,
+    ) -> Lexicons<'a> {
         let entries = |t: &str| -> Vec<String> {
             t.lines()
                 .map(str::trim)
@@ -132,19 +167,16 @@ impl Lexicons {
         let mut cl = HashMap::new();
         for line in clusters.lines() {
             let mut it = line.split('\t');
-            let (Some(a), Some(b), Some(words)) = (it.next(), it.next(), it.next()) else {
+            let (Some(w), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else {
                 continue;
             };
-            let (Ok(a), Ok(b)) = (a.parse::<u16>(), b.parse::<u16>()) else {
-                continue;
-            };
-            for w in words.split(' ') {
-                cl.insert(w.to_string(), (a, b));
+            if let (Ok(a), Ok(b)) = (a.parse(), b.parse()) {
+                cl.insert(w, (a, b));
             }
         }
         Lexicons {
-            first: entries(first).into_iter().collect(),
-            last: entries(last).into_iter().collect(),
+            first: flat_set(first),
+            last: flat_set(last),
             ngrams,
             max_n: max_n.min(5),
             titles: entries(titles)
@@ -156,8 +188,8 @@ impl Lexicons {
     }
 
     /// The lists compiled into the crate.
-    pub fn builtin() -> &'static Lexicons {
-        static L: OnceLock<Lexicons> = OnceLock::new();
+    pub fn builtin() -> &'static Lexicons<'static> {
+        static L: OnceLock<Lexicons<'static>> = OnceLock::new();
         L.get_or_init(|| {
             let titles: String = crate::lexicon::titles()
                 .filter(|(k, _)| *k == crate::lexicon::TitleKind::Title)
@@ -347,5 +379,34 @@ impl Prepared {
         out.push(hash(29, &[&g]));
         out.push(hash(30, &[&[u8::from(i == 0)], f.shape.as_bytes()]));
         out.push(hash(31, &[self.word(ii - 1), &next[2..]]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lists_are_flat_and_sorted() {
+        // The shipped lists are stored flat, so that loading them copies nothing.
+        for text in [
+            include_str!("../../data/gazetteers/first_names.txt"),
+            include_str!("../../data/gazetteers/last_names.txt"),
+        ] {
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines.iter().all(|l| is_flat(l)));
+            assert!(lines.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        let lex = Lexicons::from_texts("علی\nمحمد", "حاتمی", "مسکو\nتل آویو", "", "", "");
+        let flags = lex.flags(&["علی", "حاتمی", "در", "تل", "آویو"]);
+        assert_eq!(flags[0] & gaz::FIRST, gaz::FIRST);
+        assert_eq!(flags[1] & gaz::LAST, gaz::LAST);
+        assert_eq!(flags[2], 0);
+        assert_eq!(flags[3] & gaz::PLACE_B, gaz::PLACE_B);
+        assert_eq!(flags[4] & gaz::PLACE_I, gaz::PLACE_I);
     }
 }
