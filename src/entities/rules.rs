@@ -514,12 +514,13 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
         }
     }
     if set.heads {
-        // 2. Organization and event head words the tagger missed.
+        // 2. Organization, event and place head words the tagger missed.
         let mut i = 0;
         while i < s.len() {
             let head = match s.phrase(i) {
                 Some((n, Kind::OrgHead)) => Some((n, EntityType::Org)),
                 Some((n, Kind::EventHead)) => Some((n, EntityType::Eve)),
+                Some((n, Kind::LocHead)) => Some((n, EntityType::Loc)),
                 _ => None,
             };
             if let Some((n, kind)) = head {
