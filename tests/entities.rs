@@ -149,6 +149,27 @@ fn the_model_loads_and_tags_a_sentence() {
     assert_eq!(tags[3], None);
 }
 
+/// An office with qualifiers, right after the person it describes.
+#[test]
+fn qualified_office_after_a_titled_name() {
+    let text = "سرتیپ حسن کریمی معاون سیاسی وزیر امور خارجه به پاریس رفت.";
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    let role = e
+        .mentions
+        .iter()
+        .position(|m| m.kind == EntityType::Role)
+        .unwrap_or_else(|| panic!("{:?}", e.mentions));
+    assert!(doc.text()[e.mentions[role].range.clone()].starts_with("معاون سیاسی وزیر امور خارجه"));
+    let per = e
+        .mentions
+        .iter()
+        .position(|m| m.kind == EntityType::Per)
+        .expect("person");
+    assert!(e.cluster_of[per].is_some());
+    assert_eq!(e.cluster_of[role], e.cluster_of[per]);
+}
+
 /// Titles and apposition work from the lists alone, with or without the model.
 #[test]
 fn apposition_with_a_titled_name() {

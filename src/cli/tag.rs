@@ -4,6 +4,11 @@
 //! output stays aligned with the input line for line); the label head trained on the corpus
 //! of the scheme is used. Without the learned model (`--no-default-features`) the sentence is
 //! joined and run through the rule and gazetteer stage instead.
+//!
+//! The rules of `analyze` are off here: the corpora have their own span conventions, and the
+//! head-word and numeric rules measured slightly lower on both dev sets (docs/entities.md).
+//! The environment variables `NEGAH_HEADS` and `NEGAH_NUMERIC` switch them on, to repeat
+//! that measurement.
 
 use super::Scheme;
 use negah::entities::{self, EntityType};

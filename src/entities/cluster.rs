@@ -83,10 +83,10 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                 continue;
             }
         }
-        // Person, comma, role: `حاتمی، وزیر دفاع،`.
+        // Person, (comma,) role: `حاتمی، وزیر دفاع،`, `عباس عراقچی معاون سیاسی وزیر خارجه`.
         if i > 0 && mentions[i - 1].kind == EntityType::Per {
             let g = gap(mentions[i - 1].range.end, mentions[i].range.start);
-            if matches!(g.trim(), "،" | "," | "-" | "(") {
+            if matches!(g.trim(), "" | "،" | "," | "-" | "(") {
                 of[i] = of[i - 1];
             }
         }

@@ -575,10 +575,35 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
         let mut roles = Vec::new();
         let mut i = 0;
         while i < s.len() {
-            let n = office_len(s.flats, i);
+            let mut n = office_len(s.flats, i);
             if n == 0 {
                 i += 1;
                 continue;
+            }
+            // Qualifiers between two offices, or before a tagged organization:
+            // `معاون سیاسی وزیر خارجه`, `عضو ارشد [کمیسیون …]`.
+            let p = Phrases::builtin();
+            let mut k = i + n;
+            while k < s.len()
+                && k < i + n + 2
+                && s.is_word[k]
+                && !p.is_stop(&s.flats[k])
+                && !is_digits(&s.flats[k])
+                && s.phrase(k).is_none()
+                && !overlaps(&spans, k, k + 1)
+            {
+                k += 1;
+            }
+            if k > i + n {
+                let next_office = office_len(s.flats, k);
+                let org_next = spans.iter().any(|sp| {
+                    sp.start == k && matches!(sp.kind, EntityType::Org | EntityType::Loc)
+                });
+                if next_office > 0 {
+                    n = k + next_office - i;
+                } else if org_next {
+                    n = k - i;
+                }
             }
             // The tagger sometimes takes the office's own words for a name (`دفاع`): a span
             // starting inside the office phrase is not a person and belongs to the role.
@@ -603,7 +628,7 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
                     _ => break,
                 }
             }
-            // A one-word office (`رئیس`, `وزیر`) is a role only with its complement.
+            // A one-word office (`رئیس`, `وزیر`, `عضو`) is a role only with its complement.
             if end > i + n || n > 1 {
                 roles.push(Span {
                     start: i,
