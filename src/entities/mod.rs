@@ -205,6 +205,45 @@ fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
             None
         };
     }
+    // People from the name lists: given names followed by a listed surname or by a word
+    // with a surname ending (`data/gazetteers/surname_suffixes.txt`).
+    let suffixes: Vec<&str> = include_str!("../../data/gazetteers/surname_suffixes.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    let stop = |i: usize| rules::Phrases::builtin().is_stop(&flats[i]);
+    let mut i = 0;
+    while i < flags.len() {
+        use features::gaz::*;
+        if flags[i] & FIRST == 0 || labels[i].is_some() || stop(i) {
+            i += 1;
+            continue;
+        }
+        // Given names, then a surname from the list or with a surname ending.
+        let mut j = i + 1;
+        while j < flags.len() && j < i + 3 && flags[j] & FIRST != 0 && flags[j] & LAST == 0 {
+            j += 1;
+        }
+        if j < flags.len() && flags[j] & LAST != 0 && !stop(j) {
+            j += 1;
+        } else if j < flags.len()
+            && j < flags.len()
+            && !stop(j)
+            && flats[j].chars().count() > 3
+            && suffixes.iter().any(|s| flats[j].ends_with(s))
+        {
+            j += 1;
+        }
+        let surname = j > i + 1
+            && (flags[j - 1] & LAST != 0 || !flats[j - 1].is_empty() && flags[j - 1] & FIRST == 0);
+        if surname && labels[i..j].iter().all(Option::is_none) {
+            labels[i] = Some((EntityType::Per, true));
+            for l in &mut labels[i + 1..j] {
+                *l = Some((EntityType::Per, false));
+            }
+        }
+        i = j;
+    }
     label_spans(&labels)
         .into_iter()
         .map(|s| rules::Span {
