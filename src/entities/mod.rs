@@ -215,7 +215,8 @@ fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
     let mut i = 0;
     while i < flags.len() {
         use features::gaz::*;
-        if flags[i] & FIRST == 0 || labels[i].is_some() || stop(i) {
+        // Titles (`سرتیپ`) are in the given-name list too; the title rules handle them.
+        if flags[i] & FIRST == 0 || flags[i] & TITLE != 0 || labels[i].is_some() || stop(i) {
             i += 1;
             continue;
         }
@@ -224,14 +225,11 @@ fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
         while j < flags.len() && j < i + 3 && flags[j] & FIRST != 0 && flags[j] & LAST == 0 {
             j += 1;
         }
-        if j < flags.len() && flags[j] & LAST != 0 && !stop(j) {
-            j += 1;
-        } else if j < flags.len()
-            && j < flags.len()
-            && !stop(j)
-            && flats[j].chars().count() > 3
-            && suffixes.iter().any(|s| flats[j].ends_with(s))
-        {
+        let listed = |j: usize| flags[j] & LAST != 0;
+        let ending = |j: usize| {
+            flats[j].chars().count() > 3 && suffixes.iter().any(|s| flats[j].ends_with(s))
+        };
+        if j < flags.len() && !stop(j) && (listed(j) || ending(j)) {
             j += 1;
         }
         let surname = j > i + 1
