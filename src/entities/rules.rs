@@ -36,6 +36,7 @@ pub enum Kind {
     TimeWord,
     Daypart,
     DayWord,
+    Ordinal,
 }
 
 /// The phrase table.
@@ -95,6 +96,7 @@ impl Phrases {
                     "time_word" => Kind::TimeWord,
                     "daypart" => Kind::Daypart,
                     "day_word" => Kind::DayWord,
+                    "ordinal" => Kind::Ordinal,
                     _ => continue,
                 };
                 add(t, k);
@@ -194,6 +196,24 @@ impl Sentence<'_> {
             _ => None,
         }
     }
+    /// An ordinal at `i`, possibly compound (`بیست و یکم`); returns its token count.
+    fn ordinal(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        while let Some((m, Kind::Number)) = self.phrase(k) {
+            k += m;
+        }
+        if k > i {
+            if self.flats.get(k).map(String::as_str) != Some("و") {
+                return None;
+            }
+            k += 1;
+        }
+        match self.phrase(k) {
+            Some((m, Kind::Ordinal)) => Some(k + m - i),
+            _ => None,
+        }
+    }
+
     /// A number at `i`: digits, or number words joined by `و`; returns its token count.
     fn number(&self, i: usize) -> Option<usize> {
         if i >= self.len() {
@@ -248,17 +268,25 @@ pub fn numeric(s: &Sentence) -> Vec<Span> {
         }
         // Weekday, day of month, month, year: `دوشنبه ۱۵ خرداد ۱۳۹۹`, `۲۰ مارس`, `خرداد ۹۹`.
         let mut j = i;
-        if s.kind_at(j, Kind::DayWord).is_some() && s.kind_at(j + 1, Kind::Weekday).is_some() {
+        let dated_day = |k: usize| {
+            s.ordinal(k)
+                .or_else(|| s.number(k))
+                .is_some_and(|n| s.kind_at(k + n, Kind::Month).is_some())
+        };
+        if s.kind_at(j, Kind::DayWord).is_some()
+            && (s.kind_at(j + 1, Kind::Weekday).is_some() || dated_day(j + 1))
+        {
             j += 1;
         }
         let wd = s.kind_at(j, Kind::Weekday);
         if let Some(n) = wd {
             j += n;
         }
-        let day = s.number(j).filter(|_| {
-            s.kind_at(j + 1, Kind::Month).is_some()
-                || s.number(j).is_some_and(|n| n == 1) && s.kind_at(j + 1, Kind::Month).is_some()
-        });
+        // Day of the month: digits, number words or an ordinal (`بیست و دوم خرداد`).
+        let day = s
+            .ordinal(j)
+            .or_else(|| s.number(j))
+            .filter(|&n| s.kind_at(j + n, Kind::Month).is_some());
         let mut has_month = false;
         if let Some(n) = day {
             j += n;
@@ -739,6 +767,16 @@ mod tests {
             vec![(0, 4, EntityType::Dat)]
         );
         assert_eq!(run("۲۵ درصد رشد", vec![]), vec![(0, 2, EntityType::Pct)]);
+        assert_eq!(
+            run("روز بیست و دوم خرداد", vec![]),
+            vec![(0, 5, EntityType::Dat)]
+        );
+        assert_eq!(
+            run("پانزدهم مهر ۱۳۹۸", vec![]),
+            vec![(0, 3, EntityType::Dat)]
+        );
+        // An ordinal without a month is no date.
+        assert!(run("بار دوم", vec![]).is_empty());
         assert_eq!(
             run("۵ میلیون دلار داد", vec![]),
             vec![(0, 3, EntityType::Mon)]
