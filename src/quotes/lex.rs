@@ -24,6 +24,7 @@ pub(crate) enum CueKind {
     DocCue,
     Aside,
     Trap,
+    Connective,
 }
 
 impl CueKind {
@@ -39,6 +40,7 @@ impl CueKind {
             "doc" => CueKind::DocCue,
             "aside" => CueKind::Aside,
             "trap" => CueKind::Trap,
+            "connective" => CueKind::Connective,
             _ => return None,
         })
     }
@@ -58,6 +60,8 @@ pub(crate) enum WordKind {
     StopCont,
     /// Titles and ranks from `data/lexicon/titles.tsv`.
     Title,
+    /// Head words of organization names from `data/lexicon/titles.tsv`.
+    OrgHead,
 }
 
 impl WordKind {
@@ -101,6 +105,10 @@ pub(crate) fn fold(s: &str) -> String {
 
 pub(crate) struct Lex {
     cues: HashMap<String, Vec<CueKind>>,
+    /// Folded first words of cue phrases: a name never runs into one.
+    cue_heads: std::collections::HashSet<String>,
+    /// Folded given names.
+    given: std::collections::HashSet<String>,
     words: HashMap<String, Vec<WordKind>>,
     /// Longest phrase, in tokens, worth trying.
     pub max_tokens: usize,
@@ -138,6 +146,7 @@ pub(crate) fn lex() -> &'static Lex {
             .collect();
         let mut cues: HashMap<String, Vec<CueKind>> = HashMap::new();
         let mut max_tokens = 1;
+        let mut cue_heads = std::collections::HashSet::new();
         for (kind, phrase) in lexicon::cues() {
             let Some(kind) = CueKind::from_name(kind.trim()) else {
                 continue;
@@ -147,6 +156,9 @@ pub(crate) fn lex() -> &'static Lex {
             max_tokens = max_tokens.max(words.len() + 2);
             let last = fold(words.last().copied().unwrap_or(""));
             let head = fold(&words[..words.len().saturating_sub(1)].concat());
+            if let Some(w) = words.first() {
+                cue_heads.insert(fold(w));
+            }
             let forms: Vec<String> = match verbs.get(&last) {
                 Some(present) => inflect(&last, present)
                     .into_iter()
@@ -179,12 +191,20 @@ pub(crate) fn lex() -> &'static Lex {
             let k = match kind {
                 lexicon::TitleKind::Title => WordKind::Title,
                 lexicon::TitleKind::Role => WordKind::Role,
+                lexicon::TitleKind::OrgHead => WordKind::OrgHead,
                 _ => continue,
             };
             words.entry(fold(t)).or_default().push(k);
         }
+        let given = include_str!("../../data/quotes/given_names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(fold)
+            .collect();
         Lex {
             cues,
+            cue_heads,
+            given,
             words,
             max_tokens,
         }
@@ -197,6 +217,12 @@ impl Lex {
     }
     pub fn word_kinds(&self, folded: &str) -> &[WordKind] {
         self.words.get(folded).map_or(&[], |v| v.as_slice())
+    }
+    pub fn is_cue_head(&self, folded: &str) -> bool {
+        self.cue_heads.contains(folded)
+    }
+    pub fn is_given(&self, folded: &str) -> bool {
+        self.given.contains(folded)
     }
 }
 
@@ -265,6 +291,11 @@ impl CueMatch {
     pub fn has(&self, k: CueKind) -> bool {
         self.kinds.contains(&k)
     }
+
+    /// Whether the match is an attribution cue (not an aside, trap or connective).
+    pub fn is_cue(&self) -> bool {
+        !self.has(CueKind::Aside) && !self.has(CueKind::Trap) && !self.has(CueKind::Connective)
+    }
 }
 
 /// All cue matches, longest first at each position; where matches overlap, asides and traps
@@ -297,7 +328,8 @@ pub(crate) fn find_cues(toks: &Toks) -> Vec<CueMatch> {
             cands.push(b);
         }
     }
-    let strong = |m: &CueMatch| m.has(CueKind::Trap) || m.has(CueKind::Aside);
+    let strong =
+        |m: &CueMatch| m.has(CueKind::Trap) || m.has(CueKind::Aside) || m.has(CueKind::Connective);
     let mut out: Vec<CueMatch> = Vec::new();
     for c in cands {
         let mut drop_new = false;

@@ -161,11 +161,17 @@ impl<'a> Extractor<'a> {
         {
             r.kind = QuoteKind::Mixed;
         }
-        if self
-            .out
-            .iter()
-            .any(|o| o.content.start < r.content.end && r.content.start < o.content.end)
-        {
+        // Two readings of one region are one quote; a quote whose cue lies inside another's
+        // content is a nested quote and is kept.
+        let inside = |cue: &Option<Range<usize>>, c: &Range<usize>| {
+            cue.as_ref().is_some_and(|q| c.contains(&q.start))
+        };
+        if self.out.iter().any(|o| {
+            o.content.start < r.content.end
+                && r.content.start < o.content.end
+                && !inside(&r.cue, &o.content)
+                && !inside(&o.cue, &r.content)
+        }) {
             return;
         }
         if r.kind == QuoteKind::Direct {
@@ -184,7 +190,7 @@ impl<'a> Extractor<'a> {
             .cues
             .iter()
             .filter(|m| s.tokens.contains(&m.start))
-            .filter(|m| !m.has(CueKind::Aside) && !m.has(CueKind::Trap))
+            .filter(|m| m.is_cue())
             .collect();
         if (si == 0 || (s.paragraph == 0 && si < 2)) && self.headline(si, &ms) {
             return;
@@ -216,30 +222,68 @@ impl<'a> Extractor<'a> {
     fn clause_start(&self, si: usize, at: usize) -> usize {
         let s = &self.doc.sentences[si];
         let mut b = s.tokens.start;
-        while b < at && !self.toks.is_word[b] && !is_open_quote(self.tok(b)) {
-            b += 1;
+        // A cue inside the content of an earlier quote of this sentence opens a clause of its
+        // own: «به گفته X، پامپئو … اطلاع داد که …», «X مدعی شد که ترامپ او را … خوانده است».
+        let at_byte = self.tr(at).start;
+        if let Some(c) = self
+            .out
+            .iter()
+            .filter(|o| o.sent == si && o.content.contains(&at_byte))
+            .map(|o| o.content.start)
+            .max()
+        {
+            if let Some(t) = (b..at).find(|&j| self.tr(j).start >= c) {
+                b = t;
+            }
         }
         let comma_after = |from: usize| (from..at).find(|&j| matches!(self.tok(j), "،" | ","));
-        // Provenance: «به گزارش X،», «به نقل از X،».
-        for _ in 0..3 {
-            let aside = self
-                .cues
-                .iter()
-                .any(|m| m.start == b && m.has(CueKind::Aside));
-            if aside {
-                if let Some(c) = comma_after(b) {
-                    b = c + 1;
-                    continue;
+        // Provenance anywhere before the cue: «(…) به گزارش X، SPEAKER گفت».
+        if let Some(p) = self
+            .cues
+            .iter()
+            .filter(|m| m.start >= b && m.start < at)
+            .filter(|m| m.has(CueKind::Aside) || (m.has(CueKind::Source) && m.start == b))
+            .map(|m| m.start)
+            .next_back()
+        {
+            if let Some(c) = comma_after(p) {
+                b = c + 1;
+            } else if let Some(m) = self.cues.iter().find(|m| m.start == p) {
+                // «به گزارش خبرگزاری«رویترز»«رابرت وود» …»: the agency in guillemets, else one
+                // word, then the subject.
+                let mut j = m.end;
+                if j < at && self.tok(j) == "«" {
+                    if let Some(c) = (j + 1..at.min(j + 6)).find(|&k| self.tok(k) == "»") {
+                        j = c + 1;
+                    }
+                } else if j < at && self.toks.is_word[j] {
+                    j += 1;
+                }
+                if j < at {
+                    b = j;
                 }
             }
-            break;
         }
-        // Fronted adverbials: «در همین حال، وی گفت».
-        for _ in 0..3 {
-            if b < at
-                && self.toks.word_at(b, at, WordKind::Boundary).is_some()
+        for _ in 0..4 {
+            while b < at && !self.toks.is_word[b] && !is_open_quote(self.tok(b)) {
+                b += 1;
+            }
+            if b >= at {
+                break;
+            }
+            // Connectives: «این در حالی است که», «در همین حال».
+            if let Some(m) = self
+                .cues
+                .iter()
+                .find(|m| m.start == b && m.has(CueKind::Connective) && m.end <= at)
+            {
+                b = m.end;
+                continue;
+            }
+            // Fronted adverbials closed by a comma: «در همین حال، وی گفت».
+            if self.toks.word_at(b, at, WordKind::Boundary).is_some()
                 && !self.toks.is(b, WordKind::Pronoun)
-                && !self.cues.iter().any(|m| m.start == b)
+                && !self.cues.iter().any(|m| m.start == b && m.is_cue())
             {
                 if let Some(c) = comma_after(b) {
                     b = c + 1;
@@ -249,6 +293,17 @@ impl<'a> Extractor<'a> {
             break;
         }
         b
+    }
+
+    /// A quotation opening at token `open` that closes and is long enough to be speech, not
+    /// a name or title in guillemets.
+    fn real_quote(&self, open: usize) -> Option<Range<usize>> {
+        if !is_open_quote(self.tok(open)) {
+            return None;
+        }
+        let (r, closed) = self.quoted(open);
+        let words = self.text()[r.clone()].split_whitespace().count();
+        (closed && words >= 6).then_some(r)
     }
 
     /// The subject phrase starting at `b` and ending before token `limit`.
@@ -271,6 +326,29 @@ impl<'a> Extractor<'a> {
         let role_first = toks.word_at(i + titles, limit, WordKind::Role).is_some()
             || toks.is(i, WordKind::Indefinite)
             || toks.is(i, WordKind::Demonstrative);
+        // «بسیاری از شخصیت‌ها», «یکی از مقامات»: the partitive belongs to the subject.
+        let partitive =
+            toks.is(i, WordKind::Indefinite) && i + 1 < limit && toks.folded[i + 1] == "از";
+        // An organization subject: the entity mention that opens it, else head + one word.
+        if toks.word_at(i, limit, WordKind::OrgHead).is_some() {
+            let start = self.tr(i).start;
+            let mention_end = self
+                .ents
+                .mentions
+                .iter()
+                .find(|m| m.range.start == start)
+                .map(|m| m.range.end);
+            let mut e = i + 1;
+            while e < limit
+                && toks.is_word[e]
+                && mention_end.map_or(e < i + 2, |me| self.tr(e).end <= me)
+                && toks.word_at(e, limit, WordKind::Boundary).is_none()
+                && !self.cues.iter().any(|m| m.start == e)
+            {
+                e += 1;
+            }
+            return Some(i..e);
+        }
         let mut j = i;
         while j < limit && j - i < 14 {
             let t = self.tok(j);
@@ -280,6 +358,10 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
                 break;
+            }
+            if partitive && j == i + 1 {
+                j += 1;
+                continue;
             }
             if j > i {
                 if toks.word_at(j, limit, WordKind::Boundary).is_some()
@@ -315,6 +397,14 @@ impl<'a> Extractor<'a> {
     fn fallback_subject(&self, b: usize, limit: usize) -> Option<Range<usize>> {
         if let Some(p) = (b..limit).find(|&j| self.toks.is(j, WordKind::Pronoun)) {
             return Some(p..p + 1);
+        }
+        // A name in guillemets: «هفته گذشته «ژیل بیر» به خبرگزاری فرانسه گفت».
+        if let Some(o) = (b..limit).find(|&j| self.tok(j) == "«") {
+            if let Some(c) = (o + 1..limit.min(o + 5)).find(|&j| self.tok(j) == "»") {
+                if c > o + 1 && (o + 1..c).all(|j| self.toks.is_word[j]) {
+                    return Some(o + 1..c);
+                }
+            }
         }
         let lo = self.tr(b).start;
         let hi = self.tr(limit.saturating_sub(1)).end;
@@ -372,7 +462,7 @@ impl<'a> Extractor<'a> {
             .cues
             .iter()
             .filter(|m| m.start > from && m.start < e)
-            .filter(|m| !m.has(CueKind::Trap) && !m.has(CueKind::Aside))
+            .filter(|m| m.is_cue())
             .find_map(|m| {
                 let prev = m.start.checked_sub(1)?;
                 if self.toks.folded[prev] == "و" && m.has(CueKind::Say) {
@@ -585,22 +675,15 @@ impl<'a> Extractor<'a> {
             }
             break;
         }
-        if is_open_quote(self.tok(begin)) {
-            let (r, closed) = self.quoted(begin);
-            if closed {
-                return Some(r);
-            }
-        }
-        None
+        self.real_quote(begin)
     }
 
     /// The speaker of a cue whose clause starts at `begin`; a clause opening with a quotation
     /// has its speaker after the closing mark.
     fn speaker_before(&self, si: usize, begin: usize, cue: usize) -> Option<Range<usize>> {
         let mut b = begin;
-        if b < cue && is_open_quote(self.tok(b)) {
-            let (r, closed) = self.quoted(b);
-            if closed {
+        if b < cue {
+            if let Some(r) = self.real_quote(b) {
                 let after = self.doc.tokens.iter().position(|t| t.range.start > r.end)?;
                 b = after;
                 while b < cue && !self.toks.is_word[b] {
@@ -608,7 +691,20 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
-        let _ = si;
+        if b >= cue {
+            // The cue opens the sentence: an interviewer's question ended the sentence before
+            // it («X در پاسخ به این سوال که …؟ گفت:»), so the subject opens the previous one.
+            let s = &self.doc.sentences[si];
+            if si > 0
+                && (s.tokens.start..cue).all(|j| !self.toks.is_word[j])
+                && self.doc.sentences[si - 1].paragraph == s.paragraph
+            {
+                let p = &self.doc.sentences[si - 1];
+                let pb = self.clause_start(si - 1, p.tokens.end);
+                return self.subject(pb, p.tokens.end);
+            }
+            return None;
+        }
         self.subject(b, cue)
     }
 

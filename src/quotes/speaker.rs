@@ -40,12 +40,61 @@ fn folded_words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Strips leading titles (and quote marks) from a name.
+fn is_name_edge(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»' | '"' | '“' | '”' | ' ' | '\u{200C}' | '،' | ','
+    )
+}
+
+/// Strips leading titles and quote marks from a name, and cuts it before the first word that
+/// cannot be part of a name (a role, a preposition, a demonstrative, a number): entity
+/// mentions and speaker phrases may run on into an apposition.
 fn clean_name(s: &str) -> String {
-    let s = s.trim_matches(|c: char| matches!(c, '«' | '»' | '"' | '“' | '”' | ' ' | '\u{200C}'));
-    let s = lexicon::strip_titles(s);
-    s.trim_matches(|c: char| matches!(c, '«' | '»' | '"' | '“' | '”' | ' ' | '\u{200C}'))
-        .to_string()
+    let s = lexicon::strip_titles(s.trim_matches(is_name_edge));
+    let s = s.trim_matches(is_name_edge);
+    let l = super::lex::lex();
+    let mut end = 0;
+    let mut first = true;
+    for (i, w) in s
+        .split_inclusive([' ', '\u{200C}', '،', '»', '«'])
+        .scan(0, |pos, w| {
+            let at = *pos;
+            *pos += w.len();
+            Some((at, w))
+        })
+    {
+        let f = fold(w.trim_matches(is_name_edge));
+        if f.is_empty() {
+            continue;
+        }
+        let kinds = l.word_kinds(&f);
+        let stop = w.chars().any(|c| c.is_numeric())
+            || (!first
+                && kinds.iter().any(|k| {
+                    matches!(
+                        k,
+                        WordKind::Role
+                            | WordKind::Boundary
+                            | WordKind::Demonstrative
+                            | WordKind::Pronoun
+                            | WordKind::OrgHead
+                    )
+                }))
+            || f == "و"
+            || (!first && l.is_cue_head(&f))
+            || w.contains('،');
+        if stop && !first {
+            break;
+        }
+        if w.contains('،') {
+            end = i + w.find('،').unwrap_or(w.len());
+            break;
+        }
+        end = i + w.len();
+        first = false;
+    }
+    s[..end].trim_matches(is_name_edge).to_string()
 }
 
 struct Ctx<'a> {
@@ -53,6 +102,8 @@ struct Ctx<'a> {
     toks: &'a Toks,
     ents: &'a Entities,
     known: Vec<Known>,
+    /// Roles written next to a name («محمد اسلامی، وزیر راه …»): folded role words → name.
+    appositions: Vec<(Vec<String>, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -92,6 +143,15 @@ impl<'a> Ctx<'a> {
         if t.word_at(i + titles, r.end, WordKind::Role).is_some() {
             return Class::Role;
         }
+        if t.word_at(i, r.end, WordKind::OrgHead).is_some()
+            || (r.clone()).any(|j| {
+                self.doc.text()[self.doc.tokens[j].range.clone()]
+                    .chars()
+                    .any(char::is_numeric)
+            })
+        {
+            return Class::Unnamed;
+        }
         if self.per_mention_in(&bytes).is_some() {
             return Class::Name;
         }
@@ -104,7 +164,7 @@ impl<'a> Ctx<'a> {
             return Class::Unnamed;
         }
         let words = (r.clone()).filter(|&j| t.is_word[j]).count();
-        if words <= 4 {
+        if words <= 3 {
             Class::Name
         } else {
             Class::Unnamed
@@ -117,11 +177,12 @@ impl<'a> Ctx<'a> {
         if w.is_empty() {
             return (name.to_string(), None);
         }
+        let joined = w.concat();
         let best = self
             .known
             .iter()
-            .filter(|k| k.folded.len() >= w.len() && k.folded[k.folded.len() - w.len()..] == w[..])
-            .max_by_key(|k| (k.folded.len(), std::cmp::Reverse(k.at)));
+            .filter(|k| (0..k.folded.len()).any(|i| k.folded[i..].concat() == joined))
+            .max_by_key(|k| (k.folded.concat().len(), std::cmp::Reverse(k.at)));
         match best {
             Some(k) => (
                 k.name.clone(),
@@ -219,6 +280,47 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         }
         i = j.max(i + 1);
     }
+    // Given name + surname: «محمد اسلامی».
+    let l = super::lex::lex();
+    let mut i = 0;
+    while i < n {
+        if !toks.is_word[i] || !l.is_given(&toks.folded[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && j - i < 3 && toks.is_word[j] && l.is_given(&toks.folded[j]) {
+            j += 1;
+        }
+        let ok = |j: usize| {
+            j < n
+                && toks.is_word[j]
+                && toks.sent[j] == toks.sent[i]
+                && toks.folded[j] != "و"
+                && toks.word_at(j, n, WordKind::Boundary).is_none()
+                && toks.word_at(j, n, WordKind::Role).is_none()
+                && toks.word_at(j, n, WordKind::Title).is_none()
+                && !toks.is(j, WordKind::Demonstrative)
+                && !toks.is(j, WordKind::Pronoun)
+                && !l.is_cue_head(&toks.folded[j])
+                && !text[ctx.doc.tokens[j].range.clone()]
+                    .chars()
+                    .any(char::is_numeric)
+        };
+        if ok(j) {
+            // A compound surname written in two words («تخت روانچی») is not knowable here;
+            // take one word.
+            let r = ctx.doc.tokens[i].range.start..ctx.doc.tokens[j].range.end;
+            let name = clean_name(&text[r.clone()]);
+            known.push(Known {
+                at: r.start,
+                folded: folded_words(&name),
+                name,
+                cluster: None,
+            });
+        }
+        i = j;
+    }
     for (r, c) in raws.iter().zip(classes) {
         if *c != Class::Name {
             continue;
@@ -236,12 +338,86 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         }
     }
     known.retain(|k| !k.folded.is_empty());
+    // Appositions: a known name followed by a role phrase.
+    let mut appositions = Vec::new();
+    for k in &known {
+        let Some(ti) = ctx.doc.tokens.iter().position(|t| t.range.start >= k.at) else {
+            continue;
+        };
+        // Walk over the name's words, then skip «» and a comma.
+        let mut j = ti;
+        let mut seen = 0;
+        while j < n && seen < k.folded.len() + 4 {
+            if toks.is_word[j] {
+                if k.folded.last() == Some(&toks.folded[j]) {
+                    j += 1;
+                    break;
+                }
+                seen += 1;
+            }
+            j += 1;
+        }
+        while j < n
+            && !toks.is_word[j]
+            && matches!(
+                &text[ctx.doc.tokens[j].range.clone()],
+                "»" | "،" | "," | "\"" | "”"
+            )
+        {
+            j += 1;
+        }
+        if j < n && toks.word_at(j, n, WordKind::Role).is_some() {
+            let mut e = j;
+            while e < n
+                && e - j < 8
+                && toks.is_word[e]
+                && (e == j
+                    || (toks.word_at(e, n, WordKind::Boundary).is_none()
+                        && !cues.iter().any(|m| m.start == e)))
+            {
+                e += 1;
+            }
+            let words: Vec<String> = toks.folded[j..e].to_vec();
+            appositions.push((words, k.name.clone()));
+        }
+    }
     ctx.known = known;
+    ctx.appositions = appositions;
 }
 
-/// Common prefix length of two folded word lists.
-fn common_prefix(a: &[String], b: &[String]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+/// Folded words of a role phrase with its head merged into one element, so `مدیر عامل` and
+/// `مدیرعامل` compare equal.
+fn role_words(words: &[String]) -> Vec<String> {
+    let l = super::lex::lex();
+    for n in (2..=3.min(words.len())).rev() {
+        let head = words[..n].concat();
+        if l.word_kinds(&head).contains(&WordKind::Role) {
+            let mut out = vec![head];
+            out.extend_from_slice(&words[n..]);
+            return out;
+        }
+    }
+    words.to_vec()
+}
+
+/// Whether two role phrases can name the same office: the same head, and every other word of
+/// the shorter one in the longer one (`وزیر دفاع` ~ `وزیر دفاع جمهوری اسلامی ایران`,
+/// `مدیرعامل مترو` ~ `مدیر عامل شرکت بهره برداری مترو`, not `نماینده چین` ~ `نماینده
+/// آمریکا`). Returns the number of shared words.
+fn role_match(a: &[String], b: &[String]) -> Option<usize> {
+    let (a, b) = (role_words(a), role_words(b));
+    if a.is_empty() || b.is_empty() || a[0] != b[0] {
+        return None;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    short[1..]
+        .iter()
+        .all(|w| long[1..].contains(w))
+        .then_some(short.len())
 }
 
 pub(crate) fn resolve(
@@ -256,6 +432,7 @@ pub(crate) fn resolve(
         toks,
         ents,
         known: Vec::new(),
+        appositions: Vec::new(),
     };
     let classes: Vec<Class> = raws
         .iter()
@@ -274,9 +451,14 @@ pub(crate) fn resolve(
         if classes[i] == Class::Name {
             let sp = raws[i].speaker.as_ref().expect("named speaker");
             let b = ctx.span(sp);
+            // The phrase itself (titles and appositions cut), unless it is long and a person
+            // mention inside it is the better name.
+            let own = clean_name(&text[b.clone()]);
             let name = match ctx.per_mention_in(&b) {
-                Some(mi) => clean_name(&text[ents.mentions[mi].range.clone()]),
-                None => clean_name(&text[b.clone()]),
+                Some(mi) if own.split_whitespace().count() > 4 => {
+                    clean_name(&text[ents.mentions[mi].range.clone()])
+                }
+                _ => own,
             };
             if !name.is_empty() {
                 names[i] = Some(ctx.expand(&name));
@@ -294,19 +476,57 @@ pub(crate) fn resolve(
         let words = folded_words(&text[b.clone()]);
         let from_map = role_map
             .iter()
-            .map(|(k, nm, c)| (common_prefix(k, &words), nm, c))
-            .filter(|(p, _, _)| *p >= 2 || (*p == 1 && words.len() == 1))
+            .filter_map(|(k, nm, c)| role_match(k, &words).map(|p| (p, nm, c)))
             .max_by_key(|(p, _, _)| *p)
             .map(|(_, nm, c)| (nm.clone(), *c));
+        // The lead convention: the next named speaker a few sentences on, unless the text
+        // gives that person a different role.
         let ahead = || {
             (i + 1..n)
                 .take_while(|&j| raws[j].sent <= raws[i].sent + 3)
-                .find(|&j| classes[j] == Class::Name)
+                .filter(|&j| classes[j] == Class::Name)
+                .filter_map(|j| names[j].clone())
+                .find(|(nm, _)| {
+                    let fw = folded_words(nm);
+                    let roles: Vec<&Vec<String>> = ctx
+                        .appositions
+                        .iter()
+                        .filter(|(_, an)| folded_words(an) == fw)
+                        .map(|(k, _)| k)
+                        .collect();
+                    roles.is_empty() || roles.iter().any(|k| role_match(k, &words).is_some())
+                })
+        };
+        let appos = || {
+            ctx.appositions
+                .iter()
+                .filter_map(|(k, nm)| role_match(k, &words).map(|p| (p, nm)))
+                .max_by_key(|(p, _)| *p)
+                .map(|(_, nm)| ctx.expand(nm))
+        };
+        // The last named speaker before: agency copy varies the role description of its
+        // main speaker («نماینده مجلس» … «رییس فراکسیون …»).
+        let behind = || {
+            (0..i)
+                .rev()
+                .find(|&j| classes[j] == Class::Name && names[j].is_some())
                 .and_then(|j| names[j].clone())
         };
+        // The entity cluster, when its name is one the text gives.
+        let cluster = || {
+            let (nm, c) = ctx.role_cluster(&b)?;
+            let (full, _) = ctx.expand(&nm);
+            let fw = folded_words(&full);
+            ctx.known
+                .iter()
+                .any(|k| k.folded == fw)
+                .then_some((full, Some(c)))
+        };
         let r = from_map
-            .or_else(|| ctx.role_cluster(&b).map(|(nm, c)| (nm, Some(c))))
-            .or_else(ahead);
+            .or_else(appos)
+            .or_else(ahead)
+            .or_else(cluster)
+            .or_else(behind);
         if let Some((nm, c)) = &r {
             role_map.push((words, nm.clone(), *c));
         }
@@ -325,6 +545,13 @@ pub(crate) fn resolve(
                 .filter(|k| k.at < at)
                 .max_by_key(|k| k.at)
                 .map(|k| ctx.expand(&k.name))
+        });
+        // A pronoun before any name points forward: «او که … گفت …». «X»، رئیس … اعلام کرد».
+        let prev = prev.or_else(|| {
+            (i + 1..n)
+                .take_while(|&j| raws[j].sent <= raws[i].sent + 2)
+                .find(|&j| classes[j] == Class::Name && names[j].is_some())
+                .and_then(|j| names[j].clone())
         });
         names[i] = prev;
     }
