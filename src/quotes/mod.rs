@@ -316,8 +316,27 @@ impl<'a> Extractor<'a> {
         if i >= limit {
             return None;
         }
-        if toks.word_at(i, limit, WordKind::Boundary).is_some() && !toks.is(i, WordKind::Pronoun) {
+        if toks.is(i, WordKind::Pronoun) {
+            return Some(i..i + 1);
+        }
+        if toks.word_at(i, limit, WordKind::Boundary).is_some() {
             return self.fallback_subject(i, limit);
+        }
+        // A place or organization the entity stage found opens the subject: a country or
+        // body as speaker («آمریکا حضور چین را خواستار شد»). The mention is the subject.
+        let start = self.tr(i).start;
+        if let Some(m) = self.ents.mentions.iter().find(|m| {
+            m.range.start == start
+                && matches!(
+                    m.kind,
+                    crate::entities::EntityType::Loc | crate::entities::EntityType::Org
+                )
+        }) {
+            let e = (i..limit)
+                .take_while(|&j| self.tr(j).end <= m.range.end)
+                .last()
+                .map_or(i + 1, |j| j + 1);
+            return Some(i..e);
         }
         let mut titles = 0;
         while let Some(l) = toks.word_at(i + titles, limit, WordKind::Title) {
@@ -750,7 +769,21 @@ impl<'a> Extractor<'a> {
             start += 1;
         }
         if start >= ra {
-            return;
+            // The subject ran into the object (no boundary between them): keep the head of
+            // the subject and three words, the rest is the object.
+            let Some(sp) = &speaker else { return };
+            let mut titles = 0;
+            while let Some(l) = self.toks.word_at(sp.start + titles, ra, WordKind::Title) {
+                titles += l;
+            }
+            let head = self
+                .toks
+                .word_at(sp.start + titles, ra, WordKind::Role)
+                .unwrap_or(1);
+            start = (sp.start + titles + head + 3).min(ra);
+            if start >= ra {
+                return;
+            }
         }
         let _ = s;
         self.push(Raw {
@@ -869,11 +902,26 @@ impl<'a> Extractor<'a> {
         else {
             return;
         };
-        if end.start <= m.end {
-            return;
-        }
         let begin = self.clause_start(si, m.start);
         let speaker = self.subject(begin, m.start);
+        if end.start <= m.end {
+            // «X را خواستار شد»: what is asked for is the object before the cue.
+            if m.start > 0 && self.toks.folded[m.start - 1] == "را" {
+                let start = speaker.as_ref().map_or(begin, |r| r.end);
+                if start + 1 < m.start {
+                    self.push(Raw {
+                        kind: QuoteKind::Indirect,
+                        form: "khastar-shod",
+                        content: self.tr(start).start..self.tr(m.start - 2).end,
+                        cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+                        speaker,
+                        confidence: 0.75,
+                        sent: si,
+                    });
+                }
+            }
+            return;
+        }
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "khastar-shod",
@@ -900,7 +948,15 @@ impl<'a> Extractor<'a> {
         let after = (colon + 1..s.tokens.end)
             .filter(|&j| self.toks.is_word[j])
             .count();
-        if before.is_empty() || before.len() > 8 || after < 2 {
+        let max_before = if self
+            .toks
+            .is(before.first().copied().unwrap_or(0), WordKind::SpeechNoun)
+        {
+            12
+        } else {
+            8
+        };
+        if before.is_empty() || before.len() > max_before || after < 2 {
             return false;
         }
         let first = before[0];

@@ -103,12 +103,26 @@ struct Ctx<'a> {
     ents: &'a Entities,
     known: Vec<Known>,
     /// Roles written next to a name («محمد اسلامی، وزیر راه …»): folded role words → name.
-    appositions: Vec<(Vec<String>, String)>,
+    /// (role words, name, place names inside the role).
+    appositions: Vec<(Vec<String>, String, Vec<String>)>,
 }
 
 impl<'a> Ctx<'a> {
     fn span(&self, r: &Range<usize>) -> Range<usize> {
         self.doc.tokens[r.start].range.start..self.doc.tokens[r.end - 1].range.end
+    }
+
+    /// Folded place names (entity LOC mentions) inside a byte range.
+    fn places_in(&self, b: &Range<usize>) -> Vec<String> {
+        let text = self.doc.text();
+        self.ents
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.kind == EntityType::Loc && m.range.start >= b.start && m.range.end <= b.end
+            })
+            .map(|m| fold(&text[m.range.clone()]))
+            .collect()
     }
 
     fn per_mention_in(&self, b: &Range<usize>) -> Option<usize> {
@@ -321,6 +335,56 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         }
         i = j;
     }
+    // A surname used alone as a speaker, written once with a word before it that no class
+    // claims («… مترو فرنوش نوبخت، مدیر عامل …»): the first mention gives the full name.
+    for (r, c) in raws.iter().zip(classes) {
+        if *c != Class::Name {
+            continue;
+        }
+        let Some(sp) = &r.speaker else { continue };
+        let words: Vec<usize> = sp.clone().filter(|&j| toks.is_word[j]).collect();
+        let [w] = words[..] else { continue };
+        let surname = &toks.folded[w];
+        if known
+            .iter()
+            .any(|k| k.folded.last() == Some(surname) && k.folded.len() > 1)
+        {
+            continue;
+        }
+        let mut before: Vec<usize> = Vec::new();
+        for j in 1..n {
+            if &toks.folded[j] != surname
+                || !toks.is_word[j - 1]
+                || toks.sent[j - 1] != toks.sent[j]
+            {
+                continue;
+            }
+            let p = j - 1;
+            let f = &toks.folded[p];
+            let claimed = !l.word_kinds(f).is_empty()
+                || l.is_cue_head(f)
+                || f == "و"
+                || text[ctx.doc.tokens[p].range.clone()]
+                    .chars()
+                    .any(char::is_numeric);
+            if !claimed {
+                before.push(p);
+            }
+        }
+        let distinct: std::collections::HashSet<&String> =
+            before.iter().map(|&p| &toks.folded[p]).collect();
+        if distinct.len() == 1 {
+            let p = before[0];
+            let r = ctx.doc.tokens[p].range.start..ctx.doc.tokens[p + 1].range.end;
+            let name = text[r.clone()].to_string();
+            known.push(Known {
+                at: r.start,
+                folded: folded_words(&name),
+                name,
+                cluster: None,
+            });
+        }
+    }
     for (r, c) in raws.iter().zip(classes) {
         if *c != Class::Name {
             continue;
@@ -378,7 +442,8 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
                 e += 1;
             }
             let words: Vec<String> = toks.folded[j..e].to_vec();
-            appositions.push((words, k.name.clone()));
+            let bytes = ctx.doc.tokens[j].range.start..ctx.doc.tokens[e - 1].range.end;
+            appositions.push((words, k.name.clone(), ctx.places_in(&bytes)));
         }
     }
     ctx.known = known;
@@ -479,28 +544,42 @@ pub(crate) fn resolve(
             .filter_map(|(k, nm, c)| role_match(k, &words).map(|p| (p, nm, c)))
             .max_by_key(|(p, _, _)| *p)
             .map(|(_, nm, c)| (nm.clone(), *c));
-        // The lead convention: the next named speaker a few sentences on, unless the text
-        // gives that person a different role.
+        // A person the text gives a clashing role cannot hold this one: the same office with
+        // other words (وزیر دفاع / وزیر خارجه), or an office of another place (نماینده چین /
+        // وزیر خارجه روسیه). People hold several roles, so other offices do not clash.
+        let places = ctx.places_in(&b);
+        let fits = |nm: &str| {
+            let fw = folded_words(nm);
+            let roles: Vec<&(Vec<String>, String, Vec<String>)> = ctx
+                .appositions
+                .iter()
+                .filter(|(_, an, _)| folded_words(an) == fw)
+                .collect();
+            if roles
+                .iter()
+                .any(|(k, _, _)| role_match(k, &words).is_some())
+            {
+                return true;
+            }
+            !roles.iter().any(|(k, _, pl)| {
+                let same_head = role_words(k).first() == role_words(&words).first();
+                let other_place =
+                    !pl.is_empty() && !places.is_empty() && !pl.iter().any(|p| places.contains(p));
+                same_head || other_place
+            })
+        };
+        // The lead convention: the next named speaker a few sentences on.
         let ahead = || {
             (i + 1..n)
                 .take_while(|&j| raws[j].sent <= raws[i].sent + 3)
                 .filter(|&j| classes[j] == Class::Name)
                 .filter_map(|j| names[j].clone())
-                .find(|(nm, _)| {
-                    let fw = folded_words(nm);
-                    let roles: Vec<&Vec<String>> = ctx
-                        .appositions
-                        .iter()
-                        .filter(|(_, an)| folded_words(an) == fw)
-                        .map(|(k, _)| k)
-                        .collect();
-                    roles.is_empty() || roles.iter().any(|k| role_match(k, &words).is_some())
-                })
+                .find(|(nm, _)| fits(nm))
         };
         let appos = || {
             ctx.appositions
                 .iter()
-                .filter_map(|(k, nm)| role_match(k, &words).map(|p| (p, nm)))
+                .filter_map(|(k, nm, _)| role_match(k, &words).map(|p| (p, nm)))
                 .max_by_key(|(p, _)| *p)
                 .map(|(_, nm)| ctx.expand(nm))
         };
@@ -511,6 +590,7 @@ pub(crate) fn resolve(
                 .rev()
                 .find(|&j| classes[j] == Class::Name && names[j].is_some())
                 .and_then(|j| names[j].clone())
+                .filter(|(nm, _)| fits(nm))
         };
         // The entity cluster, when its name is one the text gives.
         let cluster = || {
@@ -525,8 +605,8 @@ pub(crate) fn resolve(
         let r = from_map
             .or_else(appos)
             .or_else(ahead)
-            .or_else(cluster)
-            .or_else(behind);
+            .or_else(behind)
+            .or_else(cluster);
         if let Some((nm, c)) = &r {
             role_map.push((words, nm.clone(), *c));
         }
