@@ -62,6 +62,7 @@ pub(crate) enum WordKind {
     Title,
     /// Head words of organization names from `data/lexicon/titles.tsv`.
     OrgHead,
+    Subordinator,
 }
 
 impl WordKind {
@@ -76,6 +77,7 @@ impl WordKind {
             "genre" => WordKind::Genre,
             "doc_noun" => WordKind::DocNoun,
             "stop_cont" => WordKind::StopCont,
+            "subordinator" => WordKind::Subordinator,
             _ => return None,
         })
     }
@@ -167,6 +169,10 @@ pub(crate) fn lex() -> &'static Lex {
                 None => vec![fold(phrase)],
             };
             for f in forms {
+                // «از Z خواست» is a request; «می‌خواهد» is a wish of the subject's own.
+                if kind == CueKind::Ask && f.starts_with(&format!("{head}می")) {
+                    continue;
+                }
                 let e = cues.entry(f).or_default();
                 if !e.contains(&kind) {
                     e.push(kind);

@@ -280,14 +280,23 @@ impl<'a> Extractor<'a> {
                 b = m.end;
                 continue;
             }
-            // Fronted adverbials closed by a comma: «در همین حال، وی گفت».
+            // Fronted adverbials closed by a comma: «در همین حال، وی گفت». Not when the
+            // subject stands before that comma («در این رابطه X در گفت‌وگو با ایسنا، با
+            // بیان اینکه …»).
             if self.toks.word_at(b, at, WordKind::Boundary).is_some()
                 && !self.toks.is(b, WordKind::Pronoun)
                 && !self.cues.iter().any(|m| m.start == b && m.is_cue())
             {
                 if let Some(c) = comma_after(b) {
-                    b = c + 1;
-                    continue;
+                    let mut nb = c + 1;
+                    while nb < at && !self.toks.is_word[nb] {
+                        nb += 1;
+                    }
+                    let opens_cue = self.cues.iter().any(|m| m.start == nb && m.is_cue());
+                    if nb < at && !opens_cue {
+                        b = nb;
+                        continue;
+                    }
                 }
             }
             break;
@@ -417,6 +426,22 @@ impl<'a> Extractor<'a> {
         if let Some(p) = (b..limit).find(|&j| self.toks.is(j, WordKind::Pronoun)) {
             return Some(p..p + 1);
         }
+        // A given name and the word after it: «در این رابطه فرامرز رستگار در …».
+        let l = lex::lex();
+        if let Some(g) =
+            (b..limit).find(|&j| self.toks.is_word[j] && l.is_given(&self.toks.folded[j]))
+        {
+            let mut e = g + 1;
+            while e < limit && self.toks.is_word[e] && l.is_given(&self.toks.folded[e]) {
+                e += 1;
+            }
+            if e < limit
+                && self.toks.is_word[e]
+                && self.toks.word_at(e, limit, WordKind::Boundary).is_none()
+            {
+                return Some(g..e + 1);
+            }
+        }
         // A name in guillemets: «هفته گذشته «ژیل بیر» به خبرگزاری فرانسه گفت».
         if let Some(o) = (b..limit).find(|&j| self.tok(j) == "«") {
             if let Some(c) = (o + 1..limit.min(o + 5)).find(|&j| self.tok(j) == "»") {
@@ -484,6 +509,15 @@ impl<'a> Extractor<'a> {
             .filter(|m| m.is_cue())
             .find_map(|m| {
                 let prev = m.start.checked_sub(1)?;
+                let colon_next = m.end < e && self.tok(m.end) == ":";
+                if m.has(CueKind::Say) && colon_next && self.toks.folded[prev] != "و" {
+                    // «با بیان اینکه … ادعا می‌کنند …، افزود: …»: a colon cue closes the
+                    // clause; the content ends at the last comma before it.
+                    let c = (from..m.start)
+                        .rev()
+                        .find(|&j| matches!(self.tok(j), "،" | ","))?;
+                    return Some(c);
+                }
                 if self.toks.folded[prev] == "و" && m.has(CueKind::Say) {
                     // «… و افزود: …»: the first content ends before «و».
                     let next_colon = m.end < e && self.tok(m.end) == ":";
@@ -570,6 +604,14 @@ impl<'a> Extractor<'a> {
         };
         let is_say = m.has(CueKind::Say) || doc_cue;
         let next = (a < e).then(|| self.tok(a));
+        // A bare perfect participle (گفته، نوشته) is a verb only when a clause follows it
+        // with «که», a colon or a quotation; else it is a noun («به نوشتهٔ», «گفته‌های»).
+        let last = &self.toks.folded[m.end - 1];
+        if last.ends_with('ه')
+            && !next.is_some_and(|n| n == ":" || is_open_quote(n) || self.toks.folded[a] == "که")
+        {
+            return;
+        }
         let mut raw = Raw {
             kind: QuoteKind::Direct,
             form: "colon",
@@ -635,9 +677,16 @@ impl<'a> Extractor<'a> {
                     self.push(raw);
                     return;
                 }
-                let comma = n == "،" || n == ",";
-                let start = if comma { a + 1 } else { a };
-                if (comma || self.toks.is_word[a]) && !coord && words_after >= 3 && start < e {
+                // A bare clause after the verb («گفت توافق … است»), but not after a comma
+                // (the clause of the verb has ended) nor in an adverbial clause
+                // («وقتی X اعلام کرد …»).
+                let start = a;
+                let subordinate = self
+                    .toks
+                    .word_at(begin, m.start, WordKind::Subordinator)
+                    .is_some();
+                let _ = n;
+                if self.toks.is_word[a] && !coord && !subordinate && words_after >= 3 {
                     raw.kind = QuoteKind::Indirect;
                     raw.form = "bare-clause";
                     raw.content = self.tr(start).start..self.content_end(si, start);

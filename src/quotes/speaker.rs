@@ -569,9 +569,12 @@ pub(crate) fn resolve(
             })
         };
         // The lead convention: the next named speaker a few sentences on.
+        // A lead (no named speaker yet) may name its speaker a little later.
+        let lead = !(0..i).any(|j| classes[j] == Class::Name);
+        let window = if lead { 8 } else { 3 };
         let ahead = || {
             (i + 1..n)
-                .take_while(|&j| raws[j].sent <= raws[i].sent + 3)
+                .take_while(|&j| raws[j].sent <= raws[i].sent + window)
                 .filter(|&j| classes[j] == Class::Name)
                 .filter_map(|j| names[j].clone())
                 .find(|(nm, _)| fits(nm))
