@@ -298,9 +298,13 @@ impl CueMatch {
         self.kinds.contains(&k)
     }
 
-    /// Whether the match is an attribution cue (not an aside, trap or connective).
+    /// Whether the match is an attribution cue (not an aside, trap or connective, nor only
+    /// the verb that closes «خواستار … شد»).
     pub fn is_cue(&self) -> bool {
-        !self.has(CueKind::Aside) && !self.has(CueKind::Trap) && !self.has(CueKind::Connective)
+        !self.has(CueKind::Aside)
+            && !self.has(CueKind::Trap)
+            && !self.has(CueKind::Connective)
+            && self.kinds.iter().any(|k| *k != CueKind::WishEnd)
     }
 }
 

@@ -408,6 +408,19 @@ impl<'a> Extractor<'a> {
             }
             j += 1;
         }
+        // An office ends with the place it belongs to: «وزیر دفاع جمهوری اسلامی ایران
+        // تروریست خواندن … را …» — the subject is cut after the first place name.
+        if role_first && toks.word_at(i + titles, limit, WordKind::Role).is_some() {
+            let lo = self.tr(i).start;
+            let hi = self.tr(j.max(i + 1) - 1).end;
+            if let Some(m) = self.ents.mentions.iter().find(|m| {
+                m.kind == crate::entities::EntityType::Loc && m.range.start > lo && m.range.end < hi
+            }) {
+                if let Some(k) = (i..j).find(|&k| self.tr(k).end >= m.range.end) {
+                    j = k + 1;
+                }
+            }
+        }
         // Trim quote marks at the ends.
         let mut e = j;
         while e > i && !toks.is_word[e - 1] {
@@ -548,7 +561,7 @@ impl<'a> Extractor<'a> {
             let has_cue = self
                 .cues
                 .iter()
-                .any(|m| s.tokens.contains(&m.start) && !m.has(CueKind::Trap));
+                .any(|m| s.tokens.contains(&m.start) && (m.is_cue() || m.has(CueKind::Aside)));
             let first = (s.tokens.start..s.tokens.end).find(|&j| self.toks.is_word[j]);
             let narrative = first.is_some_and(|f| {
                 self.toks
