@@ -27,6 +27,9 @@ enum Class {
 
 /// A name found in the text, with its folded tokens.
 struct Known {
+    /// How much the source is trusted: 3 title- or given-name-led, 2 a person mention of the
+    /// entity stage, 1 a speaker phrase or a surname's first mention.
+    rank: u8,
     at: usize,
     name: String,
     folded: Vec<String>,
@@ -196,7 +199,7 @@ impl<'a> Ctx<'a> {
             .known
             .iter()
             .filter(|k| (0..k.folded.len()).any(|i| k.folded[i..].concat() == joined))
-            .max_by_key(|k| (k.folded.concat().len(), std::cmp::Reverse(k.at)));
+            .max_by_key(|k| (k.rank, k.folded.concat().len(), std::cmp::Reverse(k.at)));
         match best {
             Some(k) => (
                 k.name.clone(),
@@ -250,6 +253,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         let name = clean_name(&text[m.range.clone()]);
         if !name.is_empty() {
             known.push(Known {
+                rank: 2,
                 at: m.range.start,
                 folded: folded_words(&name),
                 name,
@@ -286,6 +290,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             let r = ctx.doc.tokens[s].range.start..ctx.doc.tokens[j - 1].range.end;
             let name = clean_name(&text[r.clone()]);
             known.push(Known {
+                rank: 3,
                 at: r.start,
                 folded: folded_words(&name),
                 name,
@@ -327,6 +332,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             let r = ctx.doc.tokens[i].range.start..ctx.doc.tokens[j].range.end;
             let name = clean_name(&text[r.clone()]);
             known.push(Known {
+                rank: 3,
                 at: r.start,
                 folded: folded_words(&name),
                 name,
@@ -378,6 +384,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             let r = ctx.doc.tokens[p].range.start..ctx.doc.tokens[p + 1].range.end;
             let name = text[r.clone()].to_string();
             known.push(Known {
+                rank: 1,
                 at: r.start,
                 folded: folded_words(&name),
                 name,
@@ -394,6 +401,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         let name = clean_name(&text[b.clone()]);
         if folded_words(&name).len() >= 2 {
             known.push(Known {
+                rank: 1,
                 at: b.start,
                 folded: folded_words(&name),
                 name,
