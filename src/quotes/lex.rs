@@ -78,6 +78,7 @@ impl WordKind {
             "doc_noun" => WordKind::DocNoun,
             "stop_cont" => WordKind::StopCont,
             "subordinator" => WordKind::Subordinator,
+            "org_head" => WordKind::OrgHead,
             _ => return None,
         })
     }

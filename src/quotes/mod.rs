@@ -366,6 +366,14 @@ impl<'a> Extractor<'a> {
                 .iter()
                 .find(|m| m.range.start == start)
                 .map(|m| m.range.end);
+            // A name in guillemets right after the head: «نشریه آلمانی «اشپیگل»».
+            if let Some(o) = (i + 1..limit.min(i + 4)).find(|&k| self.tok(k) == "«") {
+                if let Some(c) = (o + 1..limit.min(o + 6)).find(|&k| self.tok(k) == "»") {
+                    if c > o + 1 {
+                        return Some(o + 1..c);
+                    }
+                }
+            }
             let mut e = i + 1;
             while e < limit
                 && toks.is_word[e]
@@ -792,12 +800,7 @@ impl<'a> Extractor<'a> {
     /// «در پیام X آمده است:»: the speaker is the possessor of the document noun.
     fn doc_speaker(&self, begin: usize, cue: usize) -> Option<Range<usize>> {
         let d = (begin..cue).find(|&j| self.toks.is(j, WordKind::DocNoun))?;
-        let mut j = d + 1;
-        // skip an indefinite/adjective run until a name-like run before the cue
-        while j < cue && !self.toks.is_word[j] {
-            j += 1;
-        }
-        (j < cue).then_some(j..cue)
+        self.subject(d + 1, cue)
     }
 
     fn judge(&mut self, si: usize, m: &CueMatch, begin: usize, speaker: Option<Range<usize>>) {

@@ -205,7 +205,25 @@ impl<'a> Ctx<'a> {
                 k.name.clone(),
                 k.cluster.or_else(|| self.cluster_for(&k.name)),
             ),
-            None => (name.to_string(), self.cluster_for(name)),
+            None => {
+                // A word before the name that is not part of it («پیام تصویری صدر»): a
+                // known name ending with a shorter tail.
+                if w.len() > 1 {
+                    let tail = &w[1..];
+                    let found = self
+                        .known
+                        .iter()
+                        .filter(|k| k.folded.len() > tail.len() && k.folded.ends_with(tail))
+                        .max_by_key(|k| (k.rank, k.folded.len()));
+                    if let Some(k) = found {
+                        return (
+                            k.name.clone(),
+                            k.cluster.or_else(|| self.cluster_for(&k.name)),
+                        );
+                    }
+                }
+                (name.to_string(), self.cluster_for(name))
+            }
         }
     }
 
@@ -623,9 +641,36 @@ pub(crate) fn resolve(
         }
         names[i] = r;
     }
+    // «این X» with X an office («این مجری ۳۹ ساله»): the person the text gives that office,
+    // else (below) the last speaker.
+    for i in 0..n {
+        if classes[i] != Class::Anaphor {
+            continue;
+        }
+        let sp = raws[i].speaker.as_ref().expect("anaphor speaker");
+        let words = folded_words(&text[ctx.span(sp)]);
+        if words.len() < 2 || !toks.is(sp.start + 1, WordKind::Role) {
+            continue;
+        }
+        let rest = &words[1..];
+        names[i] = role_map
+            .iter()
+            .filter_map(|(k, nm, c)| role_match(k, rest).map(|p| (p, nm, c)))
+            .max_by_key(|(p, _, _)| *p)
+            .map(|(_, nm, c)| (nm.clone(), *c))
+            .or_else(|| {
+                ctx.appositions
+                    .iter()
+                    .filter_map(|(k, nm, _)| role_match(k, rest).map(|p| (p, nm)))
+                    .max_by_key(|(p, _)| *p)
+                    .map(|(_, nm)| ctx.expand(nm))
+            });
+    }
     // Pronouns, anaphors and missing subjects: the last resolved speaker before them.
     for i in 0..n {
-        if !matches!(classes[i], Class::Pronoun | Class::Anaphor | Class::Missing) {
+        if !matches!(classes[i], Class::Pronoun | Class::Anaphor | Class::Missing)
+            || names[i].is_some()
+        {
             continue;
         }
         let prev = (0..i).rev().find_map(|j| names[j].clone());
