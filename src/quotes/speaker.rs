@@ -290,6 +290,10 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         while let Some(l2) = toks.word_at(j, n, WordKind::Title) {
             j += l2;
         }
+        // «سید "مقتدا صدر"»: the name may stand in quote marks after the title.
+        if j < n && matches!(&text[ctx.doc.tokens[j].range.clone()], "«" | "\"" | "“") {
+            j += 1;
+        }
         let s = j;
         while j < n
             && j - s < 4
