@@ -642,6 +642,10 @@ impl<'a> Extractor<'a> {
             confidence: 0.9,
             sent: si,
         };
+        if doc_cue && raw.speaker.is_none() {
+            // «در اطلاعیه آمده است: …»: a document without a named author.
+            raw.confidence = 0.6;
+        }
         if is_say && next == Some(":") {
             // Colon quote, possibly with the words inside quote marks.
             let c = a + 1;
@@ -707,7 +711,13 @@ impl<'a> Extractor<'a> {
                     .word_at(begin, m.start, WordKind::Subordinator)
                     .is_some();
                 let _ = n;
-                if self.toks.is_word[a] && !coord && !subordinate && words_after >= 3 {
+                // …and only with a subject: «می‌گویند …» without one is hearsay.
+                if self.toks.is_word[a]
+                    && !coord
+                    && !subordinate
+                    && words_after >= 3
+                    && raw.speaker.is_some()
+                {
                     raw.kind = QuoteKind::Indirect;
                     raw.form = "bare-clause";
                     raw.content = self.tr(start).start..self.content_end(si, start);
@@ -940,7 +950,12 @@ impl<'a> Extractor<'a> {
             return;
         }
         let mut a = m.end;
-        if a < e && matches!(self.toks.folded[a].as_str(), "تا" | "که") {
+        let ta_ke = a < e && matches!(self.toks.folded[a].as_str(), "تا" | "که");
+        // A bare participle («خواسته») is a verb only before «که/تا».
+        if self.toks.folded[m.end - 1].ends_with('ه') && !ta_ke {
+            return;
+        }
+        if ta_ke {
             a += 1;
         }
         if (a..e).filter(|&j| self.toks.is_word[j]).count() < 2 {
