@@ -832,6 +832,14 @@ impl<'a> Extractor<'a> {
         if !(ra + 1..m.start).any(|j| self.toks.is_word[j]) {
             return;
         }
+        // «X را در کانال‌ها خواندند» (read), «X را با دقت دانست»: a complement that opens
+        // with a place or manner preposition is not a predicate.
+        if matches!(
+            self.toks.folded[ra + 1].as_str(),
+            "در" | "برای" | "با" | "بدون" | "طی" | "هنگام"
+        ) {
+            return;
+        }
         let mut start = speaker.as_ref().map_or(begin, |r| r.end);
         if let Some(c) = (start..ra)
             .rev()
