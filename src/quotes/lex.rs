@@ -63,6 +63,7 @@ pub(crate) enum WordKind {
     /// Head words of organization names from `data/lexicon/titles.tsv`.
     OrgHead,
     Subordinator,
+    Discourse,
 }
 
 impl WordKind {
@@ -79,6 +80,7 @@ impl WordKind {
             "stop_cont" => WordKind::StopCont,
             "subordinator" => WordKind::Subordinator,
             "org_head" => WordKind::OrgHead,
+            "discourse" => WordKind::Discourse,
             _ => return None,
         })
     }

@@ -837,7 +837,11 @@ impl<'a> Extractor<'a> {
         if matches!(
             self.toks.folded[ra + 1].as_str(),
             "در" | "برای" | "با" | "بدون" | "طی" | "هنگام"
-        ) {
+        ) && self
+            .toks
+            .word_at(ra + 1, m.start, WordKind::Discourse)
+            .is_none()
+        {
             return;
         }
         let mut start = speaker.as_ref().map_or(begin, |r| r.end);
