@@ -144,7 +144,58 @@ impl Spans<'_, '_> {
     }
 }
 
-/// Analyzes `text`.
+/// The largest text [`try_analyze`] accepts: far beyond any article, small enough that the
+/// byte-to-offset tables of a page session stay within memory.
+pub const MAX_INPUT_BYTES: usize = 64 << 20;
+
+/// Why a text was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// A NUL byte: the input is a binary file, not text.
+    Binary {
+        offset: usize,
+    },
+    TooLarge {
+        bytes: usize,
+    },
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::Binary { offset } => write!(
+                f,
+                "the input looks like a binary file (NUL byte at byte offset {offset}), not text"
+            ),
+            InputError::TooLarge { bytes } => write!(
+                f,
+                "the input is {bytes} bytes; the limit is {MAX_INPUT_BYTES} bytes: split it into articles"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Checks that `text` is something to analyze.
+pub fn check_input(text: &str) -> Result<(), InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len() });
+    }
+    if let Some(offset) = text.bytes().position(|b| b == 0) {
+        return Err(InputError::Binary { offset });
+    }
+    Ok(())
+}
+
+/// Analyzes `text` after [`check_input`]; the faces call this.
+pub fn try_analyze(text: &str, opts: &Options) -> Result<Analysis, InputError> {
+    check_input(text)?;
+    Ok(analyze(text, opts))
+}
+
+/// Analyzes `text`. Never fails: a binary or huge text is analyzed as it is (see
+/// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
     let doc = Doc::new(text, &opts.normalize);
     let spans = Spans {

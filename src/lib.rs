@@ -19,9 +19,9 @@ pub mod quotes;
 pub mod segment;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
-pub use analysis::{analyze, Analysis, Options};
+pub use analysis::{analyze, try_analyze, Analysis, InputError, Options};
 pub use document::{Edit, EditKind, OffsetUnit};
 pub use normalize::{normalize, NormOptions, Normalized};
 

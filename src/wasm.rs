@@ -4,7 +4,7 @@
 //! UTF-16 code units so that `text.slice(start, end)` works in the browser. Errors become JS
 //! `Error`s; panics go to the console through `console_error_panic_hook`.
 
-use crate::analysis::{analyze as analyze_core, Options};
+use crate::analysis::{analyze as analyze_core, check_input, Options};
 use crate::document::OffsetUnit;
 use crate::normalize::NormOptions;
 use wasm_bindgen::prelude::*;
@@ -36,6 +36,7 @@ pub fn analyze(text: &str, options_js: JsValue) -> Result<JsValue, JsError> {
     let explicit_offsets = !options_js.is_undefined()
         && !options_js.is_null()
         && js_sys::Reflect::has(&options_js, &JsValue::from_str("offsets")).unwrap_or(false);
+    check_input(text).map_err(|e| JsError::new(&e.to_string()))?;
     let mut opts: Options = options(options_js)?;
     if !explicit_offsets {
         opts.offsets = OffsetUnit::Utf16;
@@ -46,6 +47,7 @@ pub fn analyze(text: &str, options_js: JsValue) -> Result<JsValue, JsError> {
 /// Normalizes `text` and returns `{ text, edits }`, edits with UTF-16 offsets.
 #[wasm_bindgen]
 pub fn normalize(text: &str, options_js: JsValue) -> Result<JsValue, JsError> {
+    check_input(text).map_err(|e| JsError::new(&e.to_string()))?;
     let norm: NormOptions = options(options_js)?;
     let opts = Options {
         normalize: norm,

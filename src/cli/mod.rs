@@ -4,7 +4,7 @@ mod render;
 mod tag;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use negah::{analyze, EditKind, NormOptions, OffsetUnit, Options};
+use negah::{try_analyze, EditKind, NormOptions, OffsetUnit, Options};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -188,7 +188,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 },
                 ..Options::default()
             };
-            let a = analyze(&text, &opts);
+            let a = try_analyze(&text, &opts).map_err(|e| Failure::input(e.to_string()))?;
             let s = match format {
                 Format::Json => {
                     let mut s =
@@ -203,6 +203,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Normalize { norm } => {
             let opts = norm_options(&norm)?;
             let text = read_input(None)?;
+            negah::analysis::check_input(&text).map_err(|e| Failure::input(e.to_string()))?;
             let mut out = String::with_capacity(text.len() + text.len() / 8);
             for line in text.split_inclusive('\n') {
                 let (body, nl) = match line.strip_suffix('\n') {

@@ -1,0 +1,58 @@
+# Negah: one entry point for building, serving and testing every face.
+#   make serve   build whatever is missing (installing tools as needed), serve the page at
+#                http://127.0.0.1:8080/ (PORT=… to change)
+#   make test    every test: fmt, clippy (native and wasm32), cargo test (native; wasm32 in
+#                Node and in headless Chromium), size budget, then the Node tests of the npm
+#                package and the headless Chromium end-to-end test (last, so their
+#                `# pass`/`# fail` lines close the log)
+#   make size    raw and gzip -9 sizes of the wasm and of the page payload
+#   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
+
+all: build
+
+tools:
+	@scripts/tools.sh
+
+tools-browser:
+	@scripts/tools.sh --browser
+
+build pkg: tools
+	@scripts/build.sh
+
+serve: build
+	@node scripts/serve.mjs --port $(PORT)
+
+lint: tools
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-rust:
+	cargo test
+
+test-wasm: tools
+	cargo test --target wasm32-unknown-unknown
+
+# The same wasm-bindgen tests in headless Chromium (Debian's chromium and chromedriver).
+test-wasm-browser: tools-browser
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm
+
+size: build
+	@scripts/size.sh
+
+test-js: build tools-browser
+	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+
+test: tools-browser lint test-rust test-wasm test-wasm-browser build
+	@scripts/size.sh
+	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg/* www/pkg www/fonts node_modules

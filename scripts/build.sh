@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/ and the page's assets in www/, redoing only what is stale:
+#   cargo (wasm profile) → wasm-bindgen --target web → wasm-opt -Oz (npm binaryen@132) →
+#   load test of the optimized module in Node → pkg-template/* and data licenses into pkg/ →
+#   pkg/ and the Vazirmatn font into www/.
+# Run scripts/tools.sh first (the Makefile does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+WASM=target/wasm32-unknown-unknown/wasm/negah.wasm
+STAMP=target/pkg.stamp
+
+cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
+
+stale=0
+[[ -f pkg/negah_bg.wasm && -f pkg/negah.js && -f "$STAMP" ]] || stale=1
+for f in "$WASM" pkg-template/* scripts/build.sh scripts/load-test.mjs data/PROVENANCE.md; do
+  if [[ -e "$f" && "$f" -nt "$STAMP" ]]; then stale=1; fi
+done
+
+if [[ $stale == 1 ]]; then
+  say "wasm-bindgen --target web --out-dir pkg"
+  find pkg -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
+  mkdir -p pkg
+  wasm-bindgen --target web --out-dir pkg "$WASM"
+
+  say "wasm-opt -Oz"
+  node_modules/.bin/wasm-opt -Oz pkg/negah_bg.wasm -o pkg/negah_bg.opt.wasm
+  mv pkg/negah_bg.opt.wasm pkg/negah_bg.wasm
+
+  # The hand-written package.json, README and the typed negah.d.ts replace the generated ones.
+  cp pkg-template/* pkg/
+  version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+  node -e '
+    const fs = require("fs");
+    const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
+    p.version = process.argv[1];
+    fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
+  ' "$version"
+  # The word lists compiled into the wasm travel with their provenance and licenses.
+  if [[ -f data/PROVENANCE.md ]]; then cp data/PROVENANCE.md pkg/; fi
+  if [[ -d data/licenses ]]; then cp -r data/licenses pkg/; fi
+
+  say "load test of the optimized module"
+  node scripts/load-test.mjs pkg
+  touch "$STAMP"
+fi
+
+# The page serves its own copy of the package and the font: nothing from outside its origin.
+mkdir -p www/pkg www/fonts
+for f in negah.js negah_bg.wasm; do
+  cmp -s "pkg/$f" "www/pkg/$f" || cp "pkg/$f" "www/pkg/$f"
+done
+font="node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2"
+cmp -s "$font" www/fonts/Vazirmatn-wght.woff2 || cp "$font" www/fonts/Vazirmatn-wght.woff2
+cmp -s node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt || cp node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt

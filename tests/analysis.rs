@@ -1,0 +1,166 @@
+//! End-to-end checks of the Rust library on the seed article and on offset edge cases.
+
+use negah::document::{revert, Edit, OffsetUnit};
+use negah::{analyze, Analysis, Options};
+
+const SEED: &str = include_str!("fixtures/seed_article.txt");
+
+fn analyze_cp(text: &str) -> Analysis {
+    analyze(text, &Options::default())
+}
+
+/// Slices `text` by code-point offsets.
+fn cp_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// Slices `text` by UTF-16 offsets.
+fn u16_slice(text: &str, start: usize, end: usize) -> String {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    String::from_utf16(&units[start..end]).expect("span cuts a surrogate pair")
+}
+
+/// Every span of an analysis must slice to its own `text` in the original, and its normalized
+/// coordinates must lie inside the normalized text.
+fn check_spans(a: &Analysis, slice: fn(&str, usize, usize) -> String) {
+    let norm_len = match a.offsets {
+        OffsetUnit::Utf16 => a.normalized.encode_utf16().count(),
+        _ => a.normalized.chars().count(),
+    };
+    let mut spans = Vec::new();
+    spans.extend(a.sentences.iter().map(|s| &s.span));
+    spans.extend(a.entities.iter().map(|e| &e.span));
+    spans.extend(a.boilerplate.iter().map(|b| &b.span));
+    for q in &a.quotes {
+        spans.push(&q.content);
+        spans.extend(q.cue.iter());
+        spans.extend(q.speaker.iter());
+    }
+    assert!(!spans.is_empty());
+    for s in spans {
+        assert!(s.start <= s.end && s.norm_start <= s.norm_end && s.norm_end <= norm_len);
+        assert_eq!(slice(&a.text, s.start, s.end), s.text);
+    }
+}
+
+#[test]
+fn seed_article_spans_slice_to_their_text() {
+    let a = analyze_cp(SEED);
+    check_spans(&a, cp_slice);
+    let a16 = analyze(
+        SEED,
+        &Options {
+            offsets: OffsetUnit::Utf16,
+            ..Options::default()
+        },
+    );
+    check_spans(&a16, u16_slice);
+}
+
+#[test]
+fn seed_article_edits_revert_to_the_original() {
+    let a = analyze_cp(SEED);
+    assert!(!a.edits.is_empty(), "the seed article needs normalizing");
+    // Rebuild byte edits from the code-point edits and undo them.
+    let byte_at = |cp: usize| SEED.char_indices().nth(cp).map_or(SEED.len(), |(i, _)| i);
+    let edits: Vec<Edit> = a
+        .edits
+        .iter()
+        .map(|e| {
+            Edit::new(
+                byte_at(e.start)..byte_at(e.end),
+                e.replacement.clone(),
+                e.kind,
+            )
+        })
+        .collect();
+    assert_eq!(revert(SEED, &a.normalized, &edits), SEED);
+    for e in &a.edits {
+        assert_eq!(cp_slice(SEED, e.start, e.end), e.original);
+        assert_eq!(
+            cp_slice(&a.normalized, e.norm_start, e.norm_end),
+            e.replacement
+        );
+    }
+}
+
+#[test]
+fn seed_article_has_quotes_people_and_boilerplate() {
+    let a = analyze_cp(SEED);
+    assert!(a.quotes.len() >= 6, "found {} quotes", a.quotes.len());
+    assert!(a
+        .entities
+        .iter()
+        .any(|e| e.span.text == "امیر سرتیپ حاتمی" && e.kind.name() == "PER"));
+    let footer = a.boilerplate.first().expect("footer marked");
+    assert!(footer.span.text.starts_with("انتهای پیام"));
+    // Nothing inside the footer is reported as an entity or a quote.
+    assert!(a.entities.iter().all(|e| e.span.start < footer.span.start));
+    assert!(a.quotes.iter().all(|q| q.content.start < footer.span.start));
+}
+
+#[test]
+fn headline_quote_speaker_is_the_role() {
+    let a = analyze_cp("وزیر دفاع گفت: اجازه نخواهیم داد.");
+    assert_eq!(a.quotes.len(), 1);
+    let q = &a.quotes[0];
+    assert_eq!(q.speaker.as_ref().unwrap().text, "وزیر دفاع");
+    assert_eq!(q.cue.as_ref().unwrap().text, "گفت");
+    assert!(q.content.text.starts_with("اجازه نخواهیم داد"));
+}
+
+#[test]
+fn offsets_count_emoji_zwnj_and_crlf() {
+    let text = "😀 خبر\r\nوزیر دفاع گفت: سال\u{200c}های ۱۳۹۸ خوب بود.\r\nانتهای پیام/\r\n";
+    let cp = analyze_cp(text);
+    check_spans(&cp, cp_slice);
+    let u16 = analyze(
+        text,
+        &Options {
+            offsets: OffsetUnit::Utf16,
+            ..Options::default()
+        },
+    );
+    check_spans(&u16, u16_slice);
+    let (qc, qu) = (&cp.quotes[0], &u16.quotes[0]);
+    // The emoji is one code point but two UTF-16 units.
+    assert_eq!(
+        qu.speaker.as_ref().unwrap().start,
+        qc.speaker.as_ref().unwrap().start + 1
+    );
+    assert_eq!(qc.speaker.as_ref().unwrap().start, 7);
+    assert_eq!(qc.speaker.as_ref().unwrap().text, "وزیر دفاع");
+    assert_eq!(u16.text, text);
+}
+
+#[test]
+fn empty_and_whitespace_input_give_empty_analyses() {
+    for t in ["", " \n\r\n\t"] {
+        let a = analyze_cp(t);
+        assert_eq!(a.text, t);
+        assert!(a.entities.is_empty() && a.quotes.is_empty() && a.sentences.is_empty());
+    }
+}
+
+#[test]
+fn analysis_round_trips_through_json() {
+    let a = analyze_cp(SEED);
+    let json = serde_json::to_string(&a).unwrap();
+    let back: Analysis = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, a);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    for key in [
+        "text",
+        "normalized",
+        "edits",
+        "sentences",
+        "entities",
+        "clusters",
+        "quotes",
+        "boilerplate",
+        "warnings",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+}
