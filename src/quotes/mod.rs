@@ -379,7 +379,7 @@ impl<'a> Extractor<'a> {
                 && toks.is_word[e]
                 && mention_end.map_or(e < i + 2, |me| self.tr(e).end <= me)
                 && toks.word_at(e, limit, WordKind::Boundary).is_none()
-                && !self.cues.iter().any(|m| m.start == e)
+                && !self.cues.iter().any(|m| m.start == e && m.is_cue())
             {
                 e += 1;
             }
@@ -402,7 +402,7 @@ impl<'a> Extractor<'a> {
             if j > i {
                 if toks.word_at(j, limit, WordKind::Boundary).is_some()
                     || toks.is(j, WordKind::Demonstrative)
-                    || self.cues.iter().any(|m| m.start == j)
+                    || self.cues.iter().any(|m| m.start == j && m.is_cue())
                 {
                     break;
                 }
@@ -794,7 +794,13 @@ impl<'a> Extractor<'a> {
             // The cue opens the sentence: an interviewer's question ended the sentence before
             // it («X در پاسخ به این سوال که …؟ گفت:»), so the subject opens the previous one.
             let s = &self.doc.sentences[si];
-            if si > 0
+            let prev_is_question = si > 0
+                && self.doc.sentences[si - 1]
+                    .tokens
+                    .clone()
+                    .next_back()
+                    .is_some_and(|t| matches!(self.tok(t), "؟" | "?"));
+            if prev_is_question
                 && (s.tokens.start..cue).all(|j| !self.toks.is_word[j])
                 && self.doc.sentences[si - 1].paragraph == s.paragraph
             {

@@ -81,7 +81,6 @@ fn clean_name(s: &str) -> String {
                             | WordKind::Boundary
                             | WordKind::Demonstrative
                             | WordKind::Pronoun
-                            | WordKind::OrgHead
                     )
                 }))
             || f == "و"
@@ -181,7 +180,8 @@ impl<'a> Ctx<'a> {
             return Class::Unnamed;
         }
         let words = (r.clone()).filter(|&j| t.is_word[j]).count();
-        if words <= 3 {
+        let given = super::lex::lex().is_given(&t.folded[i]);
+        if words <= 3 || (given && words <= 5) {
             Class::Name
         } else {
             Class::Unnamed
@@ -304,7 +304,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             && toks.word_at(j, n, WordKind::Role).is_none()
             && !toks.is(j, WordKind::Demonstrative)
             && !toks.is(j, WordKind::Pronoun)
-            && !cues.iter().any(|m| m.start == j)
+            && !cues.iter().any(|m| m.start == j && m.is_cue())
         {
             j += 1;
         }
@@ -467,7 +467,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
                 && toks.is_word[e]
                 && (e == j
                     || (toks.word_at(e, n, WordKind::Boundary).is_none()
-                        && !cues.iter().any(|m| m.start == e)))
+                        && !cues.iter().any(|m| m.start == e && m.is_cue())))
             {
                 e += 1;
             }
