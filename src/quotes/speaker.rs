@@ -200,30 +200,28 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|k| (0..k.folded.len()).any(|i| k.folded[i..].concat() == joined))
             .max_by_key(|k| (k.rank, k.folded.concat().len(), std::cmp::Reverse(k.at)));
+        // A word before the name that is not part of it («پیام تصویری صدر»): a better-attested
+        // name ending with a shorter tail wins over the phrase itself.
+        let tail_match = || {
+            if w.len() < 2 {
+                return None;
+            }
+            let tail = &w[1..];
+            self.known
+                .iter()
+                .filter(|k| k.rank > 1 && k.folded.len() > tail.len() && k.folded.ends_with(tail))
+                .max_by_key(|k| (k.rank, k.folded.len()))
+        };
+        let best = match best {
+            Some(k) if k.rank > 1 => Some(k),
+            other => tail_match().or(other),
+        };
         match best {
             Some(k) => (
                 k.name.clone(),
                 k.cluster.or_else(|| self.cluster_for(&k.name)),
             ),
-            None => {
-                // A word before the name that is not part of it («پیام تصویری صدر»): a
-                // known name ending with a shorter tail.
-                if w.len() > 1 {
-                    let tail = &w[1..];
-                    let found = self
-                        .known
-                        .iter()
-                        .filter(|k| k.folded.len() > tail.len() && k.folded.ends_with(tail))
-                        .max_by_key(|k| (k.rank, k.folded.len()));
-                    if let Some(k) = found {
-                        return (
-                            k.name.clone(),
-                            k.cluster.or_else(|| self.cluster_for(&k.name)),
-                        );
-                    }
-                }
-                (name.to_string(), self.cluster_for(name))
-            }
+            None => (name.to_string(), self.cluster_for(name)),
         }
     }
 
