@@ -91,6 +91,7 @@ pub fn extract(doc: &Doc, ents: &Entities) -> Vec<Quote> {
         cues: &cues,
         ents,
         covered: Vec::new(),
+        nested: false,
         out: Vec::new(),
     };
     for si in 0..doc.sentences.len() {
@@ -108,6 +109,8 @@ struct Extractor<'a> {
     ents: &'a Entities,
     /// Byte ranges of direct content found so far: cues inside are the speaker's own words.
     covered: Vec<Range<usize>>,
+    /// Whether the cue being read lies inside direct content.
+    nested: bool,
     out: Vec<Raw>,
 }
 
@@ -183,7 +186,7 @@ impl<'a> Extractor<'a> {
     fn sentence(&mut self, si: usize) {
         let doc = self.doc;
         let s = &doc.sentences[si];
-        if doc.in_boilerplate(s.range.start) || self.covered(s.range.start) {
+        if doc.in_boilerplate(s.range.start) {
             return;
         }
         let ms: Vec<&CueMatch> = self
@@ -196,10 +199,13 @@ impl<'a> Extractor<'a> {
             return;
         }
         for m in ms {
-            if self.covered(self.tr(m.start).start) {
+            // Inside a direct quote the speaker may report someone else's words; only the
+            // clear shapes count there (see `say`).
+            self.nested = self.covered(self.tr(m.start).start);
+            let k = &m.kinds;
+            if self.nested && !k.contains(&CueKind::Say) {
                 continue;
             }
-            let k = &m.kinds;
             if k.contains(&CueKind::Sub) {
                 self.sub(si, m);
             } else if k.contains(&CueKind::Source) {
@@ -328,7 +334,8 @@ impl<'a> Extractor<'a> {
         if toks.is(i, WordKind::Pronoun) {
             return Some(i..i + 1);
         }
-        if toks.word_at(i, limit, WordKind::Boundary).is_some() {
+        if toks.word_at(i, limit, WordKind::Boundary).is_some() && !toks.is(i, WordKind::Indefinite)
+        {
             return self.fallback_subject(i, limit);
         }
         // A place or organization the entity stage found opens the subject: a country or
@@ -395,7 +402,8 @@ impl<'a> Extractor<'a> {
                 }
                 break;
             }
-            if partitive && j == i + 1 {
+            // «یکی از (این) منابع»: the partitive and its determiner belong to the subject.
+            if partitive && (j == i + 1 || (j == i + 2 && toks.is(j, WordKind::Demonstrative))) {
                 j += 1;
                 continue;
             }
@@ -642,6 +650,16 @@ impl<'a> Extractor<'a> {
             confidence: 0.9,
             sent: si,
         };
+        if self.nested {
+            // A quote inside a quote: only with a subject of its own and a colon, quotation
+            // marks or «که» after the verb.
+            let clear =
+                next.is_some_and(|n| n == ":" || is_open_quote(n) || self.toks.folded[a] == "که");
+            if raw.speaker.is_none() || !clear {
+                return;
+            }
+            raw.confidence = 0.7;
+        }
         if doc_cue && raw.speaker.is_none() {
             // «در اطلاعیه آمده است: …»: a document without a named author.
             raw.confidence = 0.6;
