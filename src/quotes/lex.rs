@@ -25,6 +25,8 @@ pub(crate) enum CueKind {
     Aside,
     Trap,
     Connective,
+    JudgeAz,
+    Claim,
 }
 
 impl CueKind {
@@ -41,6 +43,8 @@ impl CueKind {
             "aside" => CueKind::Aside,
             "trap" => CueKind::Trap,
             "connective" => CueKind::Connective,
+            "judge_az" => CueKind::JudgeAz,
+            "claim" => CueKind::Claim,
             _ => return None,
         })
     }
@@ -64,6 +68,7 @@ pub(crate) enum WordKind {
     OrgHead,
     Subordinator,
     Discourse,
+    ClaimNoun,
 }
 
 impl WordKind {
@@ -81,6 +86,7 @@ impl WordKind {
             "subordinator" => WordKind::Subordinator,
             "org_head" => WordKind::OrgHead,
             "discourse" => WordKind::Discourse,
+            "claim_noun" => WordKind::ClaimNoun,
             _ => return None,
         })
     }

@@ -214,6 +214,10 @@ impl<'a> Extractor<'a> {
                 self.wish(si, m);
             } else if k.contains(&CueKind::Ask) {
                 self.ask(si, m);
+            } else if k.contains(&CueKind::Claim) {
+                self.claim(si, m);
+            } else if k.contains(&CueKind::JudgeAz) {
+                self.judge_az(si, m);
             } else if k.contains(&CueKind::DocCue) {
                 self.say(si, m, true);
             } else if k.contains(&CueKind::Say) || k.contains(&CueKind::Judge) {
@@ -904,6 +908,71 @@ impl<'a> Extractor<'a> {
             cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
             speaker,
             confidence: 0.8,
+            sent: si,
+        });
+    }
+
+    /// «اظهارات X مبنی بر اینکه CLAUSE»: the possessor of the statement said the clause.
+    fn claim(&mut self, si: usize, m: &CueMatch) {
+        let s = &self.doc.sentences[si];
+        let lo = m.start.saturating_sub(10).max(s.tokens.start);
+        let Some(noun) = (lo..m.start)
+            .rev()
+            .find(|&j| self.toks.word_at(j, m.start, WordKind::ClaimNoun).is_some())
+        else {
+            return;
+        };
+        let nl = self
+            .toks
+            .word_at(noun, m.start, WordKind::ClaimNoun)
+            .unwrap_or(1);
+        let Some(speaker) = self.subject(noun + nl, m.start) else {
+            return;
+        };
+        let e = self.sentence_body_end(si);
+        if m.end >= e {
+            return;
+        }
+        let end = (m.end..e)
+            .find(|&j| matches!(self.tok(j), "،" | ","))
+            .unwrap_or(e);
+        if end <= m.end {
+            return;
+        }
+        self.push(Raw {
+            kind: QuoteKind::Indirect,
+            form: "ke-clause",
+            content: self.tr(m.end).start..self.tr(end - 1).end,
+            cue: Some(self.tr(noun).start..self.tr(noun + nl - 1).end),
+            speaker: Some(speaker),
+            confidence: 0.7,
+            sent: si,
+        });
+    }
+
+    /// «X از Y به عنوان Z یاد کرد»: the content is «از Y به عنوان Z».
+    fn judge_az(&mut self, si: usize, m: &CueMatch) {
+        let begin = self.clause_start(si, m.start);
+        let e = self.sentence_body_end(si);
+        if m.end < e && !matches!(self.toks.folded[m.end].as_str(), "و" | "،" | "," | "که") {
+            return;
+        }
+        let Some(az) = (begin..m.start).find(|&j| self.toks.folded[j] == "از") else {
+            return;
+        };
+        let has_as = (az + 1..m.start.saturating_sub(1))
+            .any(|j| self.toks.folded[j] == "به" && self.toks.folded[j + 1] == "عنوان");
+        if !has_as {
+            return;
+        }
+        let speaker = self.subject(begin, az);
+        self.push(Raw {
+            kind: QuoteKind::Indirect,
+            form: "ra-verb",
+            content: self.tr(az).start..self.tr(m.start - 1).end,
+            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            speaker,
+            confidence: 0.75,
             sent: si,
         });
     }
