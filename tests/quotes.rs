@@ -298,3 +298,46 @@ fn seed_speakers_resolve_without_the_entity_stage() {
             .and_then(|q| q.speaker_name.clone())
     });
 }
+
+#[test]
+fn nominal_and_az_forms() {
+    let claim = run(
+        "فرمانده پلیس در واکنش به اظهارات علی ربیعی مبنی بر اینکه همه بازداشت‌شدگان آزاد شده‌اند، گفت: این موضوع در حال بررسی است.",
+    );
+    let c = find(&claim, "بازداشت‌شدگان");
+    assert_eq!(c.kind, QuoteKind::Indirect);
+    assert_eq!(c.content, "همه بازداشت‌شدگان آزاد شده‌اند");
+    assert_eq!(c.name.as_deref(), Some("علی ربیعی"));
+    // The main quote keeps the sentence subject.
+    assert_eq!(
+        find(&claim, "در حال بررسی").speaker.as_deref(),
+        Some("فرمانده پلیس")
+    );
+
+    let az = run("بیژن زنگنه از این قرارداد به عنوان بزرگترین سرمایه‌گذاری تاریخ صنعت نفت یاد کرد.");
+    assert_eq!(az.len(), 1, "{az:#?}");
+    assert_eq!(
+        az[0].content,
+        "از این قرارداد به عنوان بزرگترین سرمایه‌گذاری تاریخ صنعت نفت"
+    );
+    // Without «به عنوان» it is a mention, not a statement.
+    assert!(run("بیژن زنگنه از پدرش به نیکی یاد کرد و از مراسم خارج شد.").is_empty());
+}
+
+#[test]
+fn nested_quote_needs_its_own_subject_and_a_clear_shape() {
+    let qs = run(
+        "علی ربیعی گفت: «رسانه‌های خارجی این هفته گزارش دادند که ده نفر در آنجا کشته شده‌اند. \
+         این خبر درست نیست.»",
+    );
+    assert_eq!(qs.len(), 2, "{qs:#?}");
+    let inner = qs
+        .iter()
+        .find(|q| q.content.starts_with("ده نفر"))
+        .expect("the nested report");
+    assert_eq!(inner.kind, QuoteKind::Indirect);
+    assert_eq!(inner.speaker.as_deref(), Some("رسانه‌های خارجی"));
+    // A bare clause inside the speaker's own words is not a second quote.
+    let own = run("علی ربیعی گفت: «مردم می‌گویند ما آمده‌ایم و اعتراض داریم و این حق ماست.»");
+    assert_eq!(own.len(), 1, "{own:#?}");
+}
