@@ -69,6 +69,7 @@ pub(crate) enum WordKind {
     Subordinator,
     Discourse,
     ClaimNoun,
+    Place,
 }
 
 impl WordKind {
@@ -87,6 +88,7 @@ impl WordKind {
             "org_head" => WordKind::OrgHead,
             "discourse" => WordKind::Discourse,
             "claim_noun" => WordKind::ClaimNoun,
+            "place" => WordKind::Place,
             _ => return None,
         })
     }
@@ -201,6 +203,16 @@ pub(crate) fn lex() -> &'static Lex {
                 continue;
             };
             words.entry(fold(w)).or_default().push(kind);
+        }
+        // The shared place list (data/PROVENANCE.md): offices belong to places.
+        for line in include_str!("../../data/gazetteers/places.txt").lines() {
+            let f = fold(line);
+            if !f.is_empty() {
+                let e = words.entry(f).or_default();
+                if !e.contains(&WordKind::Place) {
+                    e.push(WordKind::Place);
+                }
+            }
         }
         for (kind, t) in lexicon::titles() {
             let k = match kind {

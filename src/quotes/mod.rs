@@ -352,7 +352,8 @@ impl<'a> Extractor<'a> {
                     crate::entities::EntityType::Loc | crate::entities::EntityType::Org
                 )
         }) {
-            let e = (i..limit)
+            // At most four words: a tagger span may run on into the object.
+            let e = (i..limit.min(i + 4))
                 .take_while(|&j| self.tr(j).end <= m.range.end)
                 .last()
                 .map_or(i + 1, |j| j + 1);
@@ -388,7 +389,7 @@ impl<'a> Extractor<'a> {
             let mut e = i + 1;
             while e < limit
                 && toks.is_word[e]
-                && mention_end.map_or(e < i + 2, |me| self.tr(e).end <= me)
+                && mention_end.map_or(e < i + 2, |me| self.tr(e).end <= me && e < i + 4)
                 && toks.word_at(e, limit, WordKind::Boundary).is_none()
                 && !self.cues.iter().any(|m| m.start == e && m.is_cue())
             {

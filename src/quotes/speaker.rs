@@ -114,17 +114,40 @@ impl<'a> Ctx<'a> {
         self.doc.tokens[r.start].range.start..self.doc.tokens[r.end - 1].range.end
     }
 
-    /// Folded place names (entity LOC mentions) inside a byte range.
+    /// Folded place names inside a byte range: entity LOC mentions and runs of the place
+    /// lists (the entity stage may fold a place into an office span).
     fn places_in(&self, b: &Range<usize>) -> Vec<String> {
         let text = self.doc.text();
-        self.ents
+        let mut out: Vec<String> = self
+            .ents
             .mentions
             .iter()
             .filter(|m| {
                 m.kind == EntityType::Loc && m.range.start >= b.start && m.range.end <= b.end
             })
             .map(|m| fold(&text[m.range.clone()]))
-            .collect()
+            .collect();
+        let toks = self.toks;
+        let idx: Vec<usize> = (0..self.doc.tokens.len())
+            .filter(|&j| {
+                self.doc.tokens[j].range.start >= b.start && self.doc.tokens[j].range.end <= b.end
+            })
+            .collect();
+        if let (Some(&lo), Some(&hi)) = (idx.first(), idx.last()) {
+            let mut j = lo;
+            while j <= hi {
+                match toks.word_at(j, hi + 1, WordKind::Place) {
+                    Some(l) => {
+                        out.push(toks.folded[j..j + l].concat());
+                        j += l;
+                    }
+                    None => j += 1,
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     fn per_mention_in(&self, b: &Range<usize>) -> Option<usize> {
@@ -572,9 +595,8 @@ pub(crate) fn resolve(
             .filter_map(|(k, nm, c)| role_match(k, &words).map(|p| (p, nm, c)))
             .max_by_key(|(p, _, _)| *p)
             .map(|(_, nm, c)| (nm.clone(), *c));
-        // A person the text gives a clashing role cannot hold this one: the same office with
-        // other words (وزیر دفاع / وزیر خارجه), or an office of another place (نماینده چین /
-        // وزیر خارجه روسیه). People hold several roles, so other offices do not clash.
+        // A person the text gives an office of another place cannot hold this one (نماینده چین
+        // / وزیر خارجه روسیه). People hold several offices, so other offices do not clash.
         let places = ctx.places_in(&b);
         let fits = |nm: &str| {
             let fw = folded_words(nm);
@@ -589,11 +611,8 @@ pub(crate) fn resolve(
             {
                 return true;
             }
-            !roles.iter().any(|(k, _, pl)| {
-                let same_head = role_words(k).first() == role_words(&words).first();
-                let other_place =
-                    !pl.is_empty() && !places.is_empty() && !pl.iter().any(|p| places.contains(p));
-                same_head || other_place
+            !roles.iter().any(|(_, _, pl)| {
+                !pl.is_empty() && !places.is_empty() && !pl.iter().any(|p| places.contains(p))
             })
         };
         // The lead convention: the next named speaker a few sentences on.
@@ -677,7 +696,8 @@ pub(crate) fn resolve(
         }
         let prev = (0..i).rev().find_map(|j| names[j].clone());
         let prev = prev.or_else(|| {
-            let at = raws[i].content.start;
+            // A name mentioned before the quote's sentence (not one inside its own clauses).
+            let at = doc.sentences[raws[i].sent].range.start;
             ctx.known
                 .iter()
                 .filter(|k| k.at < at)
