@@ -647,10 +647,7 @@ pub(crate) fn resolve(
             let (nm, c) = ctx.role_cluster(&b)?;
             let (full, _) = ctx.expand(&nm);
             let fw = folded_words(&full);
-            ctx.known
-                .iter()
-                .any(|k| k.folded == fw)
-                .then_some((full, Some(c)))
+            (ctx.known.iter().any(|k| k.folded == fw) && fits(&full)).then_some((full, Some(c)))
         };
         let r = from_map
             .or_else(appos)
