@@ -342,6 +342,16 @@ impl<'a> Extractor<'a> {
         {
             return self.fallback_subject(i, limit);
         }
+        // A media or body head with its name in guillemets: «نشریه آلمانی «اشپیگل»».
+        if toks.word_at(i, limit, WordKind::OrgHead).is_some() {
+            if let Some(o) = (i + 1..limit.min(i + 4)).find(|&k| self.tok(k) == "«") {
+                if let Some(c) = (o + 1..limit.min(o + 6)).find(|&k| self.tok(k) == "»") {
+                    if c > o + 1 {
+                        return Some(o + 1..c);
+                    }
+                }
+            }
+        }
         // A place or organization the entity stage found opens the subject: a country or
         // body as speaker («آمریکا حضور چین را خواستار شد»). The mention is the subject.
         let start = self.tr(i).start;

@@ -559,6 +559,30 @@ pub(crate) fn resolve(
         })
         .collect();
     collect_known(&mut ctx, cues, &raws, &classes);
+    // A short phrase the entity stage took for a place or body but that is the surname of a
+    // person the text names («ایساخاروف»): a person.
+    let text0 = doc.text();
+    let classes: Vec<Class> = classes
+        .into_iter()
+        .zip(&raws)
+        .map(|(c, r)| {
+            let Some(sp) = r.speaker.as_ref().filter(|_| c == Class::Unnamed) else {
+                return c;
+            };
+            let w = folded_words(&text0[ctx.span(sp)]);
+            let person = w.len() <= 2
+                && !toks.is(sp.start, WordKind::Indefinite)
+                && ctx
+                    .known
+                    .iter()
+                    .any(|k| k.rank > 1 && k.folded.len() > w.len() && k.folded.ends_with(&w));
+            if person {
+                Class::Name
+            } else {
+                c
+            }
+        })
+        .collect();
     let text = doc.text();
     let n = raws.len();
     let mut names: Vec<Option<(String, Option<usize>)>> = vec![None; n];
