@@ -429,7 +429,12 @@ impl<'a> Extractor<'a> {
                 {
                     break;
                 }
-                if !role_first && j > i + titles && toks.word_at(j, limit, WordKind::Role).is_some()
+                // A name followed by its office or profession: «مجید تخت روانچی نماینده …»,
+                // «مهرزاد بروجردی استاد دانشگاه …».
+                if !role_first
+                    && j > i + titles
+                    && (toks.word_at(j, limit, WordKind::Role).is_some()
+                        || toks.word_at(j, limit, WordKind::Title).is_some())
                 {
                     break;
                 }

@@ -78,6 +78,7 @@ fn clean_name(s: &str) -> String {
                     matches!(
                         k,
                         WordKind::Role
+                            | WordKind::Title
                             | WordKind::Boundary
                             | WordKind::Demonstrative
                             | WordKind::Pronoun
