@@ -341,3 +341,18 @@ fn nested_quote_needs_its_own_subject_and_a_clear_shape() {
     let own = run("علی ربیعی گفت: «مردم می‌گویند ما آمده‌ایم و اعتراض داریم و این حق ماست.»");
     assert_eq!(own.len(), 1, "{own:#?}");
 }
+
+#[test]
+fn subtitle_glued_to_the_lead() {
+    // A lost line break glues a subtitle to the lead; the subject is the person after it.
+    let prov = run(
+        "عنوان خبر\n\nاحداث واحد مسکونی در سوریهبه گزارش فارس، محمد اسلامی در مراسم امضا گفت: این تفاهم‌نامه مهم است.",
+    );
+    assert_eq!(prov.len(), 1, "{prov:#?}");
+    assert_eq!(prov[0].speaker.as_deref(), Some("محمد اسلامی"));
+    let verb = run(
+        "عنوان خبر\n\nارزیابی مثبتی از مدیران نداریم سخنگوی دولت در نشست خبری گفت: با مدیران خاطی برخورد می‌شود.",
+    );
+    assert_eq!(verb.len(), 1, "{verb:#?}");
+    assert_eq!(verb[0].speaker.as_deref(), Some("سخنگوی دولت"));
+}

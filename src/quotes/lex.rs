@@ -70,6 +70,7 @@ pub(crate) enum WordKind {
     Discourse,
     ClaimNoun,
     Place,
+    FinalVerb,
 }
 
 impl WordKind {
@@ -89,6 +90,7 @@ impl WordKind {
             "discourse" => WordKind::Discourse,
             "claim_noun" => WordKind::ClaimNoun,
             "place" => WordKind::Place,
+            "final_verb" => WordKind::FinalVerb,
             _ => return None,
         })
     }

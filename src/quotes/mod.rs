@@ -247,6 +247,29 @@ impl<'a> Extractor<'a> {
             }
         }
         let comma_after = |from: usize| (from..at).find(|&j| matches!(self.tok(j), "،" | ","));
+        // A subtitle glued to the lead by a lost line break: «… در سوریهبه گزارش فارس، محمد
+        // اسلامی …» — the provenance starts inside the glued word.
+        if let Some(g) = (b + 1..at).rev().find(|&j| {
+            self.toks.folded[j] == "گزارش"
+                && self.toks.is_word[j - 1]
+                && self.toks.folded[j - 1].len() > "به".len()
+                && self.toks.folded[j - 1].ends_with("به")
+        }) {
+            if let Some(c) = comma_after(g) {
+                b = c + 1;
+            }
+        }
+        // A subtitle ending with its verb, glued to the lead («… نداریم بازرس کل استان …
+        // گفت»): the subject starts at the office, title or given name after that verb.
+        if let Some(t) = (b + 1..at).find(|&j| {
+            self.toks.is_word[j - 1]
+                && self.toks.is(j - 1, WordKind::FinalVerb)
+                && (self.toks.word_at(j, at, WordKind::Role).is_some()
+                    || self.toks.word_at(j, at, WordKind::Title).is_some()
+                    || lex::lex().is_given(&self.toks.folded[j]))
+        }) {
+            b = t;
+        }
         // Provenance anywhere before the cue: «(…) به گزارش X، SPEAKER گفت».
         if let Some(p) = self
             .cues
