@@ -739,7 +739,7 @@ impl<'a> Extractor<'a> {
             return;
         }
         if is_say {
-            if let Some(n) = next {
+            if next.is_some() {
                 let ke = self.toks.folded[a] == "که";
                 let q = if ke { a + 1 } else { a };
                 if q < e && is_open_quote(self.tok(q)) {
@@ -771,7 +771,6 @@ impl<'a> Extractor<'a> {
                     .toks
                     .word_at(begin, m.start, WordKind::Subordinator)
                     .is_some();
-                let _ = n;
                 // …and only with a subject: «می‌گویند …» without one is hearsay.
                 if self.toks.is_word[a]
                     && !coord
@@ -881,7 +880,6 @@ impl<'a> Extractor<'a> {
     }
 
     fn judge(&mut self, si: usize, m: &CueMatch, begin: usize, speaker: Option<Range<usize>>) {
-        let s = &self.doc.sentences[si];
         let e = self.sentence_body_end(si);
         // The cue must close its clause.
         if m.end < e {
@@ -939,7 +937,6 @@ impl<'a> Extractor<'a> {
                 return;
             }
         }
-        let _ = s;
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "ra-verb",
@@ -1059,7 +1056,6 @@ impl<'a> Extractor<'a> {
     }
 
     fn source(&mut self, si: usize, m: &CueMatch) {
-        let s = &self.doc.sentences[si];
         let e = self.sentence_body_end(si);
         let begin = self.clause_start(si, m.start);
         // The source: the phrase after «به گفته» up to the comma.
@@ -1075,7 +1071,6 @@ impl<'a> Extractor<'a> {
         if content_start >= content_end {
             return;
         }
-        let _ = s;
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "be-gofte",
