@@ -356,3 +356,16 @@ fn subtitle_glued_to_the_lead() {
     assert_eq!(verb.len(), 1, "{verb:#?}");
     assert_eq!(verb[0].speaker.as_deref(), Some("سخنگوی دولت"));
 }
+
+#[test]
+fn pronoun_glossed_in_parentheses() {
+    let qs = run("عنوان\n\nکورتنی فریل در کتابش می‌نویسد: «او (ترامپ) گفت: “تو باید به دفترم بیایی تا صحبت کنیم.”»");
+    assert_eq!(qs.len(), 2, "{qs:#?}");
+    let inner = qs
+        .iter()
+        .find(|q| q.content.starts_with("تو باید"))
+        .expect("the nested quote");
+    assert_eq!(inner.speaker.as_deref(), Some("او"));
+    assert_eq!(inner.name.as_deref(), Some("ترامپ"));
+    assert_eq!(find(&qs, "(ترامپ)").name.as_deref(), Some("کورتنی فریل"));
+}

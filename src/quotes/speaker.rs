@@ -709,6 +709,26 @@ pub(crate) fn resolve(
                     .map(|(_, nm)| ctx.expand(nm))
             });
     }
+    // A pronoun the writer glossed in parentheses: «او (ترامپ) گفت».
+    for i in 0..n {
+        if classes[i] != Class::Pronoun {
+            continue;
+        }
+        let sp = raws[i].speaker.as_ref().expect("pronoun speaker");
+        let t = |j: usize| &text[doc.tokens[j].range.clone()];
+        let m = doc.tokens.len();
+        if sp.end < m && t(sp.end) == "(" {
+            if let Some(c) = (sp.end + 1..m.min(sp.end + 5)).find(|&j| t(j) == ")") {
+                if c > sp.end + 1 {
+                    let inner = doc.tokens[sp.end + 1].range.start..doc.tokens[c - 1].range.end;
+                    let name = clean_name(&text[inner]);
+                    if !name.is_empty() {
+                        names[i] = Some(ctx.expand(&name));
+                    }
+                }
+            }
+        }
+    }
     // Pronouns, anaphors and missing subjects: the last resolved speaker before them.
     for i in 0..n {
         if !matches!(classes[i], Class::Pronoun | Class::Anaphor | Class::Missing)
