@@ -69,9 +69,10 @@ pub fn strip_titles(name: &str) -> &str {
     }
 }
 
-/// Speech cues of `data/lexicon/cues.tsv` as (kind, cue) pairs.
+/// Speech cues of `data/quotes/cues.tsv` as (kind, phrase) pairs (the quote stage owns the
+/// list; see `data/quotes/PROVENANCE.md`).
 pub fn cues() -> impl Iterator<Item = (&'static str, &'static str)> {
-    include_str!("../data/lexicon/cues.tsv")
+    include_str!("../data/quotes/cues.tsv")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .skip(1)
