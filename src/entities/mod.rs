@@ -252,6 +252,26 @@ fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
         .collect()
 }
 
+/// Trims a span to clean edges: no punctuation at either end, and no unbalanced guillemet
+/// inside (`نشریه آلمانی «اشپیگل` becomes `اشپیگل`: the name is what the marks enclose).
+fn tidy(mut sp: rules::Span, words: &[&str], is_word: &[bool]) -> Option<rules::Span> {
+    let open = (sp.start..sp.end).find(|&k| words[k] == "«");
+    let close = (sp.start..sp.end).find(|&k| words[k] == "»");
+    match (open, close) {
+        (Some(o), None) => sp.start = o + 1,
+        (None, Some(c)) => sp.end = c,
+        (Some(o), Some(c)) if c < o => sp.start = o + 1,
+        _ => {}
+    }
+    while sp.start < sp.end && !is_word[sp.start] {
+        sp.start += 1;
+    }
+    while sp.end > sp.start && !is_word[sp.end - 1] {
+        sp.end -= 1;
+    }
+    (sp.start < sp.end).then_some(sp)
+}
+
 /// Finds entities in `doc`.
 pub fn recognize(doc: &Doc) -> Entities {
     let text = doc.text();
@@ -269,6 +289,9 @@ pub fn recognize(doc: &Doc) -> Entities {
             proposals(&words, &flats),
         );
         for sp in spans {
+            let Some(sp) = tidy(sp, &words, &is_word) else {
+                continue;
+            };
             mentions.push(Mention {
                 range: toks[sp.start].range.start..toks[sp.end - 1].range.end,
                 kind: sp.kind,
