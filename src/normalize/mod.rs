@@ -7,6 +7,8 @@
 //! and is switched by the edit kinds it produces.
 
 pub mod chars;
+pub mod lexicon;
+pub mod zwnj;
 
 use crate::document::{apply, compose, Edit, EditKind};
 use serde::{Deserialize, Serialize};
@@ -59,11 +61,14 @@ pub struct Normalized {
 /// Normalizes `text` with `opts`.
 pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
     let mut edits = chars::char_pass(text, opts);
+    edits.retain(|e| opts.enabled(e.kind));
     let mut current = apply(text, &edits);
-    // Later passes: each proposes edits over the previous pass's output.
-    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 0] = [];
+    // Later passes: each proposes edits over the previous pass's output. A disabled kind is
+    // dropped before it is applied, so the text and the edits always agree.
+    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 1] = [zwnj::zwnj_pass];
     for pass in passes {
-        let next = pass(&current, opts);
+        let mut next = pass(&current, opts);
+        next.retain(|e| opts.enabled(e.kind));
         if next.is_empty() {
             continue;
         }
@@ -71,7 +76,6 @@ pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
         edits = compose(&edits, &current, &next);
         current = out;
     }
-    edits.retain(|e| opts.enabled(e.kind));
     Normalized {
         text: current,
         edits,

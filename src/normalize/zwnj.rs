@@ -1,0 +1,488 @@
+//! The ZWNJ pass: restores zero-width non-joiners inside words written joined (`سالهای` →
+//! `سال‌های`), joins affixes written apart (`می رود` → `می‌رود`), and splits a word glued to
+//! the next one when a line break was lost (`یکدیگرندبه` → `یکدیگرند به`).
+//!
+//! A word is looked up in the lexicon ([`super::lexicon`]); a word the lexicon does not know
+//! well is taken apart by a recursive affix splitter: suffixes (`data/norm/suffixes.tsv`),
+//! prefixes (`data/norm/prefixes.tsv`), productive compound heads (…کننده) and Arabic-article
+//! compounds (بیت‌المقدس). Every analysis carries a weight (1 + 10·zipf of its parts, minus a
+//! penalty per affix), and the joined spelling is kept unless an analysis with ZWNJs is clearly
+//! more likely; an unknown word (a name, a loanword) is left whole.
+//!
+//! Words are runs of Arabic-script letters, all two bytes in UTF-8, so a char index `i` inside
+//! a word is byte `2·i`; masks are bit sets over those indices. Nothing here allocates per word.
+
+use super::lexicon::{self, Entry};
+use super::NormOptions;
+use crate::document::{Edit, EditKind};
+use std::sync::OnceLock;
+
+const ZWNJ: char = '\u{200c}';
+/// Recursion limit of the splitter (a stem, its plural, a clitic, a prefix).
+const MAX_DEPTH: u8 = 4;
+/// A known joined word at least this common (zipf ≈ 2.9) is trusted as written.
+const TRUST_JOINED: i16 = 30;
+/// The ZWNJ spelling wins over the joined one when its weight is at least this much lower.
+const ZWNJ_MARGIN: i16 = 3;
+/// An analysis must beat a known joined spelling by this much to replace it.
+const ANALYSIS_MARGIN: i16 = 8;
+/// How much weaker than a joined non-lemma form an analysis with ZWNJs may be and still win.
+const NON_LEMMA_MARGIN: i16 = 15;
+/// Words this common (zipf ≈ 5.9) are function words: never merged into a compound.
+const FUNCTION_WORD: i16 = 60;
+/// Stems weaker than this are not used to split a word (rare words, typos).
+const MIN_STEM: i16 = 12;
+/// Verb forms carry no count; a prefixed verb (می‌رود) gets this weight.
+const VERB_WEIGHT: i16 = 30;
+/// Weight a glued word's first part needs before a split is made.
+const MIN_GLUE_PART: i16 = 25;
+
+/// An Arabic-script letter that may occur in a word (after the character pass).
+pub fn is_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی' | 'ۀ')
+}
+
+/// A letter after which the next one is written apart anyway, so a ZWNJ there is invisible.
+pub fn is_non_joining(c: char) -> bool {
+    matches!(
+        c,
+        'ا' | 'آ' | 'أ' | 'إ' | 'د' | 'ذ' | 'ر' | 'ز' | 'ژ' | 'و' | 'ؤ' | 'ۀ' | 'ة' | 'ء'
+    )
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SufMode {
+    Zwnj,
+    Heh,
+    Joined,
+}
+
+struct Affixes {
+    suffixes: Vec<(&'static str, SufMode, i16)>,
+    prefixes: Vec<(&'static str, bool, i16)>,
+    glue: Vec<&'static str>,
+}
+
+fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn affixes() -> &'static Affixes {
+    static A: OnceLock<Affixes> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut suffixes: Vec<_> = data_lines(include_str!("../../data/norm/suffixes.tsv"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let s = f.next()?;
+                let mode = match f.next()? {
+                    "zwnj" => SufMode::Zwnj,
+                    "heh" => SufMode::Heh,
+                    "joined" => SufMode::Joined,
+                    _ => return None,
+                };
+                Some((s, mode, f.next()?.parse().ok()?))
+            })
+            .collect();
+        // Longer suffixes first, so equal weights prefer the larger unit.
+        suffixes.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+        let prefixes = data_lines(include_str!("../../data/norm/prefixes.tsv"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let p = f.next()?;
+                let verb = f.next()? == "verb";
+                Some((p, verb, f.next()?.parse().ok()?))
+            })
+            .collect();
+        let glue = data_lines(include_str!("../../data/norm/glue_words.txt")).collect();
+        Affixes {
+            suffixes,
+            prefixes,
+            glue,
+        }
+    })
+}
+
+/// One analysis of a word written without ZWNJs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Res {
+    /// ZWNJ before char i.
+    mask: u64,
+    /// Morpheme boundary before char i (a superset of `mask`: also after non-joining letters).
+    bounds: u64,
+    score: i16,
+    verb: bool,
+}
+
+fn nchars(s: &str) -> u32 {
+    (s.len() / 2) as u32
+}
+
+fn last_char(s: &str) -> Option<char> {
+    s.chars().next_back()
+}
+
+/// The bit for a boundary before char `at` of a word whose preceding part is `left`: a ZWNJ
+/// only after a joining letter.
+fn boundary(left: &str, at: u32) -> (u64, u64) {
+    if at >= 64 {
+        return (0, 0);
+    }
+    let b = 1u64 << at;
+    match last_char(left) {
+        Some(c) if !is_non_joining(c) => (b, b),
+        _ => (0, b),
+    }
+}
+
+fn from_entry(e: &Entry) -> Option<Res> {
+    if e.zwnj > 0 && (e.joined == 0 || e.zwnj as i16 + ZWNJ_MARGIN >= e.joined as i16) {
+        Some(Res {
+            mask: e.mask,
+            bounds: e.mask,
+            score: e.zwnj as i16,
+            verb: e.verb,
+        })
+    } else if e.joined > 0 {
+        Some(Res {
+            mask: 0,
+            bounds: 0,
+            score: e.joined as i16,
+            verb: e.verb,
+        })
+    } else {
+        None
+    }
+}
+
+fn better(a: Option<Res>, b: Option<Res>) -> Option<Res> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.score > x.score { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Analyses word `t` (letters only, no ZWNJ): where its ZWNJs go, or `None` if unknown.
+fn resolve(t: &str, depth: u8) -> Option<Res> {
+    let entry = lexicon::get(t);
+    let direct = entry.as_ref().and_then(from_entry);
+    let lemma = entry.is_some_and(|e| e.lemma);
+    if let Some(d) = direct {
+        if d.mask != 0 || (lemma && d.score >= TRUST_JOINED) {
+            return direct;
+        }
+    }
+    if depth >= MAX_DEPTH || t.len() < 6 {
+        return direct;
+    }
+    let a = affixes();
+    let mut best: Option<Res> = None;
+    let n = nchars(t);
+    for &(suf, mode, pen) in &a.suffixes {
+        if !t.ends_with(suf) || t.len() < suf.len() + 4 {
+            continue;
+        }
+        let stem = &t[..t.len() - suf.len()];
+        if mode == SufMode::Heh && !stem.ends_with('ه') {
+            continue;
+        }
+        let Some(r) = resolve(stem, depth + 1) else {
+            continue;
+        };
+        if r.score < MIN_STEM {
+            continue;
+        }
+        let at = nchars(stem);
+        let (m, b) = match mode {
+            SufMode::Joined => (0, 0),
+            _ => boundary(stem, at),
+        };
+        let verb = r.verb && mode != SufMode::Zwnj;
+        best = better(
+            best,
+            Some(Res {
+                mask: r.mask | m,
+                bounds: r.bounds | b,
+                score: r.score - pen,
+                verb,
+            }),
+        );
+    }
+    for &(pre, verb_only, min) in &a.prefixes {
+        if !t.starts_with(pre) || t.len() < pre.len() + 4 {
+            continue;
+        }
+        let rest = &t[pre.len()..];
+        let Some(r) = resolve(rest, depth + 1) else {
+            continue;
+        };
+        if verb_only && !r.verb || r.score < min {
+            continue;
+        }
+        let at = nchars(pre);
+        let (m, b) = boundary(pre, at);
+        let score = if verb_only {
+            r.score.max(VERB_WEIGHT)
+        } else {
+            r.score - 5
+        };
+        best = better(
+            best,
+            Some(Res {
+                mask: (r.mask << at) | m,
+                bounds: (r.bounds << at) | b,
+                score,
+                verb: r.verb && verb_only,
+            }),
+        );
+    }
+    // Compounds: a known word followed by a productive head (تعیین‌کننده), or an
+    // Arabic-article compound (بیت‌المقدس). Each part at least two letters.
+    if best.is_none() {
+        for (k, _) in t.char_indices().skip(2) {
+            if t.len() - k < 6 {
+                break;
+            }
+            let (left, right) = t.split_at(k);
+            let at = nchars(left);
+            if right.starts_with("ال") && right.len() >= 8 {
+                if let Some(e) = lexicon::get(left) {
+                    let tail = lexicon::get(&right[4..]).map_or(0, |e| e.weight() as i16);
+                    if e.al_head && tail >= MIN_STEM {
+                        let (m, b) = boundary(left, at);
+                        best = better(
+                            best,
+                            Some(Res {
+                                mask: m,
+                                bounds: b,
+                                score: tail.min(e.weight() as i16) - 5,
+                                verb: false,
+                            }),
+                        );
+                    }
+                }
+            }
+            let Some(h) = lexicon::get(right) else {
+                continue;
+            };
+            if !h.head {
+                continue;
+            }
+            let Some(l) = resolve(left, depth + 1) else {
+                continue;
+            };
+            if l.score < 2 * MIN_STEM {
+                continue;
+            }
+            let (m, b) = boundary(left, at);
+            best = better(
+                best,
+                Some(Res {
+                    mask: l.mask | m,
+                    bounds: l.bounds | b,
+                    score: l.score.min(h.weight() as i16) - 5,
+                    verb: false,
+                }),
+            );
+        }
+    }
+    let _ = n;
+    // A joined lemma needs a clearly better analysis; a joined form that is only attested in
+    // web text (میتوان، سالها) yields to any good analysis with a ZWNJ.
+    let margin = if lemma || best.is_some_and(|b| b.mask == 0) {
+        ANALYSIS_MARGIN
+    } else {
+        -NON_LEMMA_MARGIN
+    };
+    match (direct, best) {
+        (Some(d), Some(b)) if b.score < d.score + margin => Some(d),
+        (d, None) => d,
+        (_, b) => b,
+    }
+}
+
+/// A word of the text: byte range, whether it already has a ZWNJ.
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    has_zwnj: bool,
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut cur: Option<Word> = None;
+    for (i, c) in text.char_indices() {
+        if is_letter(c) || (c == ZWNJ && cur.is_some()) {
+            let w = cur.get_or_insert(Word {
+                start: i,
+                end: i,
+                has_zwnj: false,
+            });
+            w.end = i + c.len_utf8();
+            w.has_zwnj |= c == ZWNJ;
+        } else if let Some(w) = cur.take() {
+            out.push(w);
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+fn push_mask(edits: &mut Vec<Edit>, start: usize, mask: u64, skip: u64) {
+    let mut m = mask & !skip;
+    while m != 0 {
+        let i = m.trailing_zeros() as usize;
+        let p = start + 2 * i;
+        edits.push(Edit::new(p..p, ZWNJ.to_string(), EditKind::Zwnj));
+        m &= m - 1;
+    }
+}
+
+/// The edits inside one word written without ZWNJs: its ZWNJs, or a split when it is not a
+/// word but a known word glued to a function word.
+fn word_edits(word: &str, start: usize, zwnj_on: bool, split_on: bool, edits: &mut Vec<Edit>) {
+    let r = resolve(word, 0);
+    if let Some(r) = r {
+        if zwnj_on {
+            push_mask(edits, start, r.mask, 1);
+        }
+        return;
+    }
+    if split_on {
+        {
+            for g in &affixes().glue {
+                if word.len() <= g.len() + 6 || !word.ends_with(g) {
+                    continue;
+                }
+                let left = &word[..word.len() - g.len()];
+                if let Some(r) = resolve(left, 0) {
+                    if r.score >= MIN_GLUE_PART {
+                        if zwnj_on {
+                            push_mask(edits, start, r.mask, 1);
+                        }
+                        let p = start + left.len();
+                        edits.push(Edit::new(p..p, " ", EditKind::Split));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether word `a` and the next word `b`, written with a space between, are one word whose
+/// parts a ZWNJ separates: `b` is a suffix (ها، ترین، and after ه: ای، اند), `a` is the verb
+/// prefix می/نمی before a verb form, `a` takes the Arabic article of `b` (بیت المقدس), or the
+/// lexicon spells `ab` with a ZWNJ exactly there and neither part is a function word.
+fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
+    let aff = affixes();
+    if a.len() < 2 {
+        return false;
+    }
+    for &(suf, mode, _) in &aff.suffixes {
+        if suf == b {
+            return match mode {
+                SufMode::Zwnj => a.len() >= 4,
+                SufMode::Heh => a.len() >= 6 && a.ends_with('ه'),
+                SufMode::Joined => false,
+            };
+        }
+    }
+    if a_has_zwnj {
+        return false;
+    }
+    if aff.prefixes.iter().any(|p| p.1 && p.0 == a) {
+        return resolve(b, 1).is_some_and(|r| r.verb);
+    }
+    let ea = lexicon::get(a);
+    if b.starts_with("ال") && b.len() >= 8 && ea.is_some_and(|e| e.al_head) {
+        return true;
+    }
+    let wa = ea.map_or(0, |e| e.weight() as i16);
+    let wb = lexicon::get(b).map_or(0, |e| e.weight() as i16);
+    if wa >= FUNCTION_WORD || wb >= FUNCTION_WORD || a.len() / 2 >= 64 {
+        return false;
+    }
+    key.clear();
+    key.push_str(a);
+    key.push_str(b);
+    lexicon::get(key)
+        .is_some_and(|e| e.zwnj as i16 >= e.joined as i16 && e.mask >> (a.len() / 2) & 1 == 1)
+}
+
+/// Runs the ZWNJ and glued-word pass over `text`.
+pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
+    let zwnj_on = opts.enabled(EditKind::Zwnj);
+    let split_on = opts.enabled(EditKind::Split);
+    if !zwnj_on && !split_on {
+        return Vec::new();
+    }
+    let ws = words(text);
+    let mut edits = Vec::new();
+    let mut key = String::with_capacity(64);
+    for (i, w) in ws.iter().enumerate() {
+        let word = &text[w.start..w.end];
+        if !w.has_zwnj {
+            word_edits(word, w.start, zwnj_on, split_on, &mut edits);
+        }
+        // A space to the next word that should be a ZWNJ (سال های، می رود، بیت المقدس).
+        if let Some(next) = ws.get(i + 1) {
+            if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
+                let b = &text[next.start..next.end];
+                if joins(word, w.has_zwnj, b, &mut key) {
+                    let rep = match last_char(word) {
+                        Some(c) if is_non_joining(c) => "",
+                        _ => "\u{200c}",
+                    };
+                    edits.push(Edit::new(w.end..next.start, rep, EditKind::Zwnj));
+                }
+            }
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::apply;
+
+    fn run(s: &str) -> String {
+        apply(s, &zwnj_pass(s, &NormOptions::default()))
+    }
+
+    #[test]
+    fn restores_zwnj_in_joined_words() {
+        assert_eq!(run("سالهای"), "سال‌های");
+        assert_eq!(run("میورزند"), "می‌ورزند");
+        assert_eq!(run("تعیینکننده"), "تعیین‌کننده");
+        assert_eq!(run("بیتالمقدس"), "بیت‌المقدس");
+        assert_eq!(run("نقشآفرینیهای"), "نقش‌آفرینی‌های");
+        assert_eq!(run("تلآویو"), "تل‌آویو");
+        assert_eq!(run("کردهاند"), "کرده‌اند");
+        assert_eq!(run("بزرگترین"), "بزرگ‌ترین");
+    }
+
+    #[test]
+    fn leaves_plain_words_and_names_alone() {
+        for w in ["میز", "میدان", "میلیون", "تنها", "آنها", "کتاب", "بهتر"]
+        {
+            assert_eq!(run(w), w);
+        }
+    }
+
+    #[test]
+    fn joins_spaced_affixes() {
+        assert_eq!(run("سال های گذشته"), "سال‌های گذشته");
+        assert_eq!(run("می ورزند"), "می‌ورزند");
+        assert_eq!(run("بزرگ تر"), "بزرگ‌تر");
+    }
+
+    #[test]
+    fn splits_glued_function_word() {
+        assert_eq!(run("یکدیگرندبه گزارش"), "یکدیگرند به گزارش");
+    }
+}
