@@ -22,12 +22,14 @@ const ZWNJ: char = '\u{200c}';
 const MAX_DEPTH: u8 = 4;
 /// A known joined word at least this common (zipf ≈ 2.9) is trusted as written.
 const TRUST_JOINED: i16 = 30;
+/// A joined spelling this common (zipf ≈ 5.9: آنها) is a convention, trusted as written.
+const TRUST_ALWAYS: i16 = 60;
 /// The ZWNJ spelling wins over the joined one when its weight is at least this much lower.
 const ZWNJ_MARGIN: i16 = 3;
 /// An analysis must beat a known joined spelling by this much to replace it.
 const ANALYSIS_MARGIN: i16 = 8;
 /// How much weaker than a joined non-lemma form an analysis with ZWNJs may be and still win.
-const NON_LEMMA_MARGIN: i16 = 15;
+const NON_LEMMA_MARGIN: i16 = 5;
 /// Words this common (zipf ≈ 5.9) are function words: never merged into a compound.
 const FUNCTION_WORD: i16 = 60;
 /// Stems weaker than this are not used to split a word (rare words, typos).
@@ -170,7 +172,7 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
     let direct = entry.as_ref().and_then(from_entry);
     let lemma = entry.is_some_and(|e| e.lemma);
     if let Some(d) = direct {
-        if d.mask != 0 || (lemma && d.score >= TRUST_JOINED) {
+        if d.mask != 0 || (lemma && d.score >= TRUST_JOINED) || d.score >= TRUST_ALWAYS {
             return direct;
         }
     }
@@ -185,7 +187,7 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             continue;
         }
         let stem = &t[..t.len() - suf.len()];
-        if mode == SufMode::Heh && !stem.ends_with('ه') {
+        if mode == SufMode::Heh && !(stem.ends_with('ه') || stem.ends_with('ی')) {
             continue;
         }
         let Some(r) = resolve(stem, depth + 1) else {
@@ -224,10 +226,18 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         let at = nchars(pre);
         let (m, b) = boundary(pre, at);
         let score = if verb_only {
-            r.score.max(VERB_WEIGHT)
+            // A verb written with its prefix joined is a spelling of the prefixed verb, not
+            // another word, unless the joined spelling is a dictionary lemma (میدان).
+            let joined = direct.filter(|_| !lemma).map_or(0, |d| d.score);
+            r.score.max(VERB_WEIGHT).max(joined)
         } else {
             r.score - 5
         };
+        // A word prefix (بی) only explains words the lexicon does not know (بیماری is not
+        // بی + ماری); a verb prefix may correct a joined spelling (میتوان).
+        if !verb_only && direct.is_some() {
+            continue;
+        }
         best = better(
             best,
             Some(Res {
@@ -239,8 +249,9 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         );
     }
     // Compounds: a known word followed by a productive head (تعیین‌کننده), or an
-    // Arabic-article compound (بیت‌المقدس). Each part at least two letters.
-    if best.is_none() {
+    // Arabic-article compound (بیت‌المقدس), only for words the lexicon does not know and
+    // that no affix explains. Each part at least two letters.
+    if best.is_none() && direct.is_none() {
         for (k, _) in t.char_indices().skip(2) {
             if t.len() - k < 6 {
                 break;
@@ -291,12 +302,18 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
     let _ = n;
     // A joined lemma needs a clearly better analysis; a joined form that is only attested in
     // web text (میتوان، سالها) yields to any good analysis with a ZWNJ.
-    let margin = if lemma || best.is_some_and(|b| b.mask == 0) {
+    let margin = if lemma {
         ANALYSIS_MARGIN
     } else {
         -NON_LEMMA_MARGIN
     };
     match (direct, best) {
+        // An analysis without ZWNJs only confirms the joined spelling (تواند = توان + د).
+        (Some(d), Some(b)) if b.mask == 0 => Some(Res {
+            score: d.score.max(b.score),
+            verb: d.verb || b.verb,
+            ..d
+        }),
         (Some(d), Some(b)) if b.score < d.score + margin => Some(d),
         (d, None) => d,
         (_, b) => b,
@@ -386,7 +403,7 @@ fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
         if suf == b {
             return match mode {
                 SufMode::Zwnj => a.len() >= 4,
-                SufMode::Heh => a.len() >= 6 && a.ends_with('ه'),
+                SufMode::Heh => a.len() >= 6 && (a.ends_with('ه') || a.ends_with('ی')),
                 SufMode::Joined => false,
             };
         }

@@ -13,8 +13,8 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
   bit  16     the key is a verb form (stem + personal ending, participle) without می/نمی
   bit  17     the key is a productive compound head (…کننده، …گیری) that may follow a word
   bit  18     the key is the first part of several Arabic-article compounds (بیت‌المقدس)
-  bit  19     the key is a lemma of hazm's words.dat (a dictionary word, not an inflected form
-              that a web corpus wrote joined)
+  bit  19     the key is a lemma of hazm's words.dat with a count (a dictionary word, not an
+              inflected form that a web corpus wrote joined)
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
               goes before char i)
 zipf is log10(count per billion words) in its source; the two sources are merged by max.
@@ -107,7 +107,8 @@ def main():
 
     # hazm words.dat: word<TAB>count<TAB>tags. Most entries have count 0 (dictionary words).
     rows = [l.split("\t") for l in hz.read("hazm/data/words.dat").decode("utf-8").splitlines()]
-    lemmas = {clean(r[0]) for r in rows} - {None}
+    # Entries with a count are lemmas; the uncounted ones include inflected forms (مهمترین).
+    lemmas = {clean(r[0]) for r in rows if len(r) > 1 and r[1].isdigit() and int(r[1]) > 0}
     total = sum(int(r[1]) for r in rows if len(r) > 1 and r[1].isdigit())
     for r in rows:
         c = int(r[1]) if len(r) > 1 and r[1].isdigit() else 0
