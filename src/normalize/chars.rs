@@ -1,8 +1,10 @@
 //! The character pass: one table-driven scan that unifies letter variants, converts digits,
 //! drops diacritics, kashida and invisible characters.
 
-use super::{DigitStyle, NormOptions};
+use super::{zwnj, DigitStyle, NormOptions};
 use crate::document::{Edit, EditKind};
+
+const ZWNJ: char = '\u{200c}';
 
 /// What to do with one character.
 enum Action {
@@ -16,7 +18,9 @@ fn classify(c: char) -> Action {
     match c {
         'ي' | 'ى' => Action::Replace("ی", Char),
         'ك' => Action::Replace("ک", Char),
-        'ە' | 'ھ' => Action::Replace("ه", Char),
+        'ە' | 'ھ' | 'ة' | 'ہ' => Action::Replace("ه", Char),
+        // Hamza above marks the ezafe on ه (خانهٔ): kept, like ۀ.
+        '\u{0654}' => Action::Keep,
         '\u{064B}'..='\u{065F}' | '\u{0670}' => Action::Drop(Diacritic),
         '\u{0640}' => Action::Drop(Diacritic),
         '\u{200E}'
@@ -28,7 +32,85 @@ fn classify(c: char) -> Action {
         | '\u{2066}'..='\u{2069}'
         | '\u{00AD}' => Action::Drop(Invisible),
         '\u{00A0}' | '\u{2009}' | '\u{202F}' => Action::Replace(" ", Invisible),
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => match presentation(c) {
+            Some("") => Action::Drop(Diacritic),
+            Some(r) => Action::Replace(r, Char),
+            None => Action::Keep,
+        },
         _ => Action::Keep,
+    }
+}
+
+/// The letters a presentation form (contextual glyph or ligature from a legacy encoding)
+/// stands for; `""` for the isolated harakat forms, which are dropped like diacritics.
+fn presentation(c: char) -> Option<&'static str> {
+    // Arabic Presentation Forms-B: each letter has 1, 2 or 4 contextual forms, in order.
+    const B: [(&str, u32); 36] = [
+        ("ء", 1),
+        ("آ", 2),
+        ("أ", 2),
+        ("ؤ", 2),
+        ("إ", 2),
+        ("ئ", 4),
+        ("ا", 2),
+        ("ب", 4),
+        ("ه", 2),
+        ("ت", 4),
+        ("ث", 4),
+        ("ج", 4),
+        ("ح", 4),
+        ("خ", 4),
+        ("د", 2),
+        ("ذ", 2),
+        ("ر", 2),
+        ("ز", 2),
+        ("س", 4),
+        ("ش", 4),
+        ("ص", 4),
+        ("ض", 4),
+        ("ط", 4),
+        ("ظ", 4),
+        ("ع", 4),
+        ("غ", 4),
+        ("ف", 4),
+        ("ق", 4),
+        ("ک", 4),
+        ("ل", 4),
+        ("م", 4),
+        ("ن", 4),
+        ("ه", 4),
+        ("و", 2),
+        ("ی", 2),
+        ("ی", 4),
+    ];
+    let u = c as u32;
+    match u {
+        0xFE70..=0xFE7F => Some(""),
+        0xFE80..=0xFEF4 => {
+            let mut base = 0xFE80;
+            for (l, n) in B {
+                if u < base + n {
+                    return Some(l);
+                }
+                base += n;
+            }
+            None
+        }
+        0xFEF5 | 0xFEF6 => Some("لآ"),
+        0xFEF7 | 0xFEF8 => Some("لأ"),
+        0xFEF9 | 0xFEFA => Some("لإ"),
+        0xFEFB | 0xFEFC => Some("لا"),
+        0xFB56..=0xFB59 => Some("پ"),
+        0xFB7A..=0xFB7D => Some("چ"),
+        0xFB8A | 0xFB8B => Some("ژ"),
+        0xFB8E..=0xFB91 => Some("ک"),
+        0xFB92..=0xFB95 => Some("گ"),
+        0xFBA4 | 0xFBA5 => Some("ۀ"),
+        0xFBA6..=0xFBAD => Some("ه"),
+        0xFBFC..=0xFBFF => Some("ی"),
+        0xFDF2 => Some("الله"),
+        0xFDFC => Some("ریال"),
+        _ => None,
     }
 }
 
@@ -48,8 +130,12 @@ fn digit_value(c: char) -> Option<usize> {
 pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
+    // The last character kept (for ZWNJ and repeat decisions after dropped characters).
+    let mut kept: Option<char> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
         let range = i..i + c.len_utf8();
+        let next = it.peek().map(|x| x.1);
         if let Some(d) = digit_value(c) {
             let target = match opts.digits {
                 DigitStyle::Keep => None,
@@ -63,10 +149,48 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     edits.push(Edit::new(range, t, EditKind::Digit));
                 }
             }
+            kept = Some(c);
+        } else if c == '.'
+            && opts.digits == DigitStyle::Persian
+            && prev.is_some_and(|p| digit_value(p).is_some())
+            && next.is_some_and(|n| digit_value(n).is_some())
+            && !prev.is_some_and(|p| {
+                p.is_ascii_digit() && text[..i].ends_with(|x: char| x.is_ascii_alphabetic())
+            })
+        {
+            // A decimal point between digits: the Persian decimal separator, never `۳. ۵`.
+            edits.push(Edit::new(range, "٫", EditKind::Digit));
+            kept = Some('٫');
+        } else if c == ZWNJ {
+            // A ZWNJ is kept only between two letters, once, after a joining letter.
+            let useful = kept.is_some_and(|k| zwnj::is_letter(k) && !zwnj::is_non_joining(k))
+                && prev != Some(ZWNJ)
+                && next.is_some_and(|n| zwnj::is_letter(n) || n == '\u{0654}');
+            if useful {
+                kept = Some(c);
+            } else {
+                edits.push(Edit::new(range, "", EditKind::Invisible));
+            }
         } else {
             match classify(c) {
-                Action::Keep => {}
-                Action::Replace(r, k) => edits.push(Edit::new(range, r, k)),
+                Action::Keep => {
+                    // Three or more of the same letter in a row is emphasis (سلاممممم): one.
+                    if zwnj::is_letter(c) && next == Some(c) {
+                        let n = text[i..].chars().take_while(|&x| x == c).count();
+                        if n >= 3 {
+                            let end = i + n * c.len_utf8();
+                            edits.push(Edit::new(range.end..end, "", EditKind::Char));
+                            for _ in 1..n {
+                                it.next();
+                            }
+                        }
+                    }
+                    kept = Some(c);
+                }
+                Action::Replace(r, k) => {
+                    edits.push(Edit::new(range, r, k));
+                    kept = r.chars().next_back();
+                }
                 Action::Drop(k) => edits.push(Edit::new(range, "", k)),
             }
         }

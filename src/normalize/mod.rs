@@ -8,6 +8,7 @@
 
 pub mod chars;
 pub mod lexicon;
+pub mod punct;
 pub mod zwnj;
 
 use crate::document::{apply, compose, Edit, EditKind};
@@ -65,7 +66,7 @@ pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
     let mut current = apply(text, &edits);
     // Later passes: each proposes edits over the previous pass's output. A disabled kind is
     // dropped before it is applied, so the text and the edits always agree.
-    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 1] = [zwnj::zwnj_pass];
+    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 2] = [punct::punct_pass, zwnj::zwnj_pass];
     for pass in passes {
         let mut next = pass(&current, opts);
         next.retain(|e| opts.enabled(e.kind));

@@ -310,7 +310,6 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
     match (direct, best) {
         // An analysis without ZWNJs only confirms the joined spelling (تواند = توان + د).
         (Some(d), Some(b)) if b.mask == 0 => Some(Res {
-            score: d.score.max(b.score),
             verb: d.verb || b.verb,
             ..d
         }),
