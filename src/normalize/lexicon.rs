@@ -25,6 +25,8 @@ pub struct Entry {
     pub al_head: bool,
     /// A lemma of hazm's dictionary, not an inflected form a web corpus wrote joined.
     pub lemma: bool,
+    /// The first part of a ZWNJ spelling in the lexicon (دانش of دانش‌آموز).
+    pub first: bool,
     /// Bit i set: a ZWNJ goes before char i of the key in its ZWNJ spelling.
     pub mask: u64,
 }
@@ -38,6 +40,7 @@ impl Entry {
             head: v >> 17 & 1 == 1,
             al_head: v >> 18 & 1 == 1,
             lemma: v >> 19 & 1 == 1,
+            first: v >> 20 & 1 == 1,
             mask: v >> 24,
         }
     }

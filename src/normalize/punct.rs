@@ -39,25 +39,77 @@ fn persian(c: Option<char>) -> bool {
 
 /// Byte ranges of chunks (between whitespace) that are URLs or e-mail addresses.
 fn protected(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                let chunk = &text[s..i];
-                let url = chunk.contains("://") || chunk.starts_with("www.");
-                let mail = chunk
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let ws = |c: char| c.is_whitespace();
+    for pat in ["://", "www.", "@"] {
+        for (at, _) in text.match_indices(pat) {
+            let s = text[..at].rfind(ws).map_or(0, |p| p + 1);
+            let e = text[at..].find(ws).map_or(text.len(), |p| at + p);
+            let chunk = &text[s..e];
+            let ok = pat != "@"
+                || chunk
                     .find('@')
-                    .is_some_and(|at| at > 0 && chunk[at..].contains('.'));
-                if url || mail {
-                    out.push((s, i));
-                }
+                    .is_some_and(|a| a > 0 && chunk[a..].contains('.'));
+            if ok {
+                out.push((s, e));
             }
-        } else if start.is_none() {
-            start = Some(i);
         }
     }
+    out.sort_unstable();
+    out.dedup();
+    // Merge overlaps so the skip in the main loop sees sorted, disjoint ranges.
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(m) if r.0 <= m.1 => m.1 = m.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Straight double quotes that pair up on their line (an even number, in a line with
+/// Persian letters): (byte offset, opens).
+fn paired_quotes(text: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.contains('"') {
+            let n = line.matches('"').count();
+            if n % 2 == 0 && line.chars().any(is_letter) {
+                for (k, (i, _)) in line.match_indices('"').enumerate() {
+                    out.push((start + i, k % 2 == 0));
+                }
+            }
+        }
+        start += line.len();
+    }
     out
+}
+
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+fn char_before(text: &str, i: usize) -> Option<char> {
+    text[..i].chars().next_back()
+}
+
+/// The nearest character before byte `i` that is not a space.
+fn prev_non_space(text: &str, i: usize) -> Option<char> {
+    text[..i].trim_end_matches(' ').chars().next_back()
+}
+
+/// Whether the byte at `i` may start something this pass acts on. Persian letters
+/// (lead bytes D8–DB except the three Persian marks) and ASCII letters and digits are not.
+fn interesting(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b' ' | b'\t' | b'"' | b',' | b';' | b'?' | b'!' | b'.' | b':' | b'(' | b')' | b'['
+        | b']' => true,
+        0xD8 => matches!(b.get(i + 1), Some(0x8C | 0x9B | 0x9F)),
+        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        _ => false,
+    }
 }
 
 /// Runs the punctuation and spacing pass over `text`.
@@ -68,57 +120,47 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     if !punct_on && !space_on {
         return edits;
     }
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let b = text.as_bytes();
     let prot = protected(text);
-    let mut pi = 0;
-    // Straight double quotes: paired per line when the line has an even number of them.
-    let mut quote_open = Vec::new();
-    {
-        let mut line_quotes: Vec<usize> = Vec::new();
-        let mut has_persian = false;
-        for (k, &(_, c)) in cs.iter().chain([&(text.len(), '\n')]).enumerate() {
-            if c == '\n' {
-                if has_persian && line_quotes.len() >= 2 && line_quotes.len() % 2 == 0 {
-                    for (n, &q) in line_quotes.iter().enumerate() {
-                        quote_open.push((q, n % 2 == 0));
-                    }
-                }
-                line_quotes.clear();
-                has_persian = false;
-            } else if c == '"' {
-                line_quotes.push(k);
-            } else if is_letter(c) {
-                has_persian = true;
-            }
+    let quotes = paired_quotes(text);
+    let (mut pi, mut qi) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        if !interesting(b, i) {
+            i += 1;
+            continue;
         }
-    }
-    let mut qi = 0;
-    let at = |k: usize| cs.get(k).map(|x| x.1);
-    let mut k = 0;
-    while k < cs.len() {
-        let (i, c) = cs[k];
+        // The common case: one space between two words.
+        if b[i] == b' '
+            && i > 0
+            && i + 1 < b.len()
+            && !interesting(b, i + 1)
+            && !matches!(b[i + 1], b'\n' | b'\r')
+            && !matches!(b[i - 1], b'(' | b'[' | 0xAB | b'\n')
+        {
+            i += 1;
+            continue;
+        }
         while pi < prot.len() && prot[pi].1 <= i {
             pi += 1;
         }
         if pi < prot.len() && prot[pi].0 <= i {
             // Inside a URL or address: skip to its end.
-            while k < cs.len() && cs[k].0 < prot[pi].1 {
-                k += 1;
-            }
+            i = prot[pi].1;
             continue;
         }
-        // The nearest non-space characters on each side.
-        let prev = k.checked_sub(1).and_then(at);
+        let c = char_at(text, i).unwrap_or(' ');
+        let clen = c.len_utf8();
+        let prev = char_before(text, i);
         if c == ' ' || c == '\t' {
-            let mut j = k;
-            while j < cs.len() && (cs[j].1 == ' ' || cs[j].1 == '\t') {
-                j += 1;
+            let mut end = i;
+            while end < b.len() && (b[end] == b' ' || b[end] == b'\t') {
+                end += 1;
             }
-            let end = cs.get(j).map_or(text.len(), |x| x.0);
-            let next = at(j);
+            let next = char_at(text, end);
             let before_closing = next.is_some_and(is_closing)
                 && prev.is_some_and(|p| p != '\n' && !p.is_ascii_alphanumeric())
-                && !(next == Some('.') && at(j + 1) == Some('.'));
+                && !(next == Some('.') && b.get(end + 1) == Some(&b'.'));
             let after_opening = prev.is_some_and(is_opening) && next != Some('\n');
             if space_on && prev.is_some() && next.is_some() && next != Some('\n') {
                 if before_closing || after_opening {
@@ -127,15 +169,15 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     edits.push(Edit::new(i..end, " ", EditKind::Spacing));
                 }
             }
-            k = j;
+            i = end;
             continue;
         }
-        if c == '"' && qi < quote_open.len() {
-            while qi < quote_open.len() && quote_open[qi].0 < k {
+        if c == '"' {
+            while qi < quotes.len() && quotes[qi].0 < i {
                 qi += 1;
             }
-            if qi < quote_open.len() && quote_open[qi].0 == k {
-                let open = quote_open[qi].1;
+            if qi < quotes.len() && quotes[qi].0 == i {
+                let open = quotes[qi].1;
                 if punct_on {
                     edits.push(Edit::new(
                         i..i + 1,
@@ -143,65 +185,61 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         EditKind::Punctuation,
                     ));
                 }
-                // Spaces inside the guillemets go.
-                if space_on {
-                    if open {
-                        let mut j = k + 1;
-                        while at(j) == Some(' ') {
-                            j += 1;
-                        }
-                        if j > k + 1 {
-                            edits.push(Edit::new(i + 1..cs[j].0, "", EditKind::Spacing));
-                        }
-                        k = j;
-                        continue;
-                    } else if let Some(e) = edits.last() {
-                        let _ = e;
+                let mut end = i + 1;
+                if open && space_on {
+                    // Spaces inside the guillemets go.
+                    while b.get(end) == Some(&b' ') {
+                        end += 1;
+                    }
+                    if end > i + 1 {
+                        edits.push(Edit::new(i + 1..end, "", EditKind::Spacing));
                     }
                 }
-                k += 1;
+                i = end;
                 continue;
             }
+            i += 1;
+            continue;
         }
-        if c == '.' && at(k + 1) == Some('.') && at(k + 2) == Some('.') {
-            let mut j = k;
-            while at(j) == Some('.') {
-                j += 1;
+        if c == '.' && b.get(i + 1) == Some(&b'.') && b.get(i + 2) == Some(&b'.') {
+            let mut end = i;
+            while b.get(end) == Some(&b'.') {
+                end += 1;
             }
-            let end = cs.get(j).map_or(text.len(), |x| x.0);
             if punct_on {
                 edits.push(Edit::new(i..end, "…", EditKind::Punctuation));
             }
-            push_space_after(&mut edits, space_on, end, prev, at(j));
-            k = j;
+            push_space_after(&mut edits, space_on, end, char_at(text, end));
+            i = end;
             continue;
         }
         let mapped = persian_mark(c);
-        let is_mark = mapped.is_some() || matches!(c, '،' | '؛' | '؟' | '!');
-        if is_mark {
+        if mapped.is_some() || matches!(c, '،' | '؛' | '؟' | '!') {
+            let next = char_at(text, i + clen);
             // A Latin mark becomes Persian only next to Persian text, never between digits.
-            let digits_around = prev
-                .is_some_and(|p| p.is_ascii_digit() || ('۰'..='۹').contains(&p))
-                && at(k + 1).is_some_and(|n| n.is_ascii_digit() || ('۰'..='۹').contains(&n));
-            let next_ns = cs[k + 1..].iter().map(|x| x.1).find(|x| *x != ' ');
-            let persian_ctx = persian(prev)
-                || (prev == Some(' ') || prev.is_none()) && persian(next_ns)
-                || persian(prev_non_space(&cs, k));
+            let digit = |x: char| x.is_ascii_digit() || ('۰'..='۹').contains(&x);
+            let digits_around = prev.is_some_and(digit) && next.is_some_and(digit);
+            let next_ns = text[i + clen..].trim_start_matches(' ').chars().next();
+            let persian_ctx = persian(prev_non_space(text, i))
+                || (prev == Some(' ') || prev.is_none()) && persian(next_ns);
             let target = match mapped {
                 Some(m) if persian_ctx && !digits_around => m,
                 Some(_) => {
-                    k += 1;
+                    i += clen;
                     continue;
                 }
                 None => c,
             };
             // Repeated identical marks collapse to one.
-            let mut j = k + 1;
-            while at(j).is_some_and(|n| n == c || persian_mark(n) == Some(target) && target != c) {
-                j += 1;
+            let mut end = i + clen;
+            while let Some(n) = char_at(text, end) {
+                if n == c || (target != c && persian_mark(n) == Some(target)) || n == target {
+                    end += n.len_utf8();
+                } else {
+                    break;
+                }
             }
-            let end = cs.get(j).map_or(text.len(), |x| x.0);
-            if punct_on && (target != c || j > k + 1) {
+            if punct_on && (target != c || end > i + clen) {
                 let mut t = [0u8; 4];
                 edits.push(Edit::new(
                     i..end,
@@ -209,30 +247,20 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     EditKind::Punctuation,
                 ));
             }
-            push_space_after(&mut edits, space_on, end, prev, at(j));
-            k = j;
+            push_space_after(&mut edits, space_on, end, char_at(text, end));
+            i = end;
             continue;
         }
-        if matches!(c, ':' | '.' | '»' | ')') && persian(prev_non_space(&cs, k)) {
-            push_space_after(&mut edits, space_on, i + 1, prev, at(k + 1));
+        if matches!(c, ':' | '.' | '»' | ')') && persian(prev_non_space(text, i)) {
+            push_space_after(&mut edits, space_on, i + clen, char_at(text, i + clen));
         }
-        k += 1;
+        i += clen;
     }
     edits
 }
 
-fn prev_non_space(cs: &[(usize, char)], k: usize) -> Option<char> {
-    cs[..k].iter().rev().map(|x| x.1).find(|c| *c != ' ')
-}
-
 /// One space after a mark that is directly followed by a Persian letter.
-fn push_space_after(
-    edits: &mut Vec<Edit>,
-    on: bool,
-    pos: usize,
-    _prev: Option<char>,
-    next: Option<char>,
-) {
+fn push_space_after(edits: &mut Vec<Edit>, on: bool, pos: usize, next: Option<char>) {
     if on && persian(next) {
         edits.push(Edit::new(pos..pos, " ", EditKind::Spacing));
     }

@@ -15,6 +15,7 @@
 use super::lexicon::{self, Entry};
 use super::NormOptions;
 use crate::document::{Edit, EditKind};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 const ZWNJ: char = '\u{200c}';
@@ -319,6 +320,89 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
     }
 }
 
+/// What the pass needs of one word, cached: its analysis, its weight in the lexicon and
+/// whether it takes the Arabic article.
+#[derive(Clone, Copy, Debug)]
+struct Known {
+    res: Option<Res>,
+    weight: i16,
+    al_head: bool,
+    first: bool,
+}
+
+const CACHE_SLOTS: usize = 1 << 15;
+const CACHE_KEY: usize = 46;
+
+/// A direct-mapped cache of [`Known`] by word: news text repeats its words (Zipf), so most
+/// lookups skip the fst and the splitter. Fixed size, allocated once per thread; words longer
+/// than `CACHE_KEY` bytes bypass it.
+struct Slot {
+    len: u8,
+    key: [u8; CACHE_KEY],
+    val: Known,
+}
+
+thread_local! {
+    static CACHE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+fn hash(b: &[u8]) -> usize {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &x in b {
+        h = (h ^ x as u64).wrapping_mul(0x100000001b3);
+    }
+    (h ^ (h >> 29)) as usize & (CACHE_SLOTS - 1)
+}
+
+fn compute(word: &str) -> Known {
+    let e = lexicon::get(word);
+    Known {
+        res: resolve(word, 0),
+        weight: e.map_or(0, |e| e.weight() as i16),
+        al_head: e.is_some_and(|e| e.al_head),
+        first: e.is_some_and(|e| e.first),
+    }
+}
+
+/// The cached [`Known`] of `word`.
+fn known(word: &str) -> Known {
+    let b = word.as_bytes();
+    if b.len() > CACHE_KEY {
+        return compute(word);
+    }
+    let h = hash(b);
+    let hit = CACHE.with(|c| {
+        let c = c.borrow();
+        c.get(h)
+            .filter(|s| s.len as usize == b.len() && &s.key[..b.len()] == b)
+            .map(|s| s.val)
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let val = compute(word);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            c.resize_with(CACHE_SLOTS, || Slot {
+                len: u8::MAX,
+                key: [0; CACHE_KEY],
+                val: Known {
+                    res: None,
+                    weight: 0,
+                    al_head: false,
+                    first: false,
+                },
+            });
+        }
+        let s = &mut c[h];
+        s.len = b.len() as u8;
+        s.key[..b.len()].copy_from_slice(b);
+        s.val = val;
+    });
+    val
+}
+
 /// A word of the text: byte range, whether it already has a ZWNJ.
 #[derive(Clone, Copy)]
 struct Word {
@@ -360,8 +444,7 @@ fn push_mask(edits: &mut Vec<Edit>, start: usize, mask: u64, skip: u64) {
 /// The edits inside one word written without ZWNJs: its ZWNJs, or a split when it is not a
 /// word but a known word glued to a function word.
 fn word_edits(word: &str, start: usize, zwnj_on: bool, split_on: bool, edits: &mut Vec<Edit>) {
-    let r = resolve(word, 0);
-    if let Some(r) = r {
+    if let Some(r) = known(word).res {
         if zwnj_on {
             push_mask(edits, start, r.mask, 1);
         }
@@ -374,7 +457,7 @@ fn word_edits(word: &str, start: usize, zwnj_on: bool, split_on: bool, edits: &m
                     continue;
                 }
                 let left = &word[..word.len() - g.len()];
-                if let Some(r) = resolve(left, 0) {
+                if let Some(r) = known(left).res {
                     if r.score >= MIN_GLUE_PART {
                         if zwnj_on {
                             push_mask(edits, start, r.mask, 1);
@@ -411,14 +494,17 @@ fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
         return false;
     }
     if aff.prefixes.iter().any(|p| p.1 && p.0 == a) {
-        return resolve(b, 1).is_some_and(|r| r.verb);
+        return known(b).res.is_some_and(|r| r.verb);
     }
-    let ea = lexicon::get(a);
-    if b.starts_with("ال") && b.len() >= 8 && ea.is_some_and(|e| e.al_head) {
+    let ka = known(a);
+    if b.starts_with("ال") && b.len() >= 8 && ka.al_head {
         return true;
     }
-    let wa = ea.map_or(0, |e| e.weight() as i16);
-    let wb = lexicon::get(b).map_or(0, |e| e.weight() as i16);
+    if !ka.first {
+        return false;
+    }
+    let wa = ka.weight;
+    let wb = known(b).weight;
     if wa >= FUNCTION_WORD || wb >= FUNCTION_WORD || a.len() / 2 >= 64 {
         return false;
     }

@@ -13,6 +13,8 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
   bit  16     the key is a verb form (stem + personal ending, participle) without می/نمی
   bit  17     the key is a productive compound head (…کننده، …گیری) that may follow a word
   bit  18     the key is the first part of several Arabic-article compounds (بیت‌المقدس)
+  bit  20     the key is the first part of a ZWNJ spelling in the lexicon (دانش of دانش‌آموز), so
+              a space after it may be a stripped ZWNJ
   bit  19     the key is a lemma of hazm's words.dat with a count (a dictionary word, not an
               inflected form that a web corpus wrote joined)
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
@@ -163,6 +165,7 @@ def main():
                 verbs.add(s)
                 joined.setdefault(s, 0.0)
 
+    firsts = {f.split(ZWNJ)[0] for forms in zwnj.values() for f in forms}
     keys = set(joined) | set(zwnj)
     out = []
     n_heads = 0
@@ -189,6 +192,8 @@ def main():
         if len(heads.get(k, ())) >= a.heads_min:
             v |= 1 << 17
             n_heads += 1
+        if k in firsts:
+            v |= 1 << 20
         if k in lemmas:
             v |= 1 << 19
         if len(al_heads.get(k, ())) >= a.al_min:
