@@ -126,15 +126,41 @@ fn digit_value(c: char) -> Option<usize> {
     }
 }
 
+/// The first character from byte `i` on that this pass does not drop.
+fn next_solid(text: &str, i: usize) -> Option<char> {
+    text[i..]
+        .chars()
+        .find(|&x| x != ZWNJ && !matches!(classify(x), Action::Drop(_)))
+}
+
+/// The letter a character becomes after this pass (itself for most).
+fn canonical(c: char) -> char {
+    match classify(c) {
+        Action::Replace(r, _) if r.chars().count() == 1 => r.chars().next().unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Runs the character pass over `text`.
 pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut prev: Option<char> = None;
     // The last character kept (for ZWNJ and repeat decisions after dropped characters).
     let mut kept: Option<char> = None;
+    // URLs and e-mail addresses are left exactly as written.
+    let prot = super::punct::protected(text);
+    let mut pi = 0;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let range = i..i + c.len_utf8();
+        while pi < prot.len() && prot[pi].1 <= i {
+            pi += 1;
+        }
+        if pi < prot.len() && prot[pi].0 <= i {
+            prev = Some(c);
+            kept = Some(c);
+            continue;
+        }
         let next = it.peek().map(|x| x.1);
         if let Some(d) = digit_value(c) {
             let target = match opts.digits {
@@ -150,10 +176,17 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 }
             }
             kept = Some(c);
+        } else if c == '٫'
+            && opts.digits == DigitStyle::Ascii
+            && kept.is_some_and(|p| digit_value(p).is_some())
+            && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
+        {
+            edits.push(Edit::new(range, ".", EditKind::Digit));
+            kept = Some('.');
         } else if c == '.'
             && opts.digits == DigitStyle::Persian
-            && prev.is_some_and(|p| digit_value(p).is_some())
-            && next.is_some_and(|n| digit_value(n).is_some())
+            && kept.is_some_and(|p| digit_value(p).is_some())
+            && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
             && !prev.is_some_and(|p| {
                 p.is_ascii_digit() && text[..i].ends_with(|x: char| x.is_ascii_alphabetic())
             })
@@ -173,25 +206,38 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             }
         } else {
             match classify(c) {
-                Action::Keep => {
-                    // Three or more of the same letter in a row is emphasis (سلاممممم): one.
-                    if zwnj::is_letter(c) && next == Some(c) {
-                        let n = text[i..].chars().take_while(|&x| x == c).count();
-                        if n >= 3 {
-                            let end = i + n * c.len_utf8();
-                            edits.push(Edit::new(range.end..end, "", EditKind::Char));
-                            for _ in 1..n {
-                                it.next();
-                            }
-                        }
-                    }
-                    kept = Some(c);
-                }
+                Action::Keep => kept = Some(c),
                 Action::Replace(r, k) => {
-                    edits.push(Edit::new(range, r, k));
+                    edits.push(Edit::new(range.clone(), r, k));
                     kept = r.chars().next_back();
                 }
-                Action::Drop(k) => edits.push(Edit::new(range, "", k)),
+                Action::Drop(k) => edits.push(Edit::new(range.clone(), "", k)),
+            }
+            // Three or more of the same letter in a row is emphasis (سلاممممم): one is kept.
+            // (A ligature's run continues from its last letter: ﻻاا is لا + اا.)
+            let cc = match classify(c) {
+                Action::Replace(r, _) => r.chars().next_back().unwrap_or(c),
+                _ => c,
+            };
+            if zwnj::is_letter(cc) {
+                // Count the run, looking through characters this pass drops anyway.
+                let (mut n, mut end) = (1, range.end);
+                for (j, x) in text[range.end..].char_indices() {
+                    let j = j + range.end - i;
+                    if canonical(x) == cc {
+                        n += 1;
+                        end = i + j + x.len_utf8();
+                    } else if !matches!(classify(x), Action::Drop(_)) && x != ZWNJ {
+                        break;
+                    }
+                }
+                if n >= 3 {
+                    edits.push(Edit::new(range.end..end, "", EditKind::Char));
+                    let skip = text[range.end..end].chars().count();
+                    for _ in 0..skip {
+                        it.next();
+                    }
+                }
             }
         }
         prev = Some(c);

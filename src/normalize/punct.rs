@@ -38,13 +38,23 @@ fn persian(c: Option<char>) -> bool {
 }
 
 /// Byte ranges of chunks (between whitespace) that are URLs or e-mail addresses.
-fn protected(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let ws = |c: char| c.is_whitespace();
     for pat in ["://", "www.", "@"] {
+        // Matches inside the chunk already taken are skipped, so the scan stays linear.
+        let mut taken = 0;
         for (at, _) in text.match_indices(pat) {
-            let s = text[..at].rfind(ws).map_or(0, |p| p + 1);
+            if at < taken {
+                continue;
+            }
+            let s = text[..at]
+                .char_indices()
+                .rev()
+                .find(|x| ws(x.1))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let e = text[at..].find(ws).map_or(text.len(), |p| at + p);
+            taken = e;
             let chunk = &text[s..e];
             let ok = pat != "@"
                 || chunk
@@ -158,9 +168,13 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 end += 1;
             }
             let next = char_at(text, end);
-            let before_closing = next.is_some_and(is_closing)
+            let closing_quote = next == Some('"') && quotes.binary_search(&(end, false)).is_ok();
+            let before_closing = (next.is_some_and(is_closing) || closing_quote)
                 && prev.is_some_and(|p| p != '\n' && !p.is_ascii_alphanumeric())
-                && !(next == Some('.') && b.get(end + 1) == Some(&b'.'));
+                && !(next == Some('.') && b.get(end + 1) == Some(&b'.'))
+                // `3 .5`, `x ,2`: a mark before a digit may be a number's; left as written.
+                && !(matches!(next, Some('.' | ':'))
+                    && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit() || ('۰'..='۹').contains(&d)));
             let after_opening = prev.is_some_and(is_opening) && next != Some('\n');
             if space_on && prev.is_some() && next.is_some() && next != Some('\n') {
                 if before_closing || after_opening {
@@ -194,6 +208,8 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     if end > i + 1 {
                         edits.push(Edit::new(i + 1..end, "", EditKind::Spacing));
                     }
+                } else if !open {
+                    push_space_after(&mut edits, space_on, end, char_at(text, end));
                 }
                 i = end;
                 continue;
@@ -201,7 +217,12 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             i += 1;
             continue;
         }
-        if c == '.' && b.get(i + 1) == Some(&b'.') && b.get(i + 2) == Some(&b'.') {
+        if c == '.'
+            && b.get(i + 1) == Some(&b'.')
+            && b.get(i + 2) == Some(&b'.')
+            && (persian(prev_non_space(text, i))
+                || persian(text[i..].trim_start_matches(['.', ' ']).chars().next()))
+        {
             let mut end = i;
             while b.get(end) == Some(&b'.') {
                 end += 1;
@@ -232,11 +253,14 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             };
             // Repeated identical marks collapse to one.
             let mut end = i + clen;
-            while let Some(n) = char_at(text, end) {
-                if n == c || (target != c && persian_mark(n) == Some(target)) || n == target {
-                    end += n.len_utf8();
-                } else {
-                    break;
+            // (Spaces between the repeats go with them: `؛ ؛` is one mark too.)
+            loop {
+                let rest = text[end..].trim_start_matches(' ');
+                match rest.chars().next() {
+                    Some(n) if n == c || n == target || persian_mark(n) == Some(target) => {
+                        end = text.len() - rest.len() + n.len_utf8();
+                    }
+                    _ => break,
                 }
             }
             if punct_on && (target != c || end > i + clen) {

@@ -451,25 +451,30 @@ fn word_edits(word: &str, start: usize, zwnj_on: bool, split_on: bool, edits: &m
         return;
     }
     if split_on {
-        {
-            for g in &affixes().glue {
-                if word.len() <= g.len() + 6 || !word.ends_with(g) {
-                    continue;
-                }
-                let left = &word[..word.len() - g.len()];
-                if let Some(r) = known(left).res {
-                    if r.score >= MIN_GLUE_PART {
-                        if zwnj_on {
-                            push_mask(edits, start, r.mask, 1);
-                        }
-                        let p = start + left.len();
-                        edits.push(Edit::new(p..p, " ", EditKind::Split));
-                        return;
-                    }
+        if let Some(p) = glue_split(word) {
+            if zwnj_on {
+                if let Some(r) = known(&word[..p]).res {
+                    push_mask(edits, start, r.mask, 1);
                 }
             }
+            edits.push(Edit::new(start + p..start + p, " ", EditKind::Split));
         }
     }
+}
+
+/// Where a word that is not a word splits into a known word and a function word glued to
+/// it (`یکدیگرندبه` → `یکدیگرند` + `به`): the byte offset of the split, if any.
+fn glue_split(word: &str) -> Option<usize> {
+    for g in &affixes().glue {
+        if word.len() <= g.len() + 6 || !word.ends_with(g) {
+            continue;
+        }
+        let left = &word[..word.len() - g.len()];
+        if known(left).res.is_some_and(|r| r.score >= MIN_GLUE_PART) {
+            return Some(left.len());
+        }
+    }
+    None
 }
 
 /// Whether word `a` and the next word `b`, written with a space between, are one word whose
@@ -515,6 +520,21 @@ fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
         .is_some_and(|e| e.zwnj as i16 >= e.joined as i16 && e.mask >> (a.len() / 2) & 1 == 1)
 }
 
+/// Whether `a` (ending in a non-joining letter) and `b` may be written together: the
+/// joined word must be analysed with a boundary there and no ZWNJ anywhere, so that
+/// normalizing it again leaves it as it is.
+fn glue_plain(a: &str, b: &str, key: &mut String) -> bool {
+    if a.len() / 2 >= 63 || known(a).res.is_some_and(|r| r.mask != 0) {
+        return false;
+    }
+    key.clear();
+    key.push_str(a);
+    key.push_str(b);
+    known(key)
+        .res
+        .is_some_and(|r| r.mask == 0 && r.bounds >> (a.len() / 2) & 1 == 1)
+}
+
 /// Runs the ZWNJ and glued-word pass over `text`.
 pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let zwnj_on = opts.enabled(EditKind::Zwnj);
@@ -522,24 +542,55 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     if !zwnj_on && !split_on {
         return Vec::new();
     }
-    let ws = words(text);
+    let mut ws = words(text);
+    // Words inside URLs and e-mail addresses are not ours to change.
+    let prot = super::punct::protected(text);
+    if !prot.is_empty() {
+        ws.retain(|w| !prot.iter().any(|p| p.0 <= w.start && w.end <= p.1));
+    }
     let mut edits = Vec::new();
     let mut key = String::with_capacity(64);
+    // Whether the previous gap was closed: plainly (the next gap is left alone) or with a
+    // ZWNJ (the word before the next gap then has a ZWNJ).
+    let mut prev_glued = false;
+    let mut prev_zwnj = false;
     for (i, w) in ws.iter().enumerate() {
         let word = &text[w.start..w.end];
+        // What the word looks like after this pass: with ZWNJs, or split in two.
+        // (After a split, the word before the next space is the split-off tail.)
+        let (mut has_zwnj, mut word) = (w.has_zwnj, word);
         if !w.has_zwnj {
+            let n = edits.len();
             word_edits(word, w.start, zwnj_on, split_on, &mut edits);
+            if let Some(e) = edits[n..].iter().find(|e| e.kind == EditKind::Split) {
+                word = &text[e.range.start..w.end];
+                has_zwnj = false;
+            } else {
+                has_zwnj = edits.len() > n;
+            }
         }
+        has_zwnj |= std::mem::take(&mut prev_zwnj);
         // A space to the next word that should be a ZWNJ (سال های، می رود، بیت المقدس).
+        let glued = std::mem::take(&mut prev_glued);
         if let Some(next) = ws.get(i + 1) {
-            if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
-                let b = &text[next.start..next.end];
-                if joins(word, w.has_zwnj, b, &mut key) {
-                    let rep = match last_char(word) {
-                        Some(c) if is_non_joining(c) => "",
-                        _ => "\u{200c}",
-                    };
-                    edits.push(Edit::new(w.end..next.start, rep, EditKind::Zwnj));
+            if zwnj_on && !glued && !next.has_zwnj && &text[w.end..next.start] == " " {
+                let mut b = &text[next.start..next.end];
+                // A glued next word is judged by its first part, as it will read once split.
+                if split_on && known(b).res.is_none() {
+                    if let Some(p) = glue_split(b) {
+                        b = &b[..p];
+                    }
+                }
+                if joins(word, has_zwnj, b, &mut key) {
+                    if !matches!(last_char(word), Some(c) if is_non_joining(c)) {
+                        edits.push(Edit::new(w.end..next.start, "\u{200c}", EditKind::Zwnj));
+                        prev_zwnj = true;
+                    } else if has_zwnj || glue_plain(word, b, &mut key) {
+                        // After a non-joining letter the parts are written together; the
+                        // result must read the same way when it is analysed again.
+                        edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
+                        prev_glued = !has_zwnj;
+                    }
                 }
             }
         }
