@@ -42,6 +42,13 @@ fn seed_article_known_cases() {
         assert!(!n.text.contains(gone), "still has {gone}");
     }
     assert!(n.edits.iter().any(|e| e.kind == EditKind::Split));
+    // The site footer is marked, from «انتهای پیام/» to the end, and kept in the text.
+    let bp = negah::boilerplate::find(&n.text);
+    assert_eq!(bp.len(), 1);
+    let footer = &n.text[bp[0].range.clone()];
+    assert!(footer.starts_with("انتهای پیام/"), "{footer}");
+    assert!(footer.ends_with("آخرین اخبار"), "{footer}");
+    assert!(n.text[..bp[0].range.start].contains("تأکید می‌ورزند"));
     assert_eq!(revert(src, &n.text, &n.edits), src);
     assert_eq!(norm(&n.text), n.text);
 }
