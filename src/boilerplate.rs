@@ -91,7 +91,7 @@ pub fn find(text: &str) -> Vec<Region> {
                             range: at..stop,
                             label: p.to_string(),
                         });
-                    } else if footer.as_ref().is_none_or(|f| at < f.range.start) {
+                    } else if !footer.as_ref().is_some_and(|f| at >= f.range.start) {
                         footer = Some(Region {
                             range: at..text.trim_end().len().max(at + p.len()),
                             label: p.to_string(),
