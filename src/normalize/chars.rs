@@ -227,7 +227,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     if canonical(x) == cc {
                         n += 1;
                         end = i + j + x.len_utf8();
-                    } else if !matches!(classify(x), Action::Drop(_)) && x != ZWNJ {
+                    } else if !matches!(classify(x), Action::Drop(_)) || x == ZWNJ {
                         break;
                     }
                 }

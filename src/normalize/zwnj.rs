@@ -31,8 +31,10 @@ const ZWNJ_MARGIN: i16 = 3;
 const ANALYSIS_MARGIN: i16 = 8;
 /// How much weaker than a joined non-lemma form an analysis with ZWNJs may be and still win.
 const NON_LEMMA_MARGIN: i16 = 5;
-/// Words this common (zipf ≈ 5.9) are function words: never merged into a compound.
-const FUNCTION_WORD: i16 = 60;
+/// Words this common (zipf ≈ 6.9: این) are function words: never merged into a compound.
+const FUNCTION_WORD: i16 = 70;
+/// How much rarer than its rarer part a compound written apart may be and still be joined.
+const COMPOUND_MARGIN: i16 = 30;
 /// Stems weaker than this are not used to split a word (rare words, typos).
 const MIN_STEM: i16 = 12;
 /// Verb forms carry no count; a prefixed verb (می‌رود) gets this weight.
@@ -236,7 +238,9 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         };
         // A word prefix (بی) only explains words the lexicon does not know (بیماری is not
         // بی + ماری); a verb prefix may correct a joined spelling (میتوان).
-        if !verb_only && direct.is_some() {
+        if !verb_only
+            && (direct.is_some() || r.verb || !lexicon::get(rest).is_some_and(|e| e.lemma))
+        {
             continue;
         }
         best = better(
@@ -328,6 +332,9 @@ struct Known {
     weight: i16,
     al_head: bool,
     first: bool,
+    lemma: bool,
+    /// A compound head that is not a participle or infinitive (نامه، گذاری، بندی).
+    head: bool,
 }
 
 const CACHE_SLOTS: usize = 1 << 15;
@@ -361,6 +368,10 @@ fn compute(word: &str) -> Known {
         weight: e.map_or(0, |e| e.weight() as i16),
         al_head: e.is_some_and(|e| e.al_head),
         first: e.is_some_and(|e| e.first),
+        lemma: e.is_some_and(|e| e.lemma),
+        // A participle or infinitive (شده، کردن) after a word is a verb phrase, not a compound.
+        head: e
+            .is_some_and(|e| e.head && !(e.verb && (word.ends_with('ه') || word.ends_with('ن')))),
     }
 }
 
@@ -392,6 +403,8 @@ fn known(word: &str) -> Known {
                     weight: 0,
                     al_head: false,
                     first: false,
+                    lemma: false,
+                    head: false,
                 },
             });
         }
@@ -498,26 +511,47 @@ fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
     if a_has_zwnj {
         return false;
     }
-    if aff.prefixes.iter().any(|p| p.1 && p.0 == a) {
-        return known(b).res.is_some_and(|r| r.verb);
+    let kb = known(b);
+    if let Some(&(_, verb_only, _)) = aff.prefixes.iter().find(|p| p.0 == a) {
+        return if verb_only {
+            // A free-standing می/نمی is the verb prefix; only a dictionary word that is not a
+            // verb form (می ناب) stays apart.
+            kb.res.is_some_and(|r| r.verb) || (!kb.lemma && b.len() >= 4)
+        } else {
+            // بی before a known word that is not a verb: بی‌شک، بی‌اعتنایی.
+            kb.res.is_some_and(|r| !r.verb && r.score >= MIN_STEM)
+        };
     }
     let ka = known(a);
     if b.starts_with("ال") && b.len() >= 8 && ka.al_head {
         return true;
     }
-    if !ka.first {
+    let wa = ka.weight;
+    let wb = kb.weight;
+    if wa >= FUNCTION_WORD || wb >= FUNCTION_WORD || a.len() / 2 >= 64 {
         return false;
     }
-    let wa = ka.weight;
-    let wb = known(b).weight;
-    if wa >= FUNCTION_WORD || wb >= FUNCTION_WORD || a.len() / 2 >= 64 {
+    // A known word before a productive compound head: برنامه ریزی، واژه نامه.
+    // (Only a bound head, not a word of its own: کار، بار، خانه are also nouns.)
+    if kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
+        return true;
+    }
+    if !ka.first {
         return false;
     }
     key.clear();
     key.push_str(a);
     key.push_str(b);
-    lexicon::get(key)
-        .is_some_and(|e| e.zwnj as i16 >= e.joined as i16 && e.mask >> (a.len() / 2) & 1 == 1)
+    // The lexicon's ZWNJ spelling, if the compound is also attested written as one word
+    // (دانش‌آموز): multi-word names (خلیج‌فارس) in the lexicon are phrases, not words.
+    // A compound far rarer than its rarer part is a phrase the lexicon happens to list
+    // (که‌بر), not a word.
+    lexicon::get(key).is_some_and(|e| {
+        e.zwnj as i16 >= e.joined as i16
+            && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
+            && e.mask >> (a.len() / 2) & 1 == 1
+            && (e.joined as i16 >= MIN_STEM || kb.head || b.starts_with("ال"))
+    })
 }
 
 /// Whether `a` (ending in a non-joining letter) and `b` may be written together: the
