@@ -13,8 +13,18 @@ enum Action {
     Drop(EditKind),
 }
 
+/// Most characters of Persian text are plain letters, spaces and ASCII, which this pass
+/// keeps as they are: tested first, cheaply.
+#[inline]
+fn plain(c: char) -> bool {
+    matches!(c, ' '..='~' | 'آ'..='ب' | 'ت'..='غ' | 'ف'..='ق' | 'ل'..='ه' | 'و' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
+}
+
 fn classify(c: char) -> Action {
     use EditKind::*;
+    if plain(c) {
+        return Action::Keep;
+    }
     match c {
         'ي' | 'ى' => Action::Replace("ی", Char),
         'ك' => Action::Replace("ک", Char),
@@ -215,11 +225,24 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             }
             // Three or more of the same letter in a row is emphasis (سلاممممم): one is kept.
             // (A ligature's run continues from its last letter: ﻻاا is لا + اا.)
-            let cc = match classify(c) {
-                Action::Replace(r, _) => r.chars().next_back().unwrap_or(c),
-                _ => c,
+            let cc = if plain(c) {
+                c
+            } else {
+                match classify(c) {
+                    Action::Replace(r, _) => r.chars().next_back().unwrap_or(c),
+                    _ => c,
+                }
             };
-            if zwnj::is_letter(cc) {
+            // (Through characters this pass drops: ی‍ي is a run too.)
+            let same_next = next.is_some_and(|n| {
+                n == cc
+                    || (!plain(n)
+                        && text[range.end..]
+                            .chars()
+                            .find(|&x| !matches!(classify(x), Action::Drop(_)))
+                            .is_some_and(|x| canonical(x) == cc))
+            });
+            if same_next && zwnj::is_letter(cc) {
                 // Count the run, looking through characters this pass drops anyway.
                 let (mut n, mut end) = (1, range.end);
                 for (j, x) in text[range.end..].char_indices() {

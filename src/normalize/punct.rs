@@ -10,6 +10,8 @@
 use super::zwnj::is_letter;
 use super::NormOptions;
 use crate::document::{Edit, EditKind};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Marks that close something or end a clause: no space before them.
 fn is_closing(c: char) -> bool {
@@ -39,30 +41,34 @@ fn persian(c: Option<char>) -> bool {
 
 /// Byte ranges of chunks (between whitespace) that are URLs or e-mail addresses.
 pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    // One scan for the three marks of an address (the patterns are fixed and valid).
+    let ac = AC.get_or_init(|| AhoCorasick::new(["://", "www.", "@"]).expect("valid patterns"));
     let mut out: Vec<(usize, usize)> = Vec::new();
     let ws = |c: char| c.is_whitespace();
-    for pat in ["://", "www.", "@"] {
-        // Matches inside the chunk already taken are skipped, so the scan stays linear.
-        let mut taken = 0;
-        for (at, _) in text.match_indices(pat) {
-            if at < taken {
-                continue;
-            }
-            let s = text[..at]
-                .char_indices()
-                .rev()
-                .find(|x| ws(x.1))
-                .map_or(0, |(p, c)| p + c.len_utf8());
-            let e = text[at..].find(ws).map_or(text.len(), |p| at + p);
-            taken = e;
-            let chunk = &text[s..e];
-            let ok = pat != "@"
-                || chunk
-                    .find('@')
-                    .is_some_and(|a| a > 0 && chunk[a..].contains('.'));
-            if ok {
-                out.push((s, e));
-            }
+    // Matches inside the chunk already taken are skipped, so the scan stays linear.
+    let mut taken = 0;
+    for m in ac.find_iter(text) {
+        let at = m.start();
+        // Each chunk is judged once, as a whole, whichever mark was found first in it.
+        if at < taken {
+            continue;
+        }
+        let s = text[..at]
+            .char_indices()
+            .rev()
+            .find(|x| ws(x.1))
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        let e = text[at..].find(ws).map_or(text.len(), |p| at + p);
+        taken = e;
+        let chunk = &text[s..e];
+        let url = chunk.contains("://") || chunk.starts_with("www.");
+        let mail = chunk.find('@').is_some_and(|a| {
+            let domain = chunk[a + 1..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+            a > 0 && domain.contains('.') && domain.is_ascii()
+        });
+        if url || mail {
+            out.push((s, e));
         }
     }
     out.sort_unstable();
@@ -113,14 +119,28 @@ fn prev_non_space(text: &str, i: usize) -> Option<char> {
 /// Whether the byte at `i` may start something this pass acts on. Persian letters
 /// (lead bytes D8–DB except the three Persian marks) and ASCII letters and digits are not.
 fn interesting(b: &[u8], i: usize) -> bool {
-    match b[i] {
-        b' ' | b'\t' | b'"' | b',' | b';' | b'?' | b'!' | b'.' | b':' | b'(' | b')' | b'['
-        | b']' => true,
-        0xD8 => matches!(b.get(i + 1), Some(0x8C | 0x9B | 0x9F)),
-        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
-        _ => false,
+    match LEAD[b[i] as usize] {
+        0 => false,
+        1 => true,
+        2 => matches!(b.get(i + 1), Some(0x8C | 0x9B | 0x9F)),
+        _ => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
     }
 }
+
+/// By first byte: 0 never interesting, 1 always, 2 and 3 depending on the second byte
+/// (D8: the Persian comma, semicolon and question mark; C2: guillemets).
+static LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let always = b" \t\",;?!.:()[]";
+    let mut k = 0;
+    while k < always.len() {
+        t[always[k] as usize] = 1;
+        k += 1;
+    }
+    t[0xD8] = 2;
+    t[0xC2] = 3;
+    t
+};
 
 /// Runs the punctuation and spacing pass over `text`.
 pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {

@@ -256,7 +256,9 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
     // Compounds: a known word followed by a productive head (تعیین‌کننده), or an
     // Arabic-article compound (بیت‌المقدس), only for words the lexicon does not know and
     // that no affix explains. Each part at least two letters.
-    if best.is_none() && direct.is_none() {
+    // (Only near the top of the analysis: compounds of compounds are rare, and trying every
+    // split point at every depth costs more than it finds.)
+    if best.is_none() && direct.is_none() && depth <= 1 {
         for (k, _) in t.char_indices().skip(2) {
             if t.len() - k < 6 {
                 break;
@@ -335,6 +337,23 @@ struct Known {
     lemma: bool,
     /// A compound head that is not a participle or infinitive (نامه، گذاری، بندی).
     head: bool,
+    /// The word is itself a suffix (ها، ترین، اند) of this mode, written apart.
+    suffix: Option<SufMode>,
+    /// The word is itself a prefix: `Some(true)` for the verb prefixes می/نمی.
+    prefix: Option<bool>,
+}
+
+impl Known {
+    const NONE: Known = Known {
+        res: None,
+        weight: 0,
+        al_head: false,
+        first: false,
+        lemma: false,
+        head: false,
+        suffix: None,
+        prefix: None,
+    };
 }
 
 const CACHE_SLOTS: usize = 1 << 15;
@@ -372,7 +391,45 @@ fn compute(word: &str) -> Known {
         // A participle or infinitive (شده، کردن) after a word is a verb phrase, not a compound.
         head: e
             .is_some_and(|e| e.head && !(e.verb && (word.ends_with('ه') || word.ends_with('ن')))),
+        suffix: affixes()
+            .suffixes
+            .iter()
+            .find(|s| s.0 == word && s.1 != SufMode::Joined)
+            .map(|s| s.1),
+        prefix: affixes().prefixes.iter().find(|p| p.0 == word).map(|p| p.1),
     }
+}
+
+/// (key length, key bytes, entry) of one compound-key cache slot.
+type PairSlot = (u8, [u8; CACHE_KEY], Option<Entry>);
+
+/// The lexicon entry of a compound key, cached like [`known`] (most word pairs repeat).
+fn pair_entry(key: &str) -> Option<Entry> {
+    thread_local! {
+        static PAIRS: RefCell<Vec<PairSlot>> = const { RefCell::new(Vec::new()) };
+    }
+    let b = key.as_bytes();
+    let h = hash(b);
+    if let Some(v) = PAIRS.with(|c| {
+        c.borrow()
+            .get(h)
+            .filter(|s| s.0 as usize == b.len() && &s.1[..b.len()] == b)
+            .map(|s| s.2)
+    }) {
+        return v;
+    }
+    let v = lexicon::get(key);
+    PAIRS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            c.resize(CACHE_SLOTS, (u8::MAX, [0; CACHE_KEY], None));
+        }
+        let s = &mut c[h];
+        s.0 = b.len() as u8;
+        s.1[..b.len()].copy_from_slice(b);
+        s.2 = v;
+    });
+    v
 }
 
 /// The cached [`Known`] of `word`.
@@ -398,14 +455,7 @@ fn known(word: &str) -> Known {
             c.resize_with(CACHE_SLOTS, || Slot {
                 len: u8::MAX,
                 key: [0; CACHE_KEY],
-                val: Known {
-                    res: None,
-                    weight: 0,
-                    al_head: false,
-                    first: false,
-                    lemma: false,
-                    head: false,
-                },
+                val: Known::NONE,
             });
         }
         let s = &mut c[h];
@@ -456,8 +506,15 @@ fn push_mask(edits: &mut Vec<Edit>, start: usize, mask: u64, skip: u64) {
 
 /// The edits inside one word written without ZWNJs: its ZWNJs, or a split when it is not a
 /// word but a known word glued to a function word.
-fn word_edits(word: &str, start: usize, zwnj_on: bool, split_on: bool, edits: &mut Vec<Edit>) {
-    if let Some(r) = known(word).res {
+fn word_edits(
+    word: &str,
+    k: &Known,
+    start: usize,
+    zwnj_on: bool,
+    split_on: bool,
+    edits: &mut Vec<Edit>,
+) {
+    if let Some(r) = k.res {
         if zwnj_on {
             push_mask(edits, start, r.mask, 1);
         }
@@ -494,25 +551,21 @@ fn glue_split(word: &str) -> Option<usize> {
 /// parts a ZWNJ separates: `b` is a suffix (ها، ترین، and after ه: ای، اند), `a` is the verb
 /// prefix می/نمی before a verb form, `a` takes the Arabic article of `b` (بیت المقدس), or the
 /// lexicon spells `ab` with a ZWNJ exactly there and neither part is a function word.
-fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
-    let aff = affixes();
+fn joins(a: &str, ka: &Known, a_has_zwnj: bool, b: &str, kb: &Known, key: &mut String) -> bool {
     if a.len() < 2 {
         return false;
     }
-    for &(suf, mode, _) in &aff.suffixes {
-        if suf == b {
-            return match mode {
-                SufMode::Zwnj => a.len() >= 4,
-                SufMode::Heh => a.len() >= 6 && (a.ends_with('ه') || a.ends_with('ی')),
-                SufMode::Joined => false,
-            };
-        }
+    if let Some(mode) = kb.suffix {
+        return match mode {
+            SufMode::Zwnj => a.len() >= 4,
+            SufMode::Heh => a.len() >= 6 && (a.ends_with('ه') || a.ends_with('ی')),
+            SufMode::Joined => false,
+        };
     }
     if a_has_zwnj {
         return false;
     }
-    let kb = known(b);
-    if let Some(&(_, verb_only, _)) = aff.prefixes.iter().find(|p| p.0 == a) {
+    if let Some(verb_only) = ka.prefix {
         return if verb_only {
             // A free-standing می/نمی is the verb prefix; only a dictionary word that is not a
             // verb form (می ناب) stays apart.
@@ -522,7 +575,6 @@ fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
             kb.res.is_some_and(|r| !r.verb && r.score >= MIN_STEM)
         };
     }
-    let ka = known(a);
     if b.starts_with("ال") && b.len() >= 8 && ka.al_head {
         return true;
     }
@@ -539,14 +591,18 @@ fn joins(a: &str, a_has_zwnj: bool, b: &str, key: &mut String) -> bool {
     if !ka.first {
         return false;
     }
+    if a.len() + b.len() > CACHE_KEY {
+        return false;
+    }
     key.clear();
     key.push_str(a);
     key.push_str(b);
+    let e = pair_entry(key);
     // The lexicon's ZWNJ spelling, if the compound is also attested written as one word
     // (دانش‌آموز): multi-word names (خلیج‌فارس) in the lexicon are phrases, not words.
     // A compound far rarer than its rarer part is a phrase the lexicon happens to list
     // (که‌بر), not a word.
-    lexicon::get(key).is_some_and(|e| {
+    e.is_some_and(|e| {
         e.zwnj as i16 >= e.joined as i16
             && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
             && e.mask >> (a.len() / 2) & 1 == 1
@@ -580,8 +636,25 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     // Words inside URLs and e-mail addresses are not ours to change.
     let prot = super::punct::protected(text);
     if !prot.is_empty() {
-        ws.retain(|w| !prot.iter().any(|p| p.0 <= w.start && w.end <= p.1));
+        let mut pi = 0;
+        ws.retain(|w| {
+            while pi < prot.len() && prot[pi].1 < w.end {
+                pi += 1;
+            }
+            !(pi < prot.len() && prot[pi].0 <= w.start)
+        });
     }
+    // What is known of each word, looked up once.
+    let ks: Vec<Known> = ws
+        .iter()
+        .map(|w| {
+            if w.has_zwnj {
+                Known::NONE
+            } else {
+                known(&text[w.start..w.end])
+            }
+        })
+        .collect();
     let mut edits = Vec::new();
     let mut key = String::with_capacity(64);
     // Whether the previous gap was closed: plainly (the next gap is left alone) or with a
@@ -592,12 +665,13 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         let word = &text[w.start..w.end];
         // What the word looks like after this pass: with ZWNJs, or split in two.
         // (After a split, the word before the next space is the split-off tail.)
-        let (mut has_zwnj, mut word) = (w.has_zwnj, word);
+        let (mut has_zwnj, mut word, mut ka) = (w.has_zwnj, word, ks[i]);
         if !w.has_zwnj {
             let n = edits.len();
-            word_edits(word, w.start, zwnj_on, split_on, &mut edits);
+            word_edits(word, &ks[i], w.start, zwnj_on, split_on, &mut edits);
             if let Some(e) = edits[n..].iter().find(|e| e.kind == EditKind::Split) {
                 word = &text[e.range.start..w.end];
+                ka = known(word);
                 has_zwnj = false;
             } else {
                 has_zwnj = edits.len() > n;
@@ -608,14 +682,15 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         let glued = std::mem::take(&mut prev_glued);
         if let Some(next) = ws.get(i + 1) {
             if zwnj_on && !glued && !next.has_zwnj && &text[w.end..next.start] == " " {
-                let mut b = &text[next.start..next.end];
+                let (mut b, mut kb) = (&text[next.start..next.end], ks[i + 1]);
                 // A glued next word is judged by its first part, as it will read once split.
-                if split_on && known(b).res.is_none() {
+                if split_on && kb.res.is_none() {
                     if let Some(p) = glue_split(b) {
                         b = &b[..p];
+                        kb = known(b);
                     }
                 }
-                if joins(word, has_zwnj, b, &mut key) {
+                if joins(word, &ka, has_zwnj, b, &kb, &mut key) {
                     if !matches!(last_char(word), Some(c) if is_non_joining(c)) {
                         edits.push(Edit::new(w.end..next.start, "\u{200c}", EditKind::Zwnj));
                         prev_zwnj = true;
