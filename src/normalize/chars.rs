@@ -160,18 +160,34 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     // URLs and e-mail addresses are left exactly as written.
     let prot = super::punct::protected(text);
     let mut pi = 0;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let range = i..i + c.len_utf8();
-        while pi < prot.len() && prot[pi].1 <= i {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < text.len() {
+        // Runs of plain characters need nothing: skipped a byte pair at a time.
+        let from = pos;
+        pos = skip_plain(bytes, pos);
+        if pos > from {
+            prev = text[..pos].chars().next_back();
+            kept = prev;
+            if pos >= text.len() {
+                break;
+            }
+        }
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
+        let range = pos..pos + c.len_utf8();
+        pos = range.end;
+        while pi < prot.len() && prot[pi].1 <= range.start {
             pi += 1;
         }
-        if pi < prot.len() && prot[pi].0 <= i {
+        if pi < prot.len() && prot[pi].0 <= range.start {
             prev = Some(c);
             kept = Some(c);
             continue;
         }
-        let next = it.peek().map(|x| x.1);
+        let i = range.start;
+        let next = text[range.end..].chars().next();
         if let Some(d) = digit_value(c) {
             let target = match opts.digits {
                 DigitStyle::Keep => None,
@@ -256,16 +272,51 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 }
                 if n >= 3 {
                     edits.push(Edit::new(range.end..end, "", EditKind::Char));
-                    let skip = text[range.end..end].chars().count();
-                    for _ in 0..skip {
-                        it.next();
-                    }
+                    pos = end;
                 }
             }
         }
         prev = Some(c);
     }
     edits
+}
+
+/// The end of the run of plain characters from byte `i`: ASCII other than digits and `.`,
+/// and Persian letters that are neither followed by the same letter (a possible emphasis
+/// run) nor by a character this pass changes.
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    let two = |k: usize| -> Option<char> {
+        let (x, y) = (*b.get(k)?, *b.get(k + 1)?);
+        if !(0xD8..=0xDB).contains(&x) || y & 0xC0 != 0x80 {
+            return None;
+        }
+        char::from_u32(((x as u32 & 0x1F) << 6) | (y as u32 & 0x3F))
+    };
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_digit() || x == b'.' {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        match two(i) {
+            Some(c) if plain(c) => {
+                let next_ok = match b.get(i + 2) {
+                    None => true,
+                    Some(&n) if n < 0x80 => true,
+                    Some(_) => two(i + 2).is_some_and(|n| plain(n) && n != c),
+                };
+                if !next_ok {
+                    break;
+                }
+                i += 2;
+            }
+            _ => break,
+        }
+    }
+    i
 }
 
 #[cfg(test)]

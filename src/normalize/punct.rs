@@ -61,7 +61,9 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
             .map_or(0, |(p, c)| p + c.len_utf8());
         let e = text[at..].find(ws).map_or(text.len(), |p| at + p);
         taken = e;
-        let chunk = &text[s..e];
+        // (Opening brackets and quotes before an address are not part of it.)
+        let chunk = text[s..e].trim_start_matches(['(', '[', '«', '"', '\'']);
+        let s = e - chunk.len();
         let url = chunk.contains("://") || chunk.starts_with("www.");
         let mail = chunk.find('@').is_some_and(|a| {
             let domain = chunk[a + 1..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
