@@ -59,6 +59,7 @@ pub fn is_non_joining(c: char) -> bool {
 enum SufMode {
     Zwnj,
     Heh,
+    Yeh,
     Joined,
 }
 
@@ -84,6 +85,7 @@ fn affixes() -> &'static Affixes {
                 let mode = match f.next()? {
                     "zwnj" => SufMode::Zwnj,
                     "heh" => SufMode::Heh,
+                    "yeh" => SufMode::Yeh,
                     "joined" => SufMode::Joined,
                     _ => return None,
                 };
@@ -190,7 +192,9 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             continue;
         }
         let stem = &t[..t.len() - suf.len()];
-        if mode == SufMode::Heh && !(stem.ends_with('ه') || stem.ends_with('ی')) {
+        if mode == SufMode::Heh && !stem.ends_with('ه')
+            || mode == SufMode::Yeh && !(stem.ends_with('ی') && stem.len() >= 6)
+        {
             continue;
         }
         let Some(r) = resolve(stem, depth + 1) else {
@@ -210,7 +214,12 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             Some(Res {
                 mask: r.mask | m,
                 bounds: r.bounds | b,
-                score: r.score - pen,
+                // A participle before a perfect ending weighs as a verb (زیسته‌ام).
+                score: if mode == SufMode::Heh && r.verb {
+                    r.score.max(VERB_WEIGHT)
+                } else {
+                    r.score
+                } - pen,
                 verb,
             }),
         );
@@ -555,12 +564,17 @@ fn joins(a: &str, ka: &Known, a_has_zwnj: bool, b: &str, kb: &Known, key: &mut S
     if a.len() < 2 {
         return false;
     }
-    if let Some(mode) = kb.suffix {
-        return match mode {
-            SufMode::Zwnj => a.len() >= 4,
-            SufMode::Heh => a.len() >= 6 && (a.ends_with('ه') || a.ends_with('ی')),
-            SufMode::Joined => false,
-        };
+    if kb.suffix.is_some() {
+        return affixes()
+            .suffixes
+            .iter()
+            .filter(|s| s.0 == b)
+            .any(|&(_, mode, _)| match mode {
+                SufMode::Zwnj => a.len() >= 4,
+                SufMode::Heh => a.len() >= 6 && a.ends_with('ه'),
+                SufMode::Yeh => a.len() >= 6 && a.ends_with('ی'),
+                SufMode::Joined => false,
+            });
     }
     if a_has_zwnj {
         return false;
