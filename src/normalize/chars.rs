@@ -181,7 +181,9 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         while pi < prot.len() && prot[pi].1 <= range.start {
             pi += 1;
         }
-        if pi < prot.len() && prot[pi].0 <= range.start {
+        // (Invisible characters go even there.)
+        let invisible = c == ZWNJ || matches!(classify(c), Action::Drop(EditKind::Invisible));
+        if pi < prot.len() && prot[pi].0 <= range.start && !invisible {
             prev = Some(c);
             kept = Some(c);
             continue;

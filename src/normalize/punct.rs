@@ -45,32 +45,51 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
     // One scan for the three marks of an address (the patterns are fixed and valid).
     let ac = AC.get_or_init(|| AhoCorasick::new(["://", "www.", "@"]).expect("valid patterns"));
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let ws = |c: char| c.is_whitespace();
-    // Matches inside the chunk already taken are skipped, so the scan stays linear.
+    // Matches inside an address already taken are skipped.
     let mut taken = 0;
+    // An address is ASCII: it starts at its scheme, `www.` or the local part of a mail
+    // address, and runs to the next whitespace.
+    // (Invisible characters, which the character pass removes, do not separate anything.)
+    let invisible = |c: char| matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}');
+    let url_char = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-') || invisible(c)
+    };
     for m in ac.find_iter(text) {
         let at = m.start();
-        // Each chunk is judged once, as a whole, whichever mark was found first in it.
         if at < taken {
             continue;
         }
-        let s = text[..at]
+        let back = text[..at]
             .char_indices()
             .rev()
-            .find(|x| ws(x.1))
-            .map_or(0, |(p, c)| p + c.len_utf8());
-        let e = text[at..].find(ws).map_or(text.len(), |p| at + p);
-        taken = e;
-        // (Opening brackets and quotes before an address are not part of it.)
-        let chunk = text[s..e].trim_start_matches(['(', '[', '«', '"', '\'']);
-        let s = e - chunk.len();
-        let url = chunk.contains("://") || chunk.starts_with("www.");
-        let mail = chunk.find('@').is_some_and(|a| {
-            let domain = chunk[a + 1..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
-            a > 0 && domain.contains('.') && domain.is_ascii()
-        });
-        if url || mail {
-            out.push((s, e));
+            .take_while(|x| url_char(x.1))
+            .last()
+            .map_or(at, |x| x.0);
+        let e = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |p| at + p);
+        let named = text[back..at].chars().any(|c| c.is_ascii_alphanumeric());
+        let ok = match m.pattern().as_usize() {
+            // scheme://
+            0 => named,
+            // www. at a word start
+            1 => !text[..at]
+                .trim_end_matches(invisible)
+                .ends_with(|c: char| c.is_ascii_alphanumeric()),
+            // local@domain.tld
+            _ => {
+                let domain = text[at + 1..e].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+                named && domain.contains('.') && domain.is_ascii()
+            }
+        };
+        if ok {
+            let start = if m.pattern().as_usize() == 1 {
+                at
+            } else {
+                back
+            };
+            taken = e;
+            out.push((start, e));
         }
     }
     out.sort_unstable();
