@@ -320,3 +320,22 @@ proptest! {
 fn zwnj_constant_is_the_joiner() {
     assert_eq!(ZWNJ.chars().next(), Some('\u{200c}'));
 }
+
+#[test]
+fn long_text_in_blocks_equals_line_by_line() {
+    // Longer than one block (64 KB), so normalize works a block of lines at a time.
+    let seed = include_str!("fixtures/seed_article.txt");
+    let src = format!("{seed}\n   سلام  ,  دنیا\n").repeat(40);
+    assert!(src.len() > 1 << 17);
+    let n = normalize(&src, &NormOptions::default());
+    let by_line: String = src
+        .split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(b) => norm(b) + "\n",
+            None => norm(l),
+        })
+        .collect();
+    assert_eq!(n.text, by_line);
+    assert_eq!(apply(&src, &n.edits), n.text);
+    assert_eq!(revert(&src, &n.text, &n.edits), src);
+}

@@ -217,7 +217,9 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 && !(matches!(next, Some('.' | ':'))
                     && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit() || ('۰'..='۹').contains(&d)));
             let after_opening = prev.is_some_and(is_opening) && next != Some('\n');
-            if space_on && prev.is_some() && next.is_some() && next != Some('\n') {
+            // (Indentation at a line start and spaces at a line end are left as they are.)
+            let line_start = matches!(prev, None | Some('\n'));
+            if space_on && !line_start && next.is_some() && next != Some('\n') {
                 if before_closing || after_opening {
                     edits.push(Edit::new(i..end, "", EditKind::Spacing));
                 } else if end - i > 1 || c == '\t' {

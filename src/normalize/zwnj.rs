@@ -365,7 +365,7 @@ impl Known {
     };
 }
 
-const CACHE_SLOTS: usize = 1 << 15;
+const CACHE_SLOTS: usize = 1 << 16;
 const CACHE_KEY: usize = 46;
 
 /// A direct-mapped cache of [`Known`] by word: news text repeats its words (Zipf), so most
@@ -484,20 +484,39 @@ struct Word {
 }
 
 fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    // Byte-wise: letters are two bytes with a lead byte D8–DB, the ZWNJ is E2 80 8C.
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 10);
     let mut cur: Option<Word> = None;
-    for (i, c) in text.char_indices() {
-        if is_letter(c) || (c == ZWNJ && cur.is_some()) {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (word_char, zwnj, len) = if (0xD8..=0xDB).contains(&x) && i + 1 < b.len() {
+            let c = char::from_u32(((x as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F));
+            (c.is_some_and(is_letter), false, 2)
+        } else if x == 0xE2 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x8C) {
+            (cur.is_some(), true, 3)
+        } else {
+            let len = match x {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            (false, false, len)
+        };
+        if word_char {
             let w = cur.get_or_insert(Word {
                 start: i,
                 end: i,
                 has_zwnj: false,
             });
-            w.end = i + c.len_utf8();
-            w.has_zwnj |= c == ZWNJ;
+            w.end = i + len;
+            w.has_zwnj |= zwnj;
         } else if let Some(w) = cur.take() {
             out.push(w);
         }
+        i += len;
     }
     out.extend(cur);
     out
