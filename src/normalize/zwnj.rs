@@ -26,7 +26,7 @@ const TRUST_JOINED: i16 = 30;
 /// A joined spelling this common (zipf ≈ 5.9: آنها) is a convention, trusted as written.
 const TRUST_ALWAYS: i16 = 60;
 /// The ZWNJ spelling wins over the joined one when its weight is at least this much lower.
-const ZWNJ_MARGIN: i16 = 3;
+const ZWNJ_MARGIN: i16 = 0;
 /// An analysis must beat a known joined spelling by this much to replace it.
 const ANALYSIS_MARGIN: i16 = 8;
 /// How much weaker than a joined non-lemma form an analysis with ZWNJs may be and still win.
@@ -171,6 +171,16 @@ fn better(a: Option<Res>, b: Option<Res>) -> Option<Res> {
     }
 }
 
+/// Whether `rest` ends in a personal ending of a present or past verb after a stem of at
+/// least two letters, and is short enough to be a verb form.
+fn personal_ending(rest: &str) -> bool {
+    // (Verb forms are short: a longer rest is a name, میرزاجواد.)
+    rest.len() <= 12
+        && ["ند", "ید", "یم", "د", "م", "ی"]
+            .iter()
+            .any(|e| rest.ends_with(e) && rest.len() >= e.len() + 4)
+}
+
 /// Analyses word `t` (letters only, no ZWNJ): where its ZWNJs go, or `None` if unknown.
 fn resolve(t: &str, depth: u8) -> Option<Res> {
     let entry = lexicon::get(t);
@@ -197,7 +207,24 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         {
             continue;
         }
-        let Some(r) = resolve(stem, depth + 1) else {
+        // An unknown stem shaped like a participle before a perfect ending is a participle
+        // the lexicon lacks (بازفرستاده‌اند، نهاده‌اید).
+        let r = resolve(stem, depth + 1).or_else(|| {
+            let participle = stem.ends_with("ده") || stem.ends_with("ته");
+            // (Not before ای: شگردهای is the plural of شگرد, not شگرده + ای.)
+            (mode == SufMode::Heh
+                && direct.is_none()
+                && participle
+                && suf != "ای"
+                && stem.len() >= 8)
+                .then_some(Res {
+                    mask: 0,
+                    bounds: 0,
+                    score: MIN_STEM,
+                    verb: true,
+                })
+        });
+        let Some(r) = r else {
             continue;
         };
         if r.score < MIN_STEM {
@@ -229,7 +256,16 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             continue;
         }
         let rest = &t[pre.len()..];
-        let Some(r) = resolve(rest, depth + 1) else {
+        // An unknown rest with a personal ending is a verb the lexicon lacks (می‌دمد).
+        let r = resolve(rest, depth + 1).or_else(|| {
+            (verb_only && direct.is_none() && personal_ending(rest)).then_some(Res {
+                mask: 0,
+                bounds: 0,
+                score: MIN_STEM,
+                verb: true,
+            })
+        });
+        let Some(r) = r else {
             continue;
         };
         if verb_only && !r.verb || r.score < min {
