@@ -257,7 +257,10 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     || (!plain(n)
                         && text[range.end..]
                             .chars()
-                            .find(|&x| !matches!(classify(x), Action::Drop(_)))
+                            .find(|&x| {
+                                !matches!(classify(x), Action::Drop(_))
+                                    && !(x == ZWNJ && zwnj::is_non_joining(cc))
+                            })
                             .is_some_and(|x| canonical(x) == cc))
             });
             if same_next && zwnj::is_letter(cc) {
@@ -268,6 +271,8 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     if canonical(x) == cc {
                         n += 1;
                         end = i + j + x.len_utf8();
+                    } else if x == ZWNJ && zwnj::is_non_joining(cc) {
+                        // A ZWNJ after a non-joining letter goes, so the run goes on.
                     } else if !matches!(classify(x), Action::Drop(_)) || x == ZWNJ {
                         break;
                     }

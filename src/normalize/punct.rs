@@ -49,8 +49,12 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
     let mut taken = 0;
     // An address is ASCII: it starts at its scheme, `www.` or the local part of a mail
     // address, and runs to the next whitespace.
-    // (Invisible characters, which the character pass removes, do not separate anything.)
-    let invisible = |c: char| matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}');
+    // (Invisible characters and marks, which the character pass removes, do not separate
+    // anything.)
+    let invisible = |c: char| {
+        matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}'
+            | '\u{064b}'..='\u{0653}' | '\u{0655}'..='\u{065f}' | '\u{0670}' | '\u{0640}')
+    };
     let url_char = |c: char| {
         c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-') || invisible(c)
     };
