@@ -258,8 +258,10 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         && text[range.end..]
                             .chars()
                             .find(|&x| {
-                                !matches!(classify(x), Action::Drop(_))
-                                    && !(x == ZWNJ && zwnj::is_non_joining(cc))
+                                // (Neither dropped nor a ZWNJ that goes.)
+                                let goes = matches!(classify(x), Action::Drop(_))
+                                    || x == ZWNJ && zwnj::is_non_joining(cc);
+                                !goes
                             })
                             .is_some_and(|x| canonical(x) == cc))
             });
