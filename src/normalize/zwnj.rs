@@ -67,6 +67,7 @@ struct Affixes {
     suffixes: Vec<(&'static str, SufMode, i16)>,
     prefixes: Vec<(&'static str, bool, i16)>,
     glue: Vec<&'static str>,
+    joined_stems: Vec<&'static str>,
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -103,10 +104,12 @@ fn affixes() -> &'static Affixes {
             })
             .collect();
         let glue = data_lines(include_str!("../../data/norm/glue_words.txt")).collect();
+        let joined_stems = data_lines(include_str!("../../data/norm/joined_stems.txt")).collect();
         Affixes {
             suffixes,
             prefixes,
             glue,
+            joined_stems,
         }
     })
 }
@@ -233,6 +236,8 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         let at = nchars(stem);
         let (m, b) = match mode {
             SufMode::Joined => (0, 0),
+            // (آنها: a conventionally joined plural keeps its boundary but no ZWNJ.)
+            SufMode::Zwnj if a.joined_stems.contains(&stem) => (0, boundary(stem, at).1),
             _ => boundary(stem, at),
         };
         let verb = r.verb && mode != SufMode::Zwnj;
