@@ -206,7 +206,12 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         }
         let stem = &t[..t.len() - suf.len()];
         if mode == SufMode::Heh && !stem.ends_with('ه')
-            || mode == SufMode::Yeh && !(stem.ends_with('ی') && stem.len() >= 6)
+            || mode == SufMode::Yeh
+                && !(stem.ends_with('ی')
+                    && stem.len() >= 6
+                    // (جویای، بقایای: the ezafe ی after ا or و, not a stem in ی.)
+                    && !stem.ends_with("ای")
+                    && !stem.ends_with("وی"))
         {
             continue;
         }
@@ -246,9 +251,12 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             Some(Res {
                 mask: r.mask | m,
                 bounds: r.bounds | b,
-                // A participle before a perfect ending weighs as a verb (زیسته‌ام).
+                // A participle before a perfect ending weighs as a verb, as much as its past
+                // stem (زیسته‌ام: زیست), so the reading زیست + ها + م does not win.
                 score: if mode == SufMode::Heh && r.verb {
-                    r.score.max(VERB_WEIGHT)
+                    let past = &stem[..stem.len() - 'ه'.len_utf8()];
+                    let w = lexicon::get(past).map_or(0, |e| e.weight() as i16);
+                    r.score.max(VERB_WEIGHT).max(w)
                 } else {
                     r.score
                 } - pen,
