@@ -174,6 +174,12 @@ fn better(a: Option<Res>, b: Option<Res>) -> Option<Res> {
     }
 }
 
+/// A stem that takes the clitics after ی: three letters or more, ending in ی but not the
+/// ezafe ی after ا or و (جویای، بقایای).
+fn yeh_stem(stem: &str) -> bool {
+    stem.ends_with('ی') && stem.len() >= 6 && !stem.ends_with("ای") && !stem.ends_with("وی")
+}
+
 /// Whether `rest` ends in a personal ending of a present or past verb after a stem of at
 /// least two letters, and is short enough to be a verb form.
 fn personal_ending(rest: &str) -> bool {
@@ -205,13 +211,7 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             continue;
         }
         let stem = &t[..t.len() - suf.len()];
-        if mode == SufMode::Heh && !stem.ends_with('ه')
-            || mode == SufMode::Yeh
-                && !(stem.ends_with('ی')
-                    && stem.len() >= 6
-                    // (جویای، بقایای: the ezafe ی after ا or و, not a stem in ی.)
-                    && !stem.ends_with("ای")
-                    && !stem.ends_with("وی"))
+        if mode == SufMode::Heh && !stem.ends_with('ه') || mode == SufMode::Yeh && !yeh_stem(stem)
         {
             continue;
         }
