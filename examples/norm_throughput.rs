@@ -46,7 +46,8 @@ fn main() {
             edits += negah::normalize(&s, &opts).edits.len();
         }
         let secs = t.elapsed().as_secs_f64();
-        let cpu = cpu_secs().zip(c0).map(|(b, a)| b - a);
+        // (schedstat advances at scheduler ticks: a run shorter than one has no CPU figure.)
+        let cpu = cpu_secs().zip(c0).map(|(b, a)| b - a).filter(|c| *c > 0.05);
         let mb = (s.len() * reps) as f64 / 1e6;
         println!(
             "{:>9} bytes x{reps:>4}: {:>7.1} MB/s wall, {:>7.1} MB/s CPU  ({} edits/run)",

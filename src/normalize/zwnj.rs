@@ -192,7 +192,13 @@ fn personal_ending(rest: &str) -> bool {
 
 /// Analyses word `t` (letters only, no ZWNJ): where its ZWNJs go, or `None` if unknown.
 fn resolve(t: &str, depth: u8) -> Option<Res> {
-    let entry = lexicon::get(t);
+    // (آمریکائی is looked up as آمریکایی: the hamza spelling of یی, same length in bytes, so
+    // ZWNJ positions carry over.)
+    let entry = lexicon::get(t).or_else(|| {
+        t.contains("ئی")
+            .then(|| lexicon::get(&t.replace("ئی", "یی")))
+            .flatten()
+    });
     let direct = entry.as_ref().and_then(from_entry);
     let lemma = entry.is_some_and(|e| e.lemma);
     if let Some(d) = direct {
