@@ -27,6 +27,8 @@ pub struct Entry {
     pub lemma: bool,
     /// The first part of a ZWNJ spelling in the lexicon (دانش of دانش‌آموز).
     pub first: bool,
+    /// What follows a ZWNJ in a ZWNJ spelling in the lexicon (آموز of دانش‌آموز).
+    pub second: bool,
     /// Bit i set: a ZWNJ goes before char i of the key in its ZWNJ spelling.
     pub mask: u64,
 }
@@ -41,6 +43,7 @@ impl Entry {
             al_head: v >> 18 & 1 == 1,
             lemma: v >> 19 & 1 == 1,
             first: v >> 20 & 1 == 1,
+            second: v >> 21 & 1 == 1,
             mask: v >> 24,
         }
     }

@@ -182,7 +182,8 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut i = 0;
     while i < b.len() {
         if !interesting(b, i) {
-            i += 1;
+            // (A letter in D9–DB is two bytes and never interesting.)
+            i += if (0xD9..=0xDB).contains(&b[i]) { 2 } else { 1 };
             continue;
         }
         // The common case: one space between two words.

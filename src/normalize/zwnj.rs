@@ -398,6 +398,7 @@ struct Known {
     weight: i16,
     al_head: bool,
     first: bool,
+    second: bool,
     lemma: bool,
     /// A compound head that is not a participle or infinitive (نامه، گذاری، بندی).
     head: bool,
@@ -413,6 +414,7 @@ impl Known {
         weight: 0,
         al_head: false,
         first: false,
+        second: false,
         lemma: false,
         head: false,
         suffix: None,
@@ -451,6 +453,7 @@ fn compute(word: &str) -> Known {
         weight: e.map_or(0, |e| e.weight() as i16),
         al_head: e.is_some_and(|e| e.al_head),
         first: e.is_some_and(|e| e.first),
+        second: e.is_some_and(|e| e.second),
         lemma: e.is_some_and(|e| e.lemma),
         // A participle or infinitive (شده، کردن) after a word is a verb phrase, not a compound.
         head: e
@@ -676,7 +679,9 @@ fn joins(a: &str, ka: &Known, a_has_zwnj: bool, b: &str, kb: &Known, key: &mut S
     if kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
         return true;
     }
-    if !ka.first {
+    // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
+    // there, or one whose second part the lexicon lacks as a word; this skips most lookups.)
+    if !ka.first || (kb.weight > 0 && !kb.second) {
         return false;
     }
     if a.len() + b.len() > CACHE_KEY {

@@ -15,6 +15,8 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
   bit  18     the key is the first part of several Arabic-article compounds (بیت‌المقدس)
   bit  20     the key is the first part of a ZWNJ spelling in the lexicon (دانش of دانش‌آموز), so
               a space after it may be a stripped ZWNJ
+  bit  21     the key is what follows a ZWNJ in a ZWNJ spelling in the lexicon (آموز of
+              دانش‌آموز): with bit 20, it lets the splitter skip most word-pair lookups
   bit  19     the key is a lemma of hazm's words.dat with a count (a dictionary word, not an
               inflected form that a web corpus wrote joined)
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
@@ -166,6 +168,8 @@ def main():
                 joined.setdefault(s, 0.0)
 
     firsts = {f.split(ZWNJ)[0] for forms in zwnj.values() for f in forms}
+    seconds = {"".join(f.split(ZWNJ)[i:]) for forms in zwnj.values() for f in forms
+               for i in range(1, f.count(ZWNJ) + 1)}
     keys = set(joined) | set(zwnj)
     out = []
     n_heads = 0
@@ -194,6 +198,8 @@ def main():
             n_heads += 1
         if k in firsts:
             v |= 1 << 20
+        if k in seconds:
+            v |= 1 << 21
         if k in lemmas:
             v |= 1 << 19
         if len(al_heads.get(k, ())) >= a.al_min:
