@@ -635,9 +635,19 @@ fn glue_split(word: &str) -> Option<usize> {
 
 /// Whether word `a` and the next word `b`, written with a space between, are one word whose
 /// parts a ZWNJ separates: `b` is a suffix (ها، ترین، and after ه: ای، اند), `a` is the verb
-/// prefix می/نمی before a verb form, `a` takes the Arabic article of `b` (بیت المقدس), or the
-/// lexicon spells `ab` with a ZWNJ exactly there and neither part is a function word.
-fn joins(a: &str, ka: &Known, a_has_zwnj: bool, b: &str, kb: &Known, key: &mut String) -> bool {
+/// prefix می/نمی before a verb form, بی before a known word, `b` is a bound compound head
+/// (برنامه ریزی), `a` takes the Arabic article of `b` (بیت المقدس), or — in text that writes
+/// affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
+/// word it also attests written together and not far rarer than its parts.
+fn joins(
+    a: &str,
+    ka: &Known,
+    a_has_zwnj: bool,
+    b: &str,
+    kb: &Known,
+    spaced_style: bool,
+    key: &mut String,
+) -> bool {
     if a.len() < 2 {
         return false;
     }
@@ -681,7 +691,7 @@ fn joins(a: &str, ka: &Known, a_has_zwnj: bool, b: &str, kb: &Known, key: &mut S
     }
     // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
     // there, or one whose second part the lexicon lacks as a word; this skips most lookups.)
-    if !ka.first || (kb.weight > 0 && !kb.second) {
+    if !spaced_style || !ka.first || (kb.weight > 0 && !kb.second) {
         return false;
     }
     if a.len() + b.len() > CACHE_KEY {
@@ -748,12 +758,18 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             }
         })
         .collect();
+    // A text that writes affixes apart (می رود، سال ها) writes compounds apart too: only
+    // there are two words joined because the lexicon spells them as one. In other text a
+    // space between two words is taken as meant (ای کاش، هیچ وقت).
+    let spaced_style = ks
+        .iter()
+        .any(|k| k.suffix.is_some() || k.prefix == Some(true));
     let mut edits = Vec::new();
     let mut key = String::with_capacity(64);
-    // Whether the previous gap was closed: plainly (the next gap is left alone) or with a
-    // ZWNJ (the word before the next gap then has a ZWNJ).
-    let mut prev_glued = false;
+    // When the previous gap was closed, the word before the next gap is the merged one: with a
+    // ZWNJ inside (a ZWNJ join), or written together (`merged` holds it without the space).
     let mut prev_zwnj = false;
+    let mut merged = String::with_capacity(64);
     for (i, w) in ws.iter().enumerate() {
         let word = &text[w.start..w.end];
         // What the word looks like after this pass: with ZWNJs, or split in two.
@@ -766,15 +782,25 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 word = &text[e.range.start..w.end];
                 ka = known(word);
                 has_zwnj = false;
+                merged.clear();
             } else {
                 has_zwnj = edits.len() > n;
             }
         }
         has_zwnj |= std::mem::take(&mut prev_zwnj);
+        // (Rare: only after a plain join; the merged word is owned for this iteration.)
+        let whole: String;
+        if !merged.is_empty() {
+            // Continues a word written together with the previous one.
+            merged.push_str(word);
+            whole = std::mem::take(&mut merged);
+            word = whole.as_str();
+            ka = if has_zwnj { Known::NONE } else { known(word) };
+        }
+        let mut glue_next = false;
         // A space to the next word that should be a ZWNJ (سال های، می رود، بیت المقدس).
-        let glued = std::mem::take(&mut prev_glued);
         if let Some(next) = ws.get(i + 1) {
-            if zwnj_on && !glued && !next.has_zwnj && &text[w.end..next.start] == " " {
+            if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
                 let (mut b, mut kb) = (&text[next.start..next.end], ks[i + 1]);
                 // A glued next word is judged by its first part, as it will read once split.
                 if split_on && kb.res.is_none() {
@@ -783,7 +809,7 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         kb = known(b);
                     }
                 }
-                if joins(word, &ka, has_zwnj, b, &kb, &mut key) {
+                if joins(word, &ka, has_zwnj, b, &kb, spaced_style, &mut key) {
                     if !matches!(last_char(word), Some(c) if is_non_joining(c)) {
                         edits.push(Edit::new(w.end..next.start, "\u{200c}", EditKind::Zwnj));
                         prev_zwnj = true;
@@ -791,10 +817,15 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         // After a non-joining letter the parts are written together; the
                         // result must read the same way when it is analysed again.
                         edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
-                        prev_glued = !has_zwnj;
+                        prev_zwnj = has_zwnj;
+                        glue_next = !has_zwnj;
                     }
                 }
             }
+        }
+        merged.clear();
+        if glue_next {
+            merged.push_str(word);
         }
     }
     edits
