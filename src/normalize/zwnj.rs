@@ -684,9 +684,10 @@ fn joins(
     if wa >= FUNCTION_WORD || wb >= FUNCTION_WORD || a.len() / 2 >= 64 {
         return false;
     }
-    // A known word before a productive compound head: برنامه ریزی، واژه نامه.
-    // (Only a bound head, not a word of its own: کار، بار، خانه are also nouns.)
-    if kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
+    // A known word before a productive compound head: برنامه ریزی، واژه نامه, in text that
+    // writes affixes apart. (Only a bound head, not a word of its own: کار، بار، خانه are
+    // also nouns; and not in other text, where خواهی after a noun is the auxiliary.)
+    if spaced_style && kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
         return true;
     }
     // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
