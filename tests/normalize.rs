@@ -150,6 +150,21 @@ fn zwnj_in_joined_words() {
     ] {
         assert_eq!(norm(i), o, "{i}");
     }
+    // Verbs and participles the lexicon lacks, a hamza spelling, clitics after ی.
+    for (i, o) in [
+        ("میدمد", "می‌دمد"),
+        ("بازفرستادهاند", "بازفرستاده‌اند"),
+        ("برمیگشت", "برمی‌گشت"),
+        ("آمریکائیها", "آمریکائی‌ها"),
+        ("زندگیام", "زندگی‌ام"),
+        ("زیستهام", "زیسته‌ام"),
+    ] {
+        assert_eq!(norm(i), o, "{i}");
+    }
+    // Conventionally joined plurals, the ezafe ی after ا, a long name after می.
+    for w in ["آنها", "اینها", "جویای", "میرزاجواد"] {
+        assert_eq!(norm(w), w);
+    }
     // Words that only look like affixed forms, and unknown names, stay whole.
     for w in ["میز", "میدان", "میلیون", "تنها", "بیمار", "بهتر", "ترامپ"]
     {
@@ -168,6 +183,14 @@ fn spaced_affixes_join() {
     assert_eq!(norm("دانشجو ها"), "دانشجوها");
     // Two words are not merged because the lexicon knows a compound of them.
     assert_eq!(norm("آن را دید"), "آن را دید");
+    // A compound written apart is joined in text that writes affixes apart, and left as
+    // written in text that does not (the space is taken as meant there).
+    assert_eq!(
+        norm("دانش آموز کتاب ها را می خواند"),
+        "دانش‌آموز کتاب‌ها را می‌خواند"
+    );
+    assert_eq!(norm("دانش آموز آمد"), "دانش آموز آمد");
+    assert_eq!(norm("بیت المقدس"), "بیت‌المقدس");
 }
 
 #[test]

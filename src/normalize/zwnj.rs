@@ -241,7 +241,16 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         let Some(r) = r else {
             continue;
         };
-        if r.score < MIN_STEM {
+        // A participle before a perfect ending weighs as a verb, as much as its past stem
+        // (زیسته‌ام: زیست), so the reading زیست + ها + م does not win.
+        let stem_score = if mode == SufMode::Heh && r.verb {
+            let past = &stem[..stem.len() - 'ه'.len_utf8()];
+            let w = lexicon::get(past).map_or(0, |e| e.weight() as i16);
+            r.score.max(VERB_WEIGHT).max(w)
+        } else {
+            r.score
+        };
+        if stem_score < MIN_STEM {
             continue;
         }
         let at = nchars(stem);
@@ -257,15 +266,7 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             Some(Res {
                 mask: r.mask | m,
                 bounds: r.bounds | b,
-                // A participle before a perfect ending weighs as a verb, as much as its past
-                // stem (زیسته‌ام: زیست), so the reading زیست + ها + م does not win.
-                score: if mode == SufMode::Heh && r.verb {
-                    let past = &stem[..stem.len() - 'ه'.len_utf8()];
-                    let w = lexicon::get(past).map_or(0, |e| e.weight() as i16);
-                    r.score.max(VERB_WEIGHT).max(w)
-                } else {
-                    r.score
-                } - pen,
+                score: stem_score - pen,
                 verb,
             }),
         );
