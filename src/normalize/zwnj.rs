@@ -223,7 +223,18 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         }
         // An unknown stem shaped like a participle before a perfect ending is a participle
         // the lexicon lacks (بازفرستاده‌اند، نهاده‌اید).
+        // An unknown stem before a plural suffix is a noun the lexicon lacks (زیرعبارت‌ها),
+        // when the whole word is unknown too.
+        let plural = mode == SufMode::Zwnj && suf.starts_with("ها");
         let r = resolve(stem, depth + 1).or_else(|| {
+            if plural && direct.is_none() && depth == 0 && stem.len() >= 6 {
+                return Some(Res {
+                    mask: 0,
+                    bounds: 0,
+                    score: MIN_STEM,
+                    verb: false,
+                });
+            }
             let participle = stem.ends_with("ده") || stem.ends_with("ته");
             // (Not before ای: شگردهای is the plural of شگرد, not شگرده + ای.)
             (mode == SufMode::Heh
