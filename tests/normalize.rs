@@ -314,7 +314,7 @@ fn persianish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2048))]
+    #![proptest_config(ProptestConfig::with_cases(4096))]
 
     #[test]
     fn edits_give_back_the_original(s in persianish()) {

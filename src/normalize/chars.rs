@@ -223,10 +223,14 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             edits.push(Edit::new(range, "٫", EditKind::Digit));
             kept = Some('٫');
         } else if c == ZWNJ {
-            // A ZWNJ is kept only between two letters, once, after a joining letter.
+            // A ZWNJ is kept only between two letters, once (the last of a run), after a
+            // joining letter.
             let useful = kept.is_some_and(|k| zwnj::is_letter(k) && !zwnj::is_non_joining(k))
-                && prev != Some(ZWNJ)
-                && next.is_some_and(|n| zwnj::is_letter(n) || n == '\u{0654}');
+                && kept != Some(ZWNJ)
+                && text[range.end..]
+                    .chars()
+                    .find(|&x| !matches!(classify(x), Action::Drop(_)))
+                    .is_some_and(|n| zwnj::is_letter(n) || n == '\u{0654}');
             if useful {
                 kept = Some(c);
             } else {

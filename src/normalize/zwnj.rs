@@ -777,12 +777,23 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             }
         })
         .collect();
-    // A text that writes affixes apart (می رود، سال ها) writes compounds apart too: only
+    // A text that writes affixes apart (می رود، سال ها، خانه ای; a free ای or اند after
+    // another word is a word of its own) writes compounds apart too: only
     // there are two words joined because the lexicon spells them as one. In other text a
     // space between two words is taken as meant (ای کاش، هیچ وقت).
-    let spaced_style = ks
-        .iter()
-        .any(|k| k.suffix.is_some() || k.prefix == Some(true));
+    let spaced_style = ks.iter().enumerate().any(|(i, k)| {
+        let after = |c: char| {
+            i > 0
+                && text[ws[i - 1].start..ws[i - 1].end].ends_with(c)
+                && ws[i - 1].end < ws[i].start
+        };
+        match k.suffix {
+            Some(SufMode::Zwnj) => true,
+            Some(SufMode::Heh) => after('ه'),
+            Some(SufMode::Yeh) => after('ی'),
+            _ => k.prefix == Some(true),
+        }
+    });
     let mut edits = Vec::new();
     let mut key = String::with_capacity(64);
     // When the previous gap was closed, the word before the next gap is the merged one: with a
