@@ -1,8 +1,10 @@
 //! The character pass: one table-driven scan that unifies letter variants, converts digits,
 //! drops diacritics, kashida and invisible characters.
 
-use super::{DigitStyle, NormOptions};
+use super::{zwnj, DigitStyle, NormOptions};
 use crate::document::{Edit, EditKind};
+
+const ZWNJ: char = '\u{200c}';
 
 /// What to do with one character.
 enum Action {
@@ -11,12 +13,24 @@ enum Action {
     Drop(EditKind),
 }
 
+/// Most characters of Persian text are plain letters, spaces and ASCII, which this pass
+/// keeps as they are: tested first, cheaply.
+#[inline]
+fn plain(c: char) -> bool {
+    matches!(c, ' '..='~' | 'آ'..='ب' | 'ت'..='غ' | 'ف'..='ق' | 'ل'..='ه' | 'و' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
+}
+
 fn classify(c: char) -> Action {
     use EditKind::*;
+    if plain(c) {
+        return Action::Keep;
+    }
     match c {
         'ي' | 'ى' => Action::Replace("ی", Char),
         'ك' => Action::Replace("ک", Char),
-        'ە' | 'ھ' => Action::Replace("ه", Char),
+        'ە' | 'ھ' | 'ة' | 'ہ' => Action::Replace("ه", Char),
+        // Hamza above marks the ezafe on ه (خانهٔ): kept, like ۀ.
+        '\u{0654}' => Action::Keep,
         '\u{064B}'..='\u{065F}' | '\u{0670}' => Action::Drop(Diacritic),
         '\u{0640}' => Action::Drop(Diacritic),
         '\u{200E}'
@@ -28,7 +42,85 @@ fn classify(c: char) -> Action {
         | '\u{2066}'..='\u{2069}'
         | '\u{00AD}' => Action::Drop(Invisible),
         '\u{00A0}' | '\u{2009}' | '\u{202F}' => Action::Replace(" ", Invisible),
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => match presentation(c) {
+            Some("") => Action::Drop(Diacritic),
+            Some(r) => Action::Replace(r, Char),
+            None => Action::Keep,
+        },
         _ => Action::Keep,
+    }
+}
+
+/// The letters a presentation form (contextual glyph or ligature from a legacy encoding)
+/// stands for; `""` for the isolated harakat forms, which are dropped like diacritics.
+fn presentation(c: char) -> Option<&'static str> {
+    // Arabic Presentation Forms-B: each letter has 1, 2 or 4 contextual forms, in order.
+    const B: [(&str, u32); 36] = [
+        ("ء", 1),
+        ("آ", 2),
+        ("أ", 2),
+        ("ؤ", 2),
+        ("إ", 2),
+        ("ئ", 4),
+        ("ا", 2),
+        ("ب", 4),
+        ("ه", 2),
+        ("ت", 4),
+        ("ث", 4),
+        ("ج", 4),
+        ("ح", 4),
+        ("خ", 4),
+        ("د", 2),
+        ("ذ", 2),
+        ("ر", 2),
+        ("ز", 2),
+        ("س", 4),
+        ("ش", 4),
+        ("ص", 4),
+        ("ض", 4),
+        ("ط", 4),
+        ("ظ", 4),
+        ("ع", 4),
+        ("غ", 4),
+        ("ف", 4),
+        ("ق", 4),
+        ("ک", 4),
+        ("ل", 4),
+        ("م", 4),
+        ("ن", 4),
+        ("ه", 4),
+        ("و", 2),
+        ("ی", 2),
+        ("ی", 4),
+    ];
+    let u = c as u32;
+    match u {
+        0xFE70..=0xFE7F => Some(""),
+        0xFE80..=0xFEF4 => {
+            let mut base = 0xFE80;
+            for (l, n) in B {
+                if u < base + n {
+                    return Some(l);
+                }
+                base += n;
+            }
+            None
+        }
+        0xFEF5 | 0xFEF6 => Some("لآ"),
+        0xFEF7 | 0xFEF8 => Some("لأ"),
+        0xFEF9 | 0xFEFA => Some("لإ"),
+        0xFEFB | 0xFEFC => Some("لا"),
+        0xFB56..=0xFB59 => Some("پ"),
+        0xFB7A..=0xFB7D => Some("چ"),
+        0xFB8A | 0xFB8B => Some("ژ"),
+        0xFB8E..=0xFB91 => Some("ک"),
+        0xFB92..=0xFB95 => Some("گ"),
+        0xFBA4 | 0xFBA5 => Some("ۀ"),
+        0xFBA6..=0xFBAD => Some("ه"),
+        0xFBFC..=0xFBFF => Some("ی"),
+        0xFDF2 => Some("الله"),
+        0xFDFC => Some("ریال"),
+        _ => None,
     }
 }
 
@@ -44,12 +136,60 @@ fn digit_value(c: char) -> Option<usize> {
     }
 }
 
+/// The first character from byte `i` on that this pass does not drop.
+fn next_solid(text: &str, i: usize) -> Option<char> {
+    text[i..]
+        .chars()
+        .find(|&x| x != ZWNJ && !matches!(classify(x), Action::Drop(_)))
+}
+
+/// The letter a character becomes after this pass (itself for most).
+fn canonical(c: char) -> char {
+    match classify(c) {
+        Action::Replace(r, _) if r.chars().count() == 1 => r.chars().next().unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Runs the character pass over `text`.
 pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let range = i..i + c.len_utf8();
+    // The last character kept (for ZWNJ and repeat decisions after dropped characters).
+    let mut kept: Option<char> = None;
+    // URLs and e-mail addresses are left exactly as written.
+    let prot = super::punct::protected(text);
+    let mut pi = 0;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < text.len() {
+        // Runs of plain characters need nothing: skipped a byte pair at a time.
+        let from = pos;
+        pos = skip_plain(bytes, pos);
+        if pos > from {
+            prev = text[..pos].chars().next_back();
+            kept = prev;
+            if pos >= text.len() {
+                break;
+            }
+        }
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
+        let range = pos..pos + c.len_utf8();
+        pos = range.end;
+        while pi < prot.len() && prot[pi].1 <= range.start {
+            pi += 1;
+        }
+        // (Invisible characters go even there.)
+        let invisible = c == ZWNJ || matches!(classify(c), Action::Drop(EditKind::Invisible));
+        if pi < prot.len() && prot[pi].0 <= range.start && !invisible {
+            prev = Some(c);
+            kept = Some(c);
+            continue;
+        }
+        let i = range.start;
+        let next = text[range.end..].chars().next();
         if let Some(d) = digit_value(c) {
             let target = match opts.digits {
                 DigitStyle::Keep => None,
@@ -63,16 +203,133 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     edits.push(Edit::new(range, t, EditKind::Digit));
                 }
             }
+            kept = Some(c);
+        } else if c == '٫'
+            && opts.digits == DigitStyle::Ascii
+            && kept.is_some_and(|p| digit_value(p).is_some())
+            && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
+        {
+            edits.push(Edit::new(range, ".", EditKind::Digit));
+            kept = Some('.');
+        } else if c == '.'
+            && opts.digits == DigitStyle::Persian
+            && kept.is_some_and(|p| digit_value(p).is_some())
+            && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
+            && !prev.is_some_and(|p| {
+                p.is_ascii_digit() && text[..i].ends_with(|x: char| x.is_ascii_alphabetic())
+            })
+        {
+            // A decimal point between digits: the Persian decimal separator, never `۳. ۵`.
+            edits.push(Edit::new(range, "٫", EditKind::Digit));
+            kept = Some('٫');
+        } else if c == ZWNJ {
+            // A ZWNJ is kept only between two letters, once (the last of a run), after a
+            // joining letter.
+            let useful = kept.is_some_and(|k| zwnj::is_letter(k) && !zwnj::is_non_joining(k))
+                && kept != Some(ZWNJ)
+                && text[range.end..]
+                    .chars()
+                    .find(|&x| !matches!(classify(x), Action::Drop(_)))
+                    .is_some_and(|n| zwnj::is_letter(n) || n == '\u{0654}');
+            if useful {
+                kept = Some(c);
+            } else {
+                edits.push(Edit::new(range, "", EditKind::Invisible));
+            }
         } else {
             match classify(c) {
-                Action::Keep => {}
-                Action::Replace(r, k) => edits.push(Edit::new(range, r, k)),
-                Action::Drop(k) => edits.push(Edit::new(range, "", k)),
+                Action::Keep => kept = Some(c),
+                Action::Replace(r, k) => {
+                    edits.push(Edit::new(range.clone(), r, k));
+                    kept = r.chars().next_back();
+                }
+                Action::Drop(k) => edits.push(Edit::new(range.clone(), "", k)),
+            }
+            // Three or more of the same letter in a row is emphasis (سلاممممم): one is kept.
+            // (A ligature's run continues from its last letter: ﻻاا is لا + اا.)
+            let cc = if plain(c) {
+                c
+            } else {
+                match classify(c) {
+                    Action::Replace(r, _) => r.chars().next_back().unwrap_or(c),
+                    _ => c,
+                }
+            };
+            // (Through characters this pass drops: ی‍ي is a run too.)
+            let same_next = next.is_some_and(|n| {
+                n == cc
+                    || (!plain(n)
+                        && text[range.end..]
+                            .chars()
+                            .find(|&x| {
+                                // (Neither dropped nor a ZWNJ that goes.)
+                                let goes = matches!(classify(x), Action::Drop(_))
+                                    || x == ZWNJ && zwnj::is_non_joining(cc);
+                                !goes
+                            })
+                            .is_some_and(|x| canonical(x) == cc))
+            });
+            if same_next && zwnj::is_letter(cc) {
+                // Count the run, looking through characters this pass drops anyway.
+                let (mut n, mut end) = (1, range.end);
+                for (j, x) in text[range.end..].char_indices() {
+                    let j = j + range.end - i;
+                    if canonical(x) == cc {
+                        n += 1;
+                        end = i + j + x.len_utf8();
+                    } else if x == ZWNJ && zwnj::is_non_joining(cc) {
+                        // A ZWNJ after a non-joining letter goes, so the run goes on.
+                    } else if !matches!(classify(x), Action::Drop(_)) || x == ZWNJ {
+                        break;
+                    }
+                }
+                if n >= 3 {
+                    edits.push(Edit::new(range.end..end, "", EditKind::Char));
+                    pos = end;
+                }
             }
         }
         prev = Some(c);
     }
     edits
+}
+
+/// The end of the run of plain characters from byte `i`: ASCII other than digits and `.`,
+/// and Persian letters that are neither followed by the same letter (a possible emphasis
+/// run) nor by a character this pass changes.
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    let two = |k: usize| -> Option<char> {
+        let (x, y) = (*b.get(k)?, *b.get(k + 1)?);
+        if !(0xD8..=0xDB).contains(&x) || y & 0xC0 != 0x80 {
+            return None;
+        }
+        char::from_u32(((x as u32 & 0x1F) << 6) | (y as u32 & 0x3F))
+    };
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_digit() || x == b'.' {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        match two(i) {
+            Some(c) if plain(c) => {
+                let next_ok = match b.get(i + 2) {
+                    None => true,
+                    Some(&n) if n < 0x80 => true,
+                    Some(_) => two(i + 2).is_some_and(|n| plain(n) && n != c),
+                };
+                if !next_ok {
+                    break;
+                }
+                i += 2;
+            }
+            _ => break,
+        }
+    }
+    i
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@
 //! and is switched by the edit kinds it produces.
 
 pub mod chars;
+pub mod lexicon;
+pub mod punct;
+pub mod zwnj;
 
 use crate::document::{apply, compose, Edit, EditKind};
 use serde::{Deserialize, Serialize};
@@ -57,13 +60,50 @@ pub struct Normalized {
 }
 
 /// Normalizes `text` with `opts`.
+///
+/// Long texts are normalized a block of lines at a time (no rule looks across a line
+/// break), which keeps the working set in cache and the cost linear in the input size.
 pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
+    const BLOCK: usize = 1 << 16;
+    if text.len() <= BLOCK {
+        return normalize_block(text, opts);
+    }
+    let mut out = Normalized {
+        text: String::with_capacity(text.len() + text.len() / 16),
+        edits: Vec::new(),
+    };
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + BLOCK).min(text.len());
+        // Cut after a line break; a block without one runs to the next.
+        // (A newline byte never occurs inside a multi-byte character.)
+        end = match text.as_bytes()[end..].iter().position(|&b| b == b'\n') {
+            _ if end == text.len() => end,
+            Some(p) => end + p + 1,
+            None => text.len(),
+        };
+        let n = normalize_block(&text[start..end], opts);
+        out.edits.extend(n.edits.into_iter().map(|mut e| {
+            e.range = e.range.start + start..e.range.end + start;
+            e
+        }));
+        out.text.push_str(&n.text);
+        start = end;
+    }
+    out
+}
+
+/// Normalizes one block of whole lines.
+fn normalize_block(text: &str, opts: &NormOptions) -> Normalized {
     let mut edits = chars::char_pass(text, opts);
+    edits.retain(|e| opts.enabled(e.kind));
     let mut current = apply(text, &edits);
-    // Later passes: each proposes edits over the previous pass's output.
-    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 0] = [];
+    // Later passes: each proposes edits over the previous pass's output. A disabled kind is
+    // dropped before it is applied, so the text and the edits always agree.
+    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 2] = [punct::punct_pass, zwnj::zwnj_pass];
     for pass in passes {
-        let next = pass(&current, opts);
+        let mut next = pass(&current, opts);
+        next.retain(|e| opts.enabled(e.kind));
         if next.is_empty() {
             continue;
         }
@@ -71,7 +111,6 @@ pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
         edits = compose(&edits, &current, &next);
         current = out;
     }
-    edits.retain(|e| opts.enabled(e.kind));
     Normalized {
         text: current,
         edits,

@@ -1,0 +1,383 @@
+//! Punctuation and spacing: Persian comma, semicolon and question mark in Persian context,
+//! «» for straight double quotes that pair up on a line, `...` → `…`, repeated marks
+//! collapsed, one space after and none before punctuation, none inside brackets and
+//! guillemets, runs of spaces collapsed.
+//!
+//! URLs, e-mail addresses and Latin text are left alone: a mark is converted only when a
+//! Persian letter is its nearest neighbour, and whitespace-separated chunks that look like a
+//! URL or an address are skipped whole.
+
+use super::zwnj::is_letter;
+use super::NormOptions;
+use crate::document::{Edit, EditKind};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+/// Marks that close something or end a clause: no space before them.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '،' | '؛' | '؟' | '!' | '.' | ':' | '»' | ')' | ']' | '…' | ',' | ';' | '?'
+    )
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '(' | '[' | '«')
+}
+
+/// The Persian form of a Latin mark.
+fn persian_mark(c: char) -> Option<char> {
+    match c {
+        ',' => Some('،'),
+        ';' => Some('؛'),
+        '?' => Some('؟'),
+        _ => None,
+    }
+}
+
+fn persian(c: Option<char>) -> bool {
+    c.is_some_and(is_letter)
+}
+
+/// Byte ranges of chunks (between whitespace) that are URLs or e-mail addresses.
+pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    // One scan for the three marks of an address (the patterns are fixed and valid).
+    let ac = AC.get_or_init(|| AhoCorasick::new(["://", "www.", "@"]).expect("valid patterns"));
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    // Matches inside an address already taken are skipped.
+    let mut taken = 0;
+    // An address is ASCII: it starts at its scheme, `www.` or the local part of a mail
+    // address, and runs to the next whitespace.
+    // (Invisible characters and marks, which the character pass removes, do not separate
+    // anything.)
+    let invisible = |c: char| {
+        matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}'
+            | '\u{064b}'..='\u{0653}' | '\u{0655}'..='\u{065f}' | '\u{0670}' | '\u{0640}')
+    };
+    let url_char = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-') || invisible(c)
+    };
+    for m in ac.find_iter(text) {
+        let at = m.start();
+        if at < taken {
+            continue;
+        }
+        let back = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|x| url_char(x.1))
+            .last()
+            .map_or(at, |x| x.0);
+        let e = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |p| at + p);
+        let named = text[back..at].chars().any(|c| c.is_ascii_alphanumeric());
+        let ok = match m.pattern().as_usize() {
+            // scheme://
+            0 => named,
+            // www. at a word start
+            1 => !text[..at]
+                .trim_end_matches(invisible)
+                .ends_with(|c: char| c.is_ascii_alphanumeric()),
+            // local@domain.tld
+            _ => {
+                let domain = text[at + 1..e].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+                named && domain.contains('.') && domain.is_ascii()
+            }
+        };
+        if ok {
+            let start = if m.pattern().as_usize() == 1 {
+                at
+            } else {
+                back
+            };
+            taken = e;
+            out.push((start, e));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    // Merge overlaps so the skip in the main loop sees sorted, disjoint ranges.
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(m) if r.0 <= m.1 => m.1 = m.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Straight double quotes that pair up on their line (an even number, in a line with
+/// Persian letters): (byte offset, opens).
+fn paired_quotes(text: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.contains('"') {
+            let n = line.matches('"').count();
+            if n % 2 == 0 && line.chars().any(is_letter) {
+                for (k, (i, _)) in line.match_indices('"').enumerate() {
+                    out.push((start + i, k % 2 == 0));
+                }
+            }
+        }
+        start += line.len();
+    }
+    out
+}
+
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+fn char_before(text: &str, i: usize) -> Option<char> {
+    text[..i].chars().next_back()
+}
+
+/// The nearest character before byte `i` that is not a space.
+fn prev_non_space(text: &str, i: usize) -> Option<char> {
+    text[..i].trim_end_matches(' ').chars().next_back()
+}
+
+/// Whether the byte at `i` may start something this pass acts on. Persian letters
+/// (lead bytes D8–DB except the three Persian marks) and ASCII letters and digits are not.
+fn interesting(b: &[u8], i: usize) -> bool {
+    match LEAD[b[i] as usize] {
+        0 => false,
+        1 => true,
+        2 => matches!(b.get(i + 1), Some(0x8C | 0x9B | 0x9F)),
+        _ => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+    }
+}
+
+/// By first byte: 0 never interesting, 1 always, 2 and 3 depending on the second byte
+/// (D8: the Persian comma, semicolon and question mark; C2: guillemets).
+static LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let always = b" \t\",;?!.:()[]";
+    let mut k = 0;
+    while k < always.len() {
+        t[always[k] as usize] = 1;
+        k += 1;
+    }
+    t[0xD8] = 2;
+    t[0xC2] = 3;
+    t
+};
+
+/// Runs the punctuation and spacing pass over `text`.
+pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
+    let punct_on = opts.enabled(EditKind::Punctuation);
+    let space_on = opts.enabled(EditKind::Spacing);
+    let mut edits = Vec::new();
+    if !punct_on && !space_on {
+        return edits;
+    }
+    let b = text.as_bytes();
+    let prot = protected(text);
+    let quotes = paired_quotes(text);
+    let (mut pi, mut qi) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        if !interesting(b, i) {
+            // (A letter in D9–DB is two bytes and never interesting.)
+            i += if (0xD9..=0xDB).contains(&b[i]) { 2 } else { 1 };
+            continue;
+        }
+        // The common case: one space between two words.
+        if b[i] == b' '
+            && i > 0
+            && i + 1 < b.len()
+            && !interesting(b, i + 1)
+            && !matches!(b[i + 1], b'\n' | b'\r')
+            && !matches!(b[i - 1], b'(' | b'[' | 0xAB | b'\n')
+        {
+            i += 1;
+            continue;
+        }
+        while pi < prot.len() && prot[pi].1 <= i {
+            pi += 1;
+        }
+        if pi < prot.len() && prot[pi].0 <= i {
+            // Inside a URL or address: skip to its end.
+            i = prot[pi].1;
+            continue;
+        }
+        let c = char_at(text, i).unwrap_or(' ');
+        let clen = c.len_utf8();
+        let prev = char_before(text, i);
+        if c == ' ' || c == '\t' {
+            let mut end = i;
+            while end < b.len() && (b[end] == b' ' || b[end] == b'\t') {
+                end += 1;
+            }
+            let next = char_at(text, end);
+            let closing_quote = next == Some('"') && quotes.binary_search(&(end, false)).is_ok();
+            let before_closing = (next.is_some_and(is_closing) || closing_quote)
+                && prev.is_some_and(|p| p != '\n' && !p.is_ascii_alphanumeric())
+                && !(next == Some('.') && b.get(end + 1) == Some(&b'.'))
+                // `3 .5`, `x ,2`: a mark before a digit may be a number's; left as written.
+                && !(matches!(next, Some('.' | ':'))
+                    && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit() || ('۰'..='۹').contains(&d)));
+            let after_opening = prev.is_some_and(is_opening) && next != Some('\n');
+            // (Indentation at a line start and spaces at a line end are left as they are.)
+            let line_start = matches!(prev, None | Some('\n'));
+            if space_on && !line_start && next.is_some() && next != Some('\n') {
+                if before_closing || after_opening {
+                    edits.push(Edit::new(i..end, "", EditKind::Spacing));
+                } else if end - i > 1 || c == '\t' {
+                    edits.push(Edit::new(i..end, " ", EditKind::Spacing));
+                }
+            }
+            i = end;
+            continue;
+        }
+        if c == '"' {
+            while qi < quotes.len() && quotes[qi].0 < i {
+                qi += 1;
+            }
+            if qi < quotes.len() && quotes[qi].0 == i {
+                let open = quotes[qi].1;
+                if punct_on {
+                    edits.push(Edit::new(
+                        i..i + 1,
+                        if open { "«" } else { "»" },
+                        EditKind::Punctuation,
+                    ));
+                }
+                let mut end = i + 1;
+                if open && space_on {
+                    // Spaces inside the guillemets go.
+                    while b.get(end) == Some(&b' ') {
+                        end += 1;
+                    }
+                    if end > i + 1 {
+                        edits.push(Edit::new(i + 1..end, "", EditKind::Spacing));
+                    }
+                } else if !open {
+                    push_space_after(&mut edits, space_on, end, char_at(text, end));
+                }
+                i = end;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '.'
+            && b.get(i + 1) == Some(&b'.')
+            && b.get(i + 2) == Some(&b'.')
+            && (persian(prev_non_space(text, i))
+                || persian(text[i..].trim_start_matches(['.', ' ']).chars().next()))
+        {
+            let mut end = i;
+            while b.get(end) == Some(&b'.') {
+                end += 1;
+            }
+            if punct_on {
+                edits.push(Edit::new(i..end, "…", EditKind::Punctuation));
+            }
+            push_space_after(&mut edits, space_on, end, char_at(text, end));
+            i = end;
+            continue;
+        }
+        let mapped = persian_mark(c);
+        if mapped.is_some() || matches!(c, '،' | '؛' | '؟' | '!') {
+            let next = char_at(text, i + clen);
+            // A Latin mark becomes Persian only next to Persian text, never between digits.
+            let digit = |x: char| x.is_ascii_digit() || ('۰'..='۹').contains(&x);
+            let digits_around = prev.is_some_and(digit) && next.is_some_and(digit);
+            let next_ns = text[i + clen..].trim_start_matches(' ').chars().next();
+            let persian_ctx = persian(prev_non_space(text, i))
+                || (prev == Some(' ') || prev.is_none()) && persian(next_ns);
+            let target = match mapped {
+                Some(m) if persian_ctx && !digits_around => m,
+                Some(_) => {
+                    i += clen;
+                    continue;
+                }
+                None => c,
+            };
+            // Repeated identical marks collapse to one.
+            let mut end = i + clen;
+            // (Spaces between the repeats go with them: `؛ ؛` is one mark too.)
+            loop {
+                let rest = text[end..].trim_start_matches(' ');
+                match rest.chars().next() {
+                    Some(n) if n == c || n == target || persian_mark(n) == Some(target) => {
+                        end = text.len() - rest.len() + n.len_utf8();
+                    }
+                    _ => break,
+                }
+            }
+            if punct_on && (target != c || end > i + clen) {
+                let mut t = [0u8; 4];
+                edits.push(Edit::new(
+                    i..end,
+                    &*target.encode_utf8(&mut t),
+                    EditKind::Punctuation,
+                ));
+            }
+            push_space_after(&mut edits, space_on, end, char_at(text, end));
+            i = end;
+            continue;
+        }
+        if matches!(c, ':' | '.' | '»' | ')') && persian(prev_non_space(text, i)) {
+            push_space_after(&mut edits, space_on, i + clen, char_at(text, i + clen));
+        }
+        i += clen;
+    }
+    edits
+}
+
+/// One space after a mark that is directly followed by a Persian letter.
+fn push_space_after(edits: &mut Vec<Edit>, on: bool, pos: usize, next: Option<char>) {
+    if on && persian(next) {
+        edits.push(Edit::new(pos..pos, " ", EditKind::Spacing));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::apply;
+
+    fn run(s: &str) -> String {
+        apply(s, &punct_pass(s, &NormOptions::default()))
+    }
+
+    #[test]
+    fn persian_marks_and_spacing() {
+        assert_eq!(run("سلام , دنیا"), "سلام، دنیا");
+        assert_eq!(run("سلام،دنیا"), "سلام، دنیا");
+        assert_eq!(run("چرا رفتی?"), "چرا رفتی؟");
+        assert_eq!(run("او به خانه رفت ."), "او به خانه رفت.");
+        assert_eq!(run("این ( سازمان ملل ) است"), "این (سازمان ملل) است");
+        assert_eq!(run("سلام     دنیا"), "سلام دنیا");
+    }
+
+    #[test]
+    fn quotes_dots_and_repeats() {
+        assert_eq!(run("او گفت \"بله\" و رفت"), "او گفت «بله» و رفت");
+        assert_eq!(run("و سپس..."), "و سپس…");
+        assert_eq!(run("واقعا؟؟؟؟ عالی!!!!"), "واقعا؟ عالی!");
+    }
+
+    #[test]
+    fn latin_numbers_and_urls_untouched() {
+        for s in [
+            "Hello, world? yes; no",
+            "1,000,000",
+            "https://example.com/a,b?c=1;d",
+            "x@example.com",
+            "ساعت 10:30",
+        ] {
+            assert_eq!(run(s), s);
+        }
+        assert_eq!(
+            run("نشانی https://a.ir/x?y=1 است"),
+            "نشانی https://a.ir/x?y=1 است"
+        );
+    }
+}

@@ -1,0 +1,904 @@
+//! The ZWNJ pass: restores zero-width non-joiners inside words written joined (`سالهای` →
+//! `سال‌های`), joins affixes written apart (`می رود` → `می‌رود`), and splits a word glued to
+//! the next one when a line break was lost (`یکدیگرندبه` → `یکدیگرند به`).
+//!
+//! A word is looked up in the lexicon ([`super::lexicon`]); a word the lexicon does not know
+//! well is taken apart by a recursive affix splitter: suffixes (`data/norm/suffixes.tsv`),
+//! prefixes (`data/norm/prefixes.tsv`), productive compound heads (…کننده) and Arabic-article
+//! compounds (بیت‌المقدس). Every analysis carries a weight (1 + 10·zipf of its parts, minus a
+//! penalty per affix), and the joined spelling is kept unless an analysis with ZWNJs is clearly
+//! more likely; an unknown word (a name, a loanword) is left whole.
+//!
+//! Words are runs of Arabic-script letters, all two bytes in UTF-8, so a char index `i` inside
+//! a word is byte `2·i`; masks are bit sets over those indices. Nothing here allocates per word.
+
+use super::lexicon::{self, Entry};
+use super::NormOptions;
+use crate::document::{Edit, EditKind};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+const ZWNJ: char = '\u{200c}';
+/// Recursion limit of the splitter (a stem, its plural, a clitic, a prefix).
+const MAX_DEPTH: u8 = 4;
+/// A known joined word at least this common (zipf ≈ 2.9) is trusted as written.
+const TRUST_JOINED: i16 = 30;
+/// A joined spelling this common (zipf ≈ 5.9: آنها) is a convention, trusted as written.
+const TRUST_ALWAYS: i16 = 60;
+/// The ZWNJ spelling wins over the joined one when its weight is at least this much lower.
+const ZWNJ_MARGIN: i16 = 0;
+/// An analysis must beat a known joined spelling by this much to replace it.
+const ANALYSIS_MARGIN: i16 = 8;
+/// How much weaker than a joined non-lemma form an analysis with ZWNJs may be and still win.
+const NON_LEMMA_MARGIN: i16 = 5;
+/// Words this common (zipf ≈ 6.9: این) are function words: never merged into a compound.
+const FUNCTION_WORD: i16 = 70;
+/// How much rarer than its rarer part a compound written apart may be and still be joined.
+const COMPOUND_MARGIN: i16 = 30;
+/// Stems weaker than this are not used to split a word (rare words, typos).
+const MIN_STEM: i16 = 12;
+/// Verb forms carry no count; a prefixed verb (می‌رود) gets this weight (zipf 3.9), enough to
+/// beat a noun with a copula ending (میدان + ند).
+const VERB_WEIGHT: i16 = 40;
+/// Weight a glued word's first part needs before a split is made.
+const MIN_GLUE_PART: i16 = 25;
+
+/// An Arabic-script letter that may occur in a word (after the character pass).
+pub fn is_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی' | 'ۀ')
+}
+
+/// A letter after which the next one is written apart anyway, so a ZWNJ there is invisible.
+pub fn is_non_joining(c: char) -> bool {
+    matches!(
+        c,
+        'ا' | 'آ' | 'أ' | 'إ' | 'د' | 'ذ' | 'ر' | 'ز' | 'ژ' | 'و' | 'ؤ' | 'ۀ' | 'ة' | 'ء'
+    )
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SufMode {
+    Zwnj,
+    Heh,
+    Yeh,
+    Joined,
+}
+
+struct Affixes {
+    suffixes: Vec<(&'static str, SufMode, i16)>,
+    prefixes: Vec<(&'static str, bool, i16)>,
+    glue: Vec<&'static str>,
+    joined_stems: Vec<&'static str>,
+}
+
+fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn affixes() -> &'static Affixes {
+    static A: OnceLock<Affixes> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut suffixes: Vec<_> = data_lines(include_str!("../../data/norm/suffixes.tsv"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let s = f.next()?;
+                let mode = match f.next()? {
+                    "zwnj" => SufMode::Zwnj,
+                    "heh" => SufMode::Heh,
+                    "yeh" => SufMode::Yeh,
+                    "joined" => SufMode::Joined,
+                    _ => return None,
+                };
+                Some((s, mode, f.next()?.parse().ok()?))
+            })
+            .collect();
+        // Longer suffixes first, so equal weights prefer the larger unit.
+        suffixes.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+        let prefixes = data_lines(include_str!("../../data/norm/prefixes.tsv"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let p = f.next()?;
+                let verb = f.next()? == "verb";
+                Some((p, verb, f.next()?.parse().ok()?))
+            })
+            .collect();
+        let glue = data_lines(include_str!("../../data/norm/glue_words.txt")).collect();
+        let joined_stems = data_lines(include_str!("../../data/norm/joined_stems.txt")).collect();
+        Affixes {
+            suffixes,
+            prefixes,
+            glue,
+            joined_stems,
+        }
+    })
+}
+
+/// One analysis of a word written without ZWNJs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Res {
+    /// ZWNJ before char i.
+    mask: u64,
+    /// Morpheme boundary before char i (a superset of `mask`: also after non-joining letters).
+    bounds: u64,
+    score: i16,
+    verb: bool,
+}
+
+fn nchars(s: &str) -> u32 {
+    (s.len() / 2) as u32
+}
+
+fn last_char(s: &str) -> Option<char> {
+    s.chars().next_back()
+}
+
+/// The bit for a boundary before char `at` of a word whose preceding part is `left`: a ZWNJ
+/// only after a joining letter.
+fn boundary(left: &str, at: u32) -> (u64, u64) {
+    if at >= 64 {
+        return (0, 0);
+    }
+    let b = 1u64 << at;
+    match last_char(left) {
+        Some(c) if !is_non_joining(c) => (b, b),
+        _ => (0, b),
+    }
+}
+
+fn from_entry(e: &Entry) -> Option<Res> {
+    if e.zwnj > 0 && (e.joined == 0 || e.zwnj as i16 + ZWNJ_MARGIN >= e.joined as i16) {
+        Some(Res {
+            mask: e.mask,
+            bounds: e.mask,
+            score: e.zwnj as i16,
+            verb: e.verb,
+        })
+    } else if e.joined > 0 {
+        Some(Res {
+            mask: 0,
+            bounds: 0,
+            score: e.joined as i16,
+            verb: e.verb,
+        })
+    } else {
+        None
+    }
+}
+
+fn better(a: Option<Res>, b: Option<Res>) -> Option<Res> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.score > x.score { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// A stem that takes the clitics after ی: three letters or more, ending in ی but not the
+/// ezafe ی after ا or و (جویای، بقایای).
+fn yeh_stem(stem: &str) -> bool {
+    stem.ends_with('ی') && stem.len() >= 6 && !stem.ends_with("ای") && !stem.ends_with("وی")
+}
+
+/// Whether `rest` ends in a personal ending of a present or past verb after a stem of at
+/// least two letters, and is short enough to be a verb form.
+fn personal_ending(rest: &str) -> bool {
+    // (Verb forms are short: a longer rest is a name, میرزاجواد.)
+    rest.len() <= 12
+        && ["ند", "ید", "یم", "د", "م", "ی"]
+            .iter()
+            .any(|e| rest.ends_with(e) && rest.len() >= e.len() + 4)
+}
+
+/// Analyses word `t` (letters only, no ZWNJ): where its ZWNJs go, or `None` if unknown.
+fn resolve(t: &str, depth: u8) -> Option<Res> {
+    // (آمریکائی is looked up as آمریکایی: the hamza spelling of یی, same length in bytes, so
+    // ZWNJ positions carry over.)
+    let entry = lexicon::get(t).or_else(|| {
+        t.contains("ئی")
+            .then(|| lexicon::get(&t.replace("ئی", "یی")))
+            .flatten()
+    });
+    let direct = entry.as_ref().and_then(from_entry);
+    let lemma = entry.is_some_and(|e| e.lemma);
+    if let Some(d) = direct {
+        if d.mask != 0 || (lemma && d.score >= TRUST_JOINED) || d.score >= TRUST_ALWAYS {
+            return direct;
+        }
+    }
+    if depth >= MAX_DEPTH || t.len() < 6 {
+        return direct;
+    }
+    let a = affixes();
+    let mut best: Option<Res> = None;
+    let n = nchars(t);
+    for &(suf, mode, pen) in &a.suffixes {
+        if !t.ends_with(suf) || t.len() < suf.len() + 4 {
+            continue;
+        }
+        let stem = &t[..t.len() - suf.len()];
+        if mode == SufMode::Heh && !stem.ends_with('ه') || mode == SufMode::Yeh && !yeh_stem(stem)
+        {
+            continue;
+        }
+        // An unknown stem shaped like a participle before a perfect ending is a participle
+        // the lexicon lacks (بازفرستاده‌اند، نهاده‌اید).
+        // An unknown stem before a plural suffix is a noun the lexicon lacks (زیرعبارت‌ها),
+        // when the whole word is unknown too.
+        let plural = mode == SufMode::Zwnj && suf.starts_with("ها");
+        let r = resolve(stem, depth + 1).or_else(|| {
+            if plural && direct.is_none() && depth == 0 && stem.len() >= 6 {
+                return Some(Res {
+                    mask: 0,
+                    bounds: 0,
+                    score: MIN_STEM,
+                    verb: false,
+                });
+            }
+            let participle = stem.ends_with("ده") || stem.ends_with("ته");
+            // (Not before ای: شگردهای is the plural of شگرد, not شگرده + ای.)
+            (mode == SufMode::Heh
+                && direct.is_none()
+                && participle
+                && suf != "ای"
+                && stem.len() >= 8)
+                .then_some(Res {
+                    mask: 0,
+                    bounds: 0,
+                    score: MIN_STEM,
+                    verb: true,
+                })
+        });
+        let Some(r) = r else {
+            continue;
+        };
+        // A participle before a perfect ending weighs as a verb, as much as its past stem
+        // (زیسته‌ام: زیست), so the reading زیست + ها + م does not win.
+        let stem_score = if mode == SufMode::Heh && r.verb {
+            let past = &stem[..stem.len() - 'ه'.len_utf8()];
+            let w = lexicon::get(past).map_or(0, |e| e.weight() as i16);
+            r.score.max(VERB_WEIGHT).max(w)
+        } else {
+            r.score
+        };
+        if stem_score < MIN_STEM {
+            continue;
+        }
+        let at = nchars(stem);
+        let (m, b) = match mode {
+            SufMode::Joined => (0, 0),
+            // (آنها: a conventionally joined plural keeps its boundary but no ZWNJ.)
+            SufMode::Zwnj if a.joined_stems.contains(&stem) => (0, boundary(stem, at).1),
+            _ => boundary(stem, at),
+        };
+        let verb = r.verb && mode != SufMode::Zwnj;
+        best = better(
+            best,
+            Some(Res {
+                mask: r.mask | m,
+                bounds: r.bounds | b,
+                score: stem_score - pen,
+                verb,
+            }),
+        );
+    }
+    for &(pre, verb_only, min) in &a.prefixes {
+        if !t.starts_with(pre) || t.len() < pre.len() + 4 {
+            continue;
+        }
+        let rest = &t[pre.len()..];
+        // An unknown rest with a personal ending is a verb the lexicon lacks (می‌دمد).
+        let r = resolve(rest, depth + 1).or_else(|| {
+            (verb_only && direct.is_none() && personal_ending(rest)).then_some(Res {
+                mask: 0,
+                bounds: 0,
+                score: MIN_STEM,
+                verb: true,
+            })
+        });
+        let Some(r) = r else {
+            continue;
+        };
+        if verb_only && !r.verb || r.score < min {
+            continue;
+        }
+        let at = nchars(pre);
+        let (m, b) = boundary(pre, at);
+        let score = if verb_only {
+            // A verb written with its prefix joined is a spelling of the prefixed verb, not
+            // another word, unless the joined spelling is a dictionary lemma (میدان).
+            let joined = direct.filter(|_| !lemma).map_or(0, |d| d.score);
+            r.score.max(VERB_WEIGHT).max(joined)
+        } else {
+            r.score - 5
+        };
+        // A word prefix (بی) only explains words the lexicon does not know (بیماری is not
+        // بی + ماری); a verb prefix may correct a joined spelling (میتوان).
+        if !verb_only
+            && (direct.is_some() || r.verb || !lexicon::get(rest).is_some_and(|e| e.lemma))
+        {
+            continue;
+        }
+        best = better(
+            best,
+            Some(Res {
+                mask: (r.mask << at) | m,
+                bounds: (r.bounds << at) | b,
+                score,
+                verb: r.verb && verb_only,
+            }),
+        );
+    }
+    // Compounds: a known word followed by a productive head (تعیین‌کننده), or an
+    // Arabic-article compound (بیت‌المقدس), only for words the lexicon does not know and
+    // that no affix explains. Each part at least two letters.
+    // (Only near the top of the analysis: compounds of compounds are rare, and trying every
+    // split point at every depth costs more than it finds.)
+    if best.is_none() && direct.is_none() && depth <= 1 {
+        for (k, _) in t.char_indices().skip(2) {
+            if t.len() - k < 6 {
+                break;
+            }
+            let (left, right) = t.split_at(k);
+            let at = nchars(left);
+            if right.starts_with("ال") && right.len() >= 8 {
+                if let Some(e) = lexicon::get(left) {
+                    let tail = lexicon::get(&right[4..]).map_or(0, |e| e.weight() as i16);
+                    if e.al_head && tail >= MIN_STEM {
+                        let (m, b) = boundary(left, at);
+                        best = better(
+                            best,
+                            Some(Res {
+                                mask: m,
+                                bounds: b,
+                                score: tail.min(e.weight() as i16) - 5,
+                                verb: false,
+                            }),
+                        );
+                    }
+                }
+            }
+            let Some(h) = lexicon::get(right) else {
+                continue;
+            };
+            if !h.head {
+                continue;
+            }
+            let Some(l) = resolve(left, depth + 1) else {
+                continue;
+            };
+            if l.score < 2 * MIN_STEM {
+                continue;
+            }
+            let (m, b) = boundary(left, at);
+            best = better(
+                best,
+                Some(Res {
+                    mask: l.mask | m,
+                    bounds: l.bounds | b,
+                    score: l.score.min(h.weight() as i16) - 5,
+                    verb: false,
+                }),
+            );
+        }
+    }
+    let _ = n;
+    // A joined lemma needs a clearly better analysis; a joined form that is only attested in
+    // web text (میتوان، سالها) yields to any good analysis with a ZWNJ.
+    let margin = if lemma {
+        ANALYSIS_MARGIN
+    } else {
+        -NON_LEMMA_MARGIN
+    };
+    match (direct, best) {
+        // An analysis without ZWNJs only confirms the joined spelling (تواند = توان + د).
+        (Some(d), Some(b)) if b.mask == 0 => Some(Res {
+            verb: d.verb || b.verb,
+            ..d
+        }),
+        (Some(d), Some(b)) if b.score < d.score + margin => Some(d),
+        (d, None) => d,
+        (_, b) => b,
+    }
+}
+
+/// What the pass needs of one word, cached: its analysis, its weight in the lexicon and
+/// whether it takes the Arabic article.
+#[derive(Clone, Copy, Debug)]
+struct Known {
+    res: Option<Res>,
+    weight: i16,
+    al_head: bool,
+    first: bool,
+    second: bool,
+    lemma: bool,
+    /// A compound head that is not a participle or infinitive (نامه، گذاری، بندی).
+    head: bool,
+    /// The word is itself a suffix (ها، ترین، اند) of this mode, written apart.
+    suffix: Option<SufMode>,
+    /// The word is itself a prefix: `Some(true)` for the verb prefixes می/نمی.
+    prefix: Option<bool>,
+}
+
+impl Known {
+    const NONE: Known = Known {
+        res: None,
+        weight: 0,
+        al_head: false,
+        first: false,
+        second: false,
+        lemma: false,
+        head: false,
+        suffix: None,
+        prefix: None,
+    };
+}
+
+/// Cache size: ~10 MB per thread natively; the browser build keeps ~1.3 MB (one document at
+/// a time needs fewer words).
+#[cfg(not(target_arch = "wasm32"))]
+const CACHE_SLOTS: usize = 1 << 16;
+#[cfg(target_arch = "wasm32")]
+const CACHE_SLOTS: usize = 1 << 13;
+const CACHE_KEY: usize = 46;
+
+/// A direct-mapped cache of [`Known`] by word: news text repeats its words (Zipf), so most
+/// lookups skip the fst and the splitter. Fixed size, allocated once per thread; words longer
+/// than `CACHE_KEY` bytes bypass it.
+struct Slot {
+    len: u8,
+    key: [u8; CACHE_KEY],
+    val: Known,
+}
+
+thread_local! {
+    static CACHE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+fn hash(b: &[u8]) -> usize {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &x in b {
+        h = (h ^ x as u64).wrapping_mul(0x100000001b3);
+    }
+    (h ^ (h >> 29)) as usize & (CACHE_SLOTS - 1)
+}
+
+fn compute(word: &str) -> Known {
+    let e = lexicon::get(word);
+    Known {
+        res: resolve(word, 0),
+        weight: e.map_or(0, |e| e.weight() as i16),
+        al_head: e.is_some_and(|e| e.al_head),
+        first: e.is_some_and(|e| e.first),
+        second: e.is_some_and(|e| e.second),
+        lemma: e.is_some_and(|e| e.lemma),
+        // A participle or infinitive (شده، کردن) after a word is a verb phrase, not a compound.
+        head: e
+            .is_some_and(|e| e.head && !(e.verb && (word.ends_with('ه') || word.ends_with('ن')))),
+        suffix: affixes()
+            .suffixes
+            .iter()
+            .find(|s| s.0 == word && s.1 != SufMode::Joined)
+            .map(|s| s.1),
+        prefix: affixes().prefixes.iter().find(|p| p.0 == word).map(|p| p.1),
+    }
+}
+
+/// (key length, key bytes, entry) of one compound-key cache slot.
+type PairSlot = (u8, [u8; CACHE_KEY], Option<Entry>);
+
+/// The lexicon entry of a compound key, cached like [`known`] (most word pairs repeat).
+fn pair_entry(key: &str) -> Option<Entry> {
+    thread_local! {
+        static PAIRS: RefCell<Vec<PairSlot>> = const { RefCell::new(Vec::new()) };
+    }
+    let b = key.as_bytes();
+    let h = hash(b);
+    if let Some(v) = PAIRS.with(|c| {
+        c.borrow()
+            .get(h)
+            .filter(|s| s.0 as usize == b.len() && &s.1[..b.len()] == b)
+            .map(|s| s.2)
+    }) {
+        return v;
+    }
+    let v = lexicon::get(key);
+    PAIRS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            c.resize(CACHE_SLOTS, (u8::MAX, [0; CACHE_KEY], None));
+        }
+        let s = &mut c[h];
+        s.0 = b.len() as u8;
+        s.1[..b.len()].copy_from_slice(b);
+        s.2 = v;
+    });
+    v
+}
+
+/// The cached [`Known`] of `word`.
+fn known(word: &str) -> Known {
+    let b = word.as_bytes();
+    if b.len() > CACHE_KEY {
+        return compute(word);
+    }
+    let h = hash(b);
+    let hit = CACHE.with(|c| {
+        let c = c.borrow();
+        c.get(h)
+            .filter(|s| s.len as usize == b.len() && &s.key[..b.len()] == b)
+            .map(|s| s.val)
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let val = compute(word);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            c.resize_with(CACHE_SLOTS, || Slot {
+                len: u8::MAX,
+                key: [0; CACHE_KEY],
+                val: Known::NONE,
+            });
+        }
+        let s = &mut c[h];
+        s.len = b.len() as u8;
+        s.key[..b.len()].copy_from_slice(b);
+        s.val = val;
+    });
+    val
+}
+
+/// A word of the text: byte range, whether it already has a ZWNJ.
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    has_zwnj: bool,
+}
+
+fn words(text: &str) -> Vec<Word> {
+    // Byte-wise: letters are two bytes with a lead byte D8–DB, the ZWNJ is E2 80 8C.
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 10);
+    let mut cur: Option<Word> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (word_char, zwnj, len) = if (0xD8..=0xDB).contains(&x) && i + 1 < b.len() {
+            let c = char::from_u32(((x as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F));
+            (c.is_some_and(is_letter), false, 2)
+        } else if x == 0xE2 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x8C) {
+            (cur.is_some(), true, 3)
+        } else {
+            let len = match x {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            (false, false, len)
+        };
+        if word_char {
+            let w = cur.get_or_insert(Word {
+                start: i,
+                end: i,
+                has_zwnj: false,
+            });
+            w.end = i + len;
+            w.has_zwnj |= zwnj;
+        } else if let Some(w) = cur.take() {
+            out.push(w);
+        }
+        i += len;
+    }
+    out.extend(cur);
+    out
+}
+
+fn push_mask(edits: &mut Vec<Edit>, start: usize, mask: u64, skip: u64) {
+    let mut m = mask & !skip;
+    while m != 0 {
+        let i = m.trailing_zeros() as usize;
+        let p = start + 2 * i;
+        edits.push(Edit::new(p..p, ZWNJ.to_string(), EditKind::Zwnj));
+        m &= m - 1;
+    }
+}
+
+/// The edits inside one word written without ZWNJs: its ZWNJs, or a split when it is not a
+/// word but a known word glued to a function word.
+fn word_edits(
+    word: &str,
+    k: &Known,
+    start: usize,
+    zwnj_on: bool,
+    split_on: bool,
+    edits: &mut Vec<Edit>,
+) {
+    if let Some(r) = k.res {
+        if zwnj_on {
+            push_mask(edits, start, r.mask, 1);
+        }
+        return;
+    }
+    if split_on {
+        if let Some(p) = glue_split(word) {
+            if zwnj_on {
+                if let Some(r) = known(&word[..p]).res {
+                    push_mask(edits, start, r.mask, 1);
+                }
+            }
+            edits.push(Edit::new(start + p..start + p, " ", EditKind::Split));
+        }
+    }
+}
+
+/// Where a word that is not a word splits into a known word and a function word glued to
+/// it (`یکدیگرندبه` → `یکدیگرند` + `به`): the byte offset of the split, if any.
+fn glue_split(word: &str) -> Option<usize> {
+    for g in &affixes().glue {
+        if word.len() <= g.len() + 6 || !word.ends_with(g) {
+            continue;
+        }
+        let left = &word[..word.len() - g.len()];
+        if known(left).res.is_some_and(|r| r.score >= MIN_GLUE_PART) {
+            return Some(left.len());
+        }
+    }
+    None
+}
+
+/// Whether word `a` and the next word `b`, written with a space between, are one word whose
+/// parts a ZWNJ separates: `b` is a suffix (ها، ترین، and after ه: ای، اند), `a` is the verb
+/// prefix می/نمی before a verb form, بی before a known word, `b` is a bound compound head
+/// (برنامه ریزی), `a` takes the Arabic article of `b` (بیت المقدس), or — in text that writes
+/// affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
+/// word it also attests written together and not far rarer than its parts.
+fn joins(
+    a: &str,
+    ka: &Known,
+    a_has_zwnj: bool,
+    b: &str,
+    kb: &Known,
+    spaced_style: bool,
+    key: &mut String,
+) -> bool {
+    if a.len() < 2 {
+        return false;
+    }
+    if kb.suffix.is_some() {
+        return affixes()
+            .suffixes
+            .iter()
+            .filter(|s| s.0 == b)
+            .any(|&(_, mode, _)| match mode {
+                SufMode::Zwnj => a.len() >= 4,
+                SufMode::Heh => a.len() >= 6 && a.ends_with('ه'),
+                SufMode::Yeh => a.len() >= 6 && a.ends_with('ی'),
+                SufMode::Joined => false,
+            });
+    }
+    if a_has_zwnj {
+        return false;
+    }
+    if let Some(verb_only) = ka.prefix {
+        return if verb_only {
+            // A free-standing می/نمی is the verb prefix; only a dictionary word that is not a
+            // verb form (می ناب) stays apart.
+            kb.res.is_some_and(|r| r.verb) || (!kb.lemma && b.len() >= 4)
+        } else {
+            // بی before a known word that is not a verb: بی‌شک، بی‌اعتنایی.
+            kb.res.is_some_and(|r| !r.verb && r.score >= MIN_STEM)
+        };
+    }
+    if b.starts_with("ال") && b.len() >= 8 && ka.al_head {
+        return true;
+    }
+    let wa = ka.weight;
+    let wb = kb.weight;
+    if wa >= FUNCTION_WORD || wb >= FUNCTION_WORD || a.len() / 2 >= 64 {
+        return false;
+    }
+    // A known word before a productive compound head: برنامه ریزی، واژه نامه, in text that
+    // writes affixes apart. (Only a bound head, not a word of its own: کار، بار، خانه are
+    // also nouns; and not in other text, where خواهی after a noun is the auxiliary.)
+    if spaced_style && kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
+        return true;
+    }
+    // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
+    // there, or one whose second part the lexicon lacks as a word; this skips most lookups.)
+    if !spaced_style || !ka.first || (kb.weight > 0 && !kb.second) {
+        return false;
+    }
+    if a.len() + b.len() > CACHE_KEY {
+        return false;
+    }
+    key.clear();
+    key.push_str(a);
+    key.push_str(b);
+    let e = pair_entry(key);
+    // The lexicon's ZWNJ spelling, if the compound is also attested written as one word
+    // (دانش‌آموز): multi-word names (خلیج‌فارس) in the lexicon are phrases, not words.
+    // A compound far rarer than its rarer part is a phrase the lexicon happens to list
+    // (که‌بر), not a word.
+    e.is_some_and(|e| {
+        e.zwnj as i16 >= e.joined as i16
+            && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
+            && e.mask >> (a.len() / 2) & 1 == 1
+            && (e.joined as i16 >= MIN_STEM || kb.head || b.starts_with("ال"))
+    })
+}
+
+/// Whether `a` (ending in a non-joining letter) and `b` may be written together: the
+/// joined word must be analysed with a boundary there and no ZWNJ anywhere, so that
+/// normalizing it again leaves it as it is.
+fn glue_plain(a: &str, b: &str, key: &mut String) -> bool {
+    if a.len() / 2 >= 63 || known(a).res.is_some_and(|r| r.mask != 0) {
+        return false;
+    }
+    key.clear();
+    key.push_str(a);
+    key.push_str(b);
+    known(key)
+        .res
+        .is_some_and(|r| r.mask == 0 && r.bounds >> (a.len() / 2) & 1 == 1)
+}
+
+/// Runs the ZWNJ and glued-word pass over `text`.
+pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
+    let zwnj_on = opts.enabled(EditKind::Zwnj);
+    let split_on = opts.enabled(EditKind::Split);
+    if !zwnj_on && !split_on {
+        return Vec::new();
+    }
+    let mut ws = words(text);
+    // Words inside URLs and e-mail addresses are not ours to change.
+    let prot = super::punct::protected(text);
+    if !prot.is_empty() {
+        let mut pi = 0;
+        ws.retain(|w| {
+            while pi < prot.len() && prot[pi].1 < w.end {
+                pi += 1;
+            }
+            !(pi < prot.len() && prot[pi].0 <= w.start)
+        });
+    }
+    // What is known of each word, looked up once.
+    let ks: Vec<Known> = ws
+        .iter()
+        .map(|w| {
+            if w.has_zwnj {
+                Known::NONE
+            } else {
+                known(&text[w.start..w.end])
+            }
+        })
+        .collect();
+    // A text that writes affixes apart (می رود، سال ها، خانه ای; a free ای or اند after
+    // another word is a word of its own) writes compounds apart too: only
+    // there are two words joined because the lexicon spells them as one. In other text a
+    // space between two words is taken as meant (ای کاش، هیچ وقت).
+    let spaced_style = ks.iter().enumerate().any(|(i, k)| {
+        let after = |c: char| {
+            i > 0
+                && text[ws[i - 1].start..ws[i - 1].end].ends_with(c)
+                && ws[i - 1].end < ws[i].start
+        };
+        match k.suffix {
+            Some(SufMode::Zwnj) => true,
+            Some(SufMode::Heh) => after('ه'),
+            Some(SufMode::Yeh) => after('ی'),
+            _ => k.prefix == Some(true),
+        }
+    });
+    let mut edits = Vec::new();
+    let mut key = String::with_capacity(64);
+    // When the previous gap was closed, the word before the next gap is the merged one: with a
+    // ZWNJ inside (a ZWNJ join), or written together (`merged` holds it without the space).
+    let mut prev_zwnj = false;
+    let mut merged = String::with_capacity(64);
+    for (i, w) in ws.iter().enumerate() {
+        let word = &text[w.start..w.end];
+        // What the word looks like after this pass: with ZWNJs, or split in two.
+        // (After a split, the word before the next space is the split-off tail.)
+        let (mut has_zwnj, mut word, mut ka) = (w.has_zwnj, word, ks[i]);
+        if !w.has_zwnj {
+            let n = edits.len();
+            word_edits(word, &ks[i], w.start, zwnj_on, split_on, &mut edits);
+            if let Some(e) = edits[n..].iter().find(|e| e.kind == EditKind::Split) {
+                word = &text[e.range.start..w.end];
+                ka = known(word);
+                has_zwnj = false;
+                merged.clear();
+            } else {
+                has_zwnj = edits.len() > n;
+            }
+        }
+        has_zwnj |= std::mem::take(&mut prev_zwnj);
+        // (Rare: only after a plain join; the merged word is owned for this iteration.)
+        let whole: String;
+        if !merged.is_empty() {
+            // Continues a word written together with the previous one.
+            merged.push_str(word);
+            whole = std::mem::take(&mut merged);
+            word = whole.as_str();
+            ka = if has_zwnj { Known::NONE } else { known(word) };
+        }
+        let mut glue_next = false;
+        // A space to the next word that should be a ZWNJ (سال های، می رود، بیت المقدس).
+        if let Some(next) = ws.get(i + 1) {
+            if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
+                let (mut b, mut kb) = (&text[next.start..next.end], ks[i + 1]);
+                // A glued next word is judged by its first part, as it will read once split.
+                if split_on && kb.res.is_none() {
+                    if let Some(p) = glue_split(b) {
+                        b = &b[..p];
+                        kb = known(b);
+                    }
+                }
+                if joins(word, &ka, has_zwnj, b, &kb, spaced_style, &mut key) {
+                    if !matches!(last_char(word), Some(c) if is_non_joining(c)) {
+                        edits.push(Edit::new(w.end..next.start, "\u{200c}", EditKind::Zwnj));
+                        prev_zwnj = true;
+                    } else if has_zwnj || glue_plain(word, b, &mut key) {
+                        // After a non-joining letter the parts are written together; the
+                        // result must read the same way when it is analysed again.
+                        edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
+                        prev_zwnj = has_zwnj;
+                        glue_next = !has_zwnj;
+                    }
+                }
+            }
+        }
+        merged.clear();
+        if glue_next {
+            merged.push_str(word);
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::apply;
+
+    fn run(s: &str) -> String {
+        apply(s, &zwnj_pass(s, &NormOptions::default()))
+    }
+
+    #[test]
+    fn restores_zwnj_in_joined_words() {
+        assert_eq!(run("سالهای"), "سال‌های");
+        assert_eq!(run("میورزند"), "می‌ورزند");
+        assert_eq!(run("تعیینکننده"), "تعیین‌کننده");
+        assert_eq!(run("بیتالمقدس"), "بیت‌المقدس");
+        assert_eq!(run("نقشآفرینیهای"), "نقش‌آفرینی‌های");
+        assert_eq!(run("تلآویو"), "تل‌آویو");
+        assert_eq!(run("کردهاند"), "کرده‌اند");
+        assert_eq!(run("بزرگترین"), "بزرگ‌ترین");
+    }
+
+    #[test]
+    fn leaves_plain_words_and_names_alone() {
+        for w in ["میز", "میدان", "میلیون", "تنها", "آنها", "کتاب", "بهتر"]
+        {
+            assert_eq!(run(w), w);
+        }
+    }
+
+    #[test]
+    fn joins_spaced_affixes() {
+        assert_eq!(run("سال های گذشته"), "سال‌های گذشته");
+        assert_eq!(run("می ورزند"), "می‌ورزند");
+        assert_eq!(run("بزرگ تر"), "بزرگ‌تر");
+    }
+
+    #[test]
+    fn splits_glued_function_word() {
+        assert_eq!(run("یکدیگرندبه گزارش"), "یکدیگرند به گزارش");
+    }
+}
