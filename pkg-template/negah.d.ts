@@ -122,6 +122,10 @@ export interface Cluster {
 export interface Quote {
   id: number;
   kind: QuoteKind;
+  /** The surface construction: "colon", "guillemet", "guillemet-unclosed", "headline",
+   * "ke-clause", "bare-clause", "ra-verb", "khast", "khastar-shod", "ba-bayan-inke",
+   * "be-gofte", "doc". */
+  form: string;
   /** What was said. */
   content: Span;
   /** The speech verb or phrase (گفت، اظهار داشت …). */
@@ -132,7 +136,7 @@ export interface Quote {
   speaker_name: string | null;
   /** Index of the speaker's entity cluster. */
   cluster: number | null;
-  /** 0..1: how sure the extractor is. */
+  /** 0..1 (three decimals): how sure the extractor is; ≥ 0.75 is certain. */
   confidence: number;
 }
 

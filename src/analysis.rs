@@ -69,7 +69,8 @@ pub struct EntityOut {
     #[serde(flatten)]
     pub span: Span,
     pub source: Source,
-    pub score: f32,
+    /// 0..1, rounded to three decimals.
+    pub score: f64,
     pub cluster: Option<usize>,
 }
 
@@ -87,12 +88,15 @@ pub struct ClusterOut {
 pub struct QuoteOut {
     pub id: usize,
     pub kind: QuoteKind,
+    /// The surface construction (`colon`, `guillemet`, `ke-clause`, `ra-verb` …).
+    pub form: String,
     pub content: Span,
     pub cue: Option<Span>,
     pub speaker: Option<Span>,
     pub speaker_name: Option<String>,
     pub cluster: Option<usize>,
-    pub confidence: f32,
+    /// 0..1, rounded to three decimals; at or above 0.75 the quote is certain.
+    pub confidence: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +126,12 @@ pub struct Analysis {
     pub quotes: Vec<QuoteOut>,
     pub boilerplate: Vec<BoilerplateOut>,
     pub warnings: Vec<Warning>,
+}
+
+/// Rounds a score for output: `f32` noise (0.699999988) means nothing to a reader and shows
+/// up in JavaScript, where numbers are `f64`.
+fn round3(x: f32) -> f64 {
+    (x as f64 * 1000.0).round() / 1000.0
 }
 
 /// Converts byte spans of the normalized text into [`Span`]s.
@@ -262,7 +272,7 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                 kind: m.kind,
                 span: spans.span(&m.range),
                 source: m.source,
-                score: m.score,
+                score: round3(m.score),
                 cluster: ents.cluster_of[i],
             })
             .collect(),
@@ -283,12 +293,13 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
             .map(|(i, q)| QuoteOut {
                 id: i,
                 kind: q.kind,
+                form: q.form.to_string(),
                 content: spans.span(&q.content),
                 cue: q.cue.as_ref().map(|r| spans.span(r)),
                 speaker: q.speaker.as_ref().map(|r| spans.span(r)),
                 speaker_name: q.speaker_name.clone(),
                 cluster: q.cluster,
-                confidence: q.confidence,
+                confidence: round3(q.confidence),
             })
             .collect(),
         boilerplate: doc

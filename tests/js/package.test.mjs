@@ -63,7 +63,7 @@ test("an npm user analyzes text with initSync in Node", () => {
   assert.equal(a.quotes.length, 1);
   const q = a.quotes[0];
   assert.equal(q.speaker.text, "وزير دفاع");
-  assert.equal(q.content.text, "اجازه نخواهیم داد.");
+  assert.equal(q.content.text, "اجازه نخواهیم داد"); // the full stop is the writer's, not the speaker's
   assert.equal(q.cue.text, "گفت");
   assert.ok(a.edits.some((e) => e.original === "ي" && e.replacement === "ی"));
 });
