@@ -11,11 +11,17 @@
 //! `arman_dev.txt`) for `negah tag --conll` and `score_ner.py`.
 //! Options (env): `EPOCHS` (default 8), `BITS` (hash bits, 20), `ROWS` (rows kept, 115000),
 //! `ZERO` (quantized weights below this become 0, 4), `TWO_HEADS` (see below), `NOEXTRA`
-//! (leave PEYMA's extra 600K part out). `clusters` reads `VOCAB` (30000), `CONTEXT` (2000),
+//! (leave PEYMA's extra 600K part out), `DOC` (1: second pass with document features; 0: one
+//! pass), `FOLDS` (5) and `JKEPOCHS` (5) of the jackknife that gives the training data its
+//! first-pass labels, `DROP` (30: percent of sentences trained without document features in
+//! each epoch, so the same weights serve the first pass), `DOCWIN` (window in sentences,
+//! `entities::DOC_WINDOW`). `clusters` reads `VOCAB` (30000), `CONTEXT` (2000),
 //! `KFINE` (600), `KCOARSE` (80), and `CONLL` (colon-separated CoNLL files whose tokens are
 //! added to the text; not used for the committed table).
 
-use negah::entities::features::{lookup_form, Lexicons, Prepared};
+use negah::entities::features::{
+    doc_features, doc_key, doc_summaries, lookup_form, Lexicons, Prepared,
+};
 use negah::entities::tagger::{allowed, viterbi, Head, Label, Model, ARMAN_TYPES, PEYMA_TYPES};
 use negah::entities::EntityType;
 use std::collections::{BTreeMap, HashMap};
@@ -210,6 +216,11 @@ fn kmeans(vecs: &[f32], d: usize, k: usize, iters: usize, rng: &mut Rng) -> Vec<
 
 /// A corpus sentence: tokens and tags.
 type Tagged = (Vec<String>, Vec<String>);
+
+/// A sentence with its hashed features per token.
+type Featured = (Sent, Vec<Vec<u32>>);
+/// Document keys per sentence and token (`features::doc_key`).
+type Keys = Vec<Vec<Option<u64>>>;
 
 struct Sent {
     gold: Vec<Label>,
@@ -429,8 +440,21 @@ fn train(root: &Path, out: &Path) {
         .unwrap_or(0);
     let head_types: Vec<Vec<EntityType>> = heads.iter().map(|h| h.types.clone()).collect();
     let head_salt: Vec<u32> = heads.iter().map(|h| h.salt).collect();
-    let prep = |sets: Vec<(Vec<Tagged>, usize)>| -> Vec<(Sent, Vec<Vec<u32>>)> {
+    let bucketize = |h: usize, f: &[u32]| -> Vec<u32> {
+        let salted = f
+            .iter()
+            .filter(|_| head_salt[h] != 0)
+            .map(|&x| negah::entities::tagger::salt(x, head_salt[h]));
+        f.iter()
+            .copied()
+            .chain(salted)
+            .map(|x| Model::bucket(bits, x) as u32)
+            .collect()
+    };
+    // Sentences, their features, and their document keys (see `features::doc_key`).
+    let prep = |sets: Vec<(Vec<Tagged>, usize)>| -> (Vec<Featured>, Keys) {
         let mut out = Vec::new();
+        let mut keys = Vec::new();
         for (set, h) in sets {
             let types: &[EntityType] = &head_types[h];
             for (toks, tags) in set {
@@ -440,17 +464,10 @@ fn train(root: &Path, out: &Path) {
                     .map(|i| {
                         let mut f = Vec::new();
                         p.features(i, &mut f);
-                        let salted = f
-                            .iter()
-                            .filter(|_| head_salt[h] != 0)
-                            .map(|&x| negah::entities::tagger::salt(x, head_salt[h]));
-                        f.iter()
-                            .copied()
-                            .chain(salted)
-                            .map(|x| Model::bucket(bits, x) as u32)
-                            .collect()
+                        bucketize(h, &f)
                     })
                     .collect();
+                keys.push(p.folded.iter().map(doc_key).collect());
                 out.push((
                     Sent {
                         gold: labels(&tags, types),
@@ -460,29 +477,160 @@ fn train(root: &Path, out: &Path) {
                 ));
             }
         }
-        out
+        (out, keys)
     };
-    let train_set = prep(vec![(peyma_train, 0), (arman_train, 1)]);
-    let dev_set = prep(vec![(peyma_dev, 0), (arman_dev, 1)]);
+    let np = peyma_train.len();
+    let ndp = peyma_dev.len();
+    let (train_set, train_keys) = prep(vec![(peyma_train, 0), (arman_train, 1)]);
+    let (dev_set, dev_keys) = prep(vec![(peyma_dev, 0), (arman_dev, 1)]);
+    // Each corpus part is its own run of documents: windows stay inside a part.
+    let train_parts = [0..np, np..train_set.len()];
+    let dev_parts = [0..ndp, ndp..dev_set.len()];
     eprintln!("features ready");
-    let buckets = 1usize << bits;
-    let mut w = vec![0f32; buckets * width];
-    let mut u = vec![0f32; buckets * width];
-    let mut tw: Vec<Vec<f32>> = heads.iter().map(|h| h.trans.clone()).collect();
-    let mut tu = tw.clone();
-    let mut c: f32 = 1.0;
-    let mut order: Vec<usize> = (0..train_set.len()).collect();
-    let mut rng = Rng(42);
     let head_info: Vec<(usize, usize)> = heads.iter().map(|h| (h.labels(), h.offset)).collect();
     let allowed_labels: Vec<Vec<bool>> = heads
         .iter()
         .map(|h| (0..h.labels()).map(|l| h.allows(l as Label)).collect())
         .collect();
-    let score = |w: &[f32], tw: &[Vec<f32>], s: &Sent, feats: &[Vec<u32>]| -> Vec<Label> {
-        let (l, offset) = head_info[s.head];
+    let tr = Trainer {
+        width,
+        buckets: 1usize << bits,
+        head_info,
+        allowed_labels,
+        trans: heads.iter().map(|h| h.trans.clone()).collect(),
+    };
+    let doc = env("DOC", 1) == 1;
+    let window = env("DOCWIN", negah::entities::DOC_WINDOW);
+    let nl = width;
+    // Document features from first-pass labels, per part.
+    let doc_feats = |set: &[(Sent, Vec<Vec<u32>>)],
+                     keys: &[Vec<Option<u64>>],
+                     parts: &[std::ops::Range<usize>],
+                     labels: &[Vec<Label>]|
+     -> Vec<Vec<Vec<u32>>> {
+        let mut out = Vec::with_capacity(set.len());
+        for r in parts {
+            let summ = doc_summaries(&keys[r.clone()], &labels[r.clone()], window, nl);
+            for (k, sm) in r.clone().zip(summ) {
+                let h = set[k].0.head;
+                out.push(
+                    (0..sm.len())
+                        .map(|i| {
+                            let mut f = Vec::new();
+                            doc_features(&sm, i, &mut f);
+                            bucketize(h, &f)
+                        })
+                        .collect(),
+                );
+            }
+        }
+        out
+    };
+    let train_doc = if doc {
+        // Jackknifed first-pass labels: each block of the training data is tagged by a
+        // model trained without it, so that the second pass learns how far to trust
+        // labels as noisy as the ones it will see.
+        let folds = env("FOLDS", 5);
+        let jk_epochs = env("JKEPOCHS", 5);
+        let fold_of = |i: usize| (i / 200) % folds;
+        let mut first: Vec<Vec<Label>> = vec![Vec::new(); train_set.len()];
+        for k in 0..folds {
+            let idx: Vec<usize> = (0..train_set.len()).filter(|&i| fold_of(i) != k).collect();
+            let (w, tw) = tr.fit(&train_set, None, &idx, jk_epochs, 0.0, None);
+            for i in (0..train_set.len()).filter(|&i| fold_of(i) == k) {
+                first[i] = tr.score(&w, &tw, &train_set[i].0, &train_set[i].1, None);
+            }
+            eprintln!("jackknife fold {k} done");
+        }
+        Some(doc_feats(&train_set, &train_keys, &train_parts, &first))
+    } else {
+        None
+    };
+    let idx: Vec<usize> = (0..train_set.len()).collect();
+    let drop = env("DROP", 30) as f32 / 100.0;
+    let eval = |w: &[f32], tw: &[Vec<f32>]| {
+        let first: Vec<Vec<Label>> = dev_set
+            .iter()
+            .map(|(s, f)| tr.score(w, tw, s, f, None))
+            .collect();
+        let df = doc_feats(&dev_set, &dev_keys, &dev_parts, &first);
+        let mut stats = [[[0usize; 3]; 2]; 2];
+        for (k, (s, feats)) in dev_set.iter().enumerate() {
+            let second = tr.score(w, tw, s, feats, Some(&df[k]));
+            let g = spans(&s.gold);
+            for (pass, pred) in [&first[k], &second].into_iter().enumerate() {
+                let p = spans(pred);
+                let st = &mut stats[pass][s.head];
+                st[0] += p.iter().filter(|x| g.contains(x)).count();
+                st[1] += p.len();
+                st[2] += g.len();
+            }
+        }
+        let f1 = |s: [usize; 3]| 2.0 * s[0] as f64 / (s[1] + s[2]).max(1) as f64;
+        eprintln!(
+            "dev F1 first pass peyma {:.4} arman {:.4}; second pass peyma {:.4} arman {:.4}",
+            f1(stats[0][0]),
+            f1(stats[0][1]),
+            f1(stats[1][0]),
+            f1(stats[1][1])
+        );
+    };
+    let (avg, tavg) = tr.fit(
+        &train_set,
+        train_doc.as_deref(),
+        &idx,
+        epochs,
+        drop,
+        Some(&eval),
+    );
+    for (h, t) in heads.iter_mut().zip(tavg) {
+        h.trans = t;
+    }
+    // Keep the `keep_rows` rows with the largest weight.
+    let maxes: Vec<f32> = avg
+        .chunks(width)
+        .map(|r| r.iter().fold(0f32, |m, &x| m.max(x.abs())))
+        .collect();
+    let mut sorted = maxes;
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    let thr = sorted
+        .get(keep_rows)
+        .copied()
+        .unwrap_or(0.0)
+        .max(f32::MIN_POSITIVE);
+    let model = Model::quantize(bits, heads.clone(), &avg, thr, env("ZERO", 4) as i8);
+    let bytes = model.write();
+    eprintln!("kept {} rows, {} bytes", model.rows(), bytes.len());
+    fs::write(out, &bytes).expect("write model");
+}
+
+/// What the perceptron needs to know of the heads.
+struct Trainer {
+    width: usize,
+    buckets: usize,
+    head_info: Vec<(usize, usize)>,
+    allowed_labels: Vec<Vec<bool>>,
+    /// Initial (zero) transition tables.
+    trans: Vec<Vec<f32>>,
+}
+
+type DevEval<'a> = &'a dyn Fn(&[f32], &[Vec<f32>]);
+
+impl Trainer {
+    fn score(
+        &self,
+        w: &[f32],
+        tw: &[Vec<f32>],
+        s: &Sent,
+        feats: &[Vec<u32>],
+        extra: Option<&Vec<Vec<u32>>>,
+    ) -> Vec<Label> {
+        let width = self.width;
+        let (l, offset) = self.head_info[s.head];
         let mut em = vec![0f32; feats.len() * l];
         for (i, fs) in feats.iter().enumerate() {
-            for &b in fs {
+            let more = extra.map(|e| e[i].as_slice()).unwrap_or(&[]);
+            for &b in fs.iter().chain(more) {
                 let row = &w[b as usize * width + offset..b as usize * width + offset + l];
                 for (e, x) in em[i * l..(i + 1) * l].iter_mut().zip(row) {
                     *e += x;
@@ -490,98 +638,95 @@ fn train(root: &Path, out: &Path) {
             }
         }
         for (k, e) in em.iter_mut().enumerate() {
-            if !allowed_labels[s.head][k % l] {
+            if !self.allowed_labels[s.head][k % l] {
                 *e = f32::NEG_INFINITY;
             }
         }
         viterbi(&tw[s.head], l, &em, feats.len())
-    };
-    for epoch in 0..epochs {
-        for i in (1..order.len()).rev() {
-            order.swap(i, (rng.next() as usize) % (i + 1));
-        }
-        let mut errs = 0;
-        for &si in &order {
-            let (s, feats) = &train_set[si];
-            let pred = score(&w, &tw, s, feats);
-            if pred == s.gold {
-                c += 1.0;
-                continue;
+    }
+
+    /// Averaged perceptron over the sentences `idx` of `set`; `doc` = second-pass features
+    /// (left out of a sentence with probability `drop` each epoch, so that the same weights
+    /// also serve the first pass). Returns averaged weights and transitions.
+    fn fit(
+        &self,
+        set: &[(Sent, Vec<Vec<u32>>)],
+        doc: Option<&[Vec<Vec<u32>>]>,
+        idx: &[usize],
+        epochs: usize,
+        drop: f32,
+        eval: Option<DevEval>,
+    ) -> (Vec<f32>, Vec<Vec<f32>>) {
+        let width = self.width;
+        let mut w = vec![0f32; self.buckets * width];
+        let mut u = vec![0f32; self.buckets * width];
+        let mut tw = self.trans.clone();
+        let mut tu = tw.clone();
+        let mut c: f32 = 1.0;
+        let mut order: Vec<usize> = idx.to_vec();
+        let mut rng = Rng(42);
+        let avg_of = |w: &[f32], u: &[f32], tw: &[Vec<f32>], tu: &[Vec<f32>], c: f32| {
+            let avg: Vec<f32> = w.iter().zip(u).map(|(a, b)| a - b / c).collect();
+            let tavg: Vec<Vec<f32>> = tw
+                .iter()
+                .zip(tu)
+                .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y / c).collect())
+                .collect();
+            (avg, tavg)
+        };
+        for epoch in 0..epochs {
+            for i in (1..order.len()).rev() {
+                order.swap(i, (rng.next() as usize) % (i + 1));
             }
-            errs += 1;
-            let (l, offset) = head_info[s.head];
-            for i in 0..pred.len() {
-                if pred[i] != s.gold[i] {
-                    for &b in &feats[i] {
-                        let g = b as usize * width + offset + s.gold[i] as usize;
-                        let p = b as usize * width + offset + pred[i] as usize;
-                        w[g] += 1.0;
-                        u[g] += c;
-                        w[p] -= 1.0;
-                        u[p] -= c;
+            let mut errs = 0;
+            for &si in &order {
+                let (s, feats) = &set[si];
+                let extra = doc.map(|d| &d[si]).filter(|_| rng.unit() >= drop);
+                let pred = self.score(&w, &tw, s, feats, extra);
+                if pred == s.gold {
+                    c += 1.0;
+                    continue;
+                }
+                errs += 1;
+                let (l, offset) = self.head_info[s.head];
+                for i in 0..pred.len() {
+                    if pred[i] != s.gold[i] {
+                        let more = extra.map(|e| e[i].as_slice()).unwrap_or(&[]);
+                        for &b in feats[i].iter().chain(more) {
+                            let g = b as usize * width + offset + s.gold[i] as usize;
+                            let p = b as usize * width + offset + pred[i] as usize;
+                            w[g] += 1.0;
+                            u[g] += c;
+                            w[p] -= 1.0;
+                            u[p] -= c;
+                        }
+                    }
+                    let gp = if i == 0 {
+                        0
+                    } else {
+                        s.gold[i - 1] as usize + 1
+                    };
+                    let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
+                    if gp != pp || pred[i] != s.gold[i] {
+                        let g = gp * l + s.gold[i] as usize;
+                        let p = pp * l + pred[i] as usize;
+                        tw[s.head][g] += 1.0;
+                        tu[s.head][g] += c;
+                        tw[s.head][p] -= 1.0;
+                        tu[s.head][p] -= c;
                     }
                 }
-                let gp = if i == 0 {
-                    0
-                } else {
-                    s.gold[i - 1] as usize + 1
-                };
-                let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
-                if gp != pp || pred[i] != s.gold[i] {
-                    let g = gp * l + s.gold[i] as usize;
-                    let p = pp * l + pred[i] as usize;
-                    tw[s.head][g] += 1.0;
-                    tu[s.head][g] += c;
-                    tw[s.head][p] -= 1.0;
-                    tu[s.head][p] -= c;
-                }
+                c += 1.0;
             }
-            c += 1.0;
-        }
-        // Averaged weights, evaluated on the dev splits.
-        let avg: Vec<f32> = w.iter().zip(&u).map(|(a, b)| a - b / c).collect();
-        let tavg: Vec<Vec<f32>> = tw
-            .iter()
-            .zip(&tu)
-            .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y / c).collect())
-            .collect();
-        let mut stats = [[0usize; 3]; 2];
-        for (s, feats) in &dev_set {
-            let pred = score(&avg, &tavg, s, feats);
-            let g = spans(&s.gold);
-            let p = spans(&pred);
-            let st = &mut stats[s.head];
-            st[0] += p.iter().filter(|x| g.contains(x)).count();
-            st[1] += p.len();
-            st[2] += g.len();
-        }
-        let f1 = |s: [usize; 3]| 2.0 * s[0] as f64 / (s[1] + s[2]).max(1) as f64;
-        eprintln!(
-            "epoch {epoch}: sentence errors {errs}; dev F1 peyma {:.4} arman {:.4}",
-            f1(stats[0]),
-            f1(stats[1])
-        );
-        if epoch + 1 == epochs {
-            for (h, t) in heads.iter_mut().zip(tavg) {
-                h.trans = t;
+            eprint!("epoch {epoch}: sentence errors {errs}; ");
+            if let Some(eval) = eval {
+                let (avg, tavg) = avg_of(&w, &u, &tw, &tu, c);
+                eval(&avg, &tavg);
+            } else {
+                eprintln!();
             }
-            // Keep the `keep_rows` rows with the largest weight.
-            let maxes: Vec<f32> = avg
-                .chunks(width)
-                .map(|r| r.iter().fold(0f32, |m, &x| m.max(x.abs())))
-                .collect();
-            let mut sorted = maxes;
-            sorted.sort_by(|a, b| b.total_cmp(a));
-            let thr = sorted
-                .get(keep_rows)
-                .copied()
-                .unwrap_or(0.0)
-                .max(f32::MIN_POSITIVE);
-            let model = Model::quantize(bits, heads.clone(), &avg, thr, env("ZERO", 4) as i8);
-            let bytes = model.write();
-            eprintln!("kept {} rows, {} bytes", model.rows(), bytes.len());
-            fs::write(out, &bytes).expect("write model");
         }
+        avg_of(&w, &u, &tw, &tu, c)
     }
 }
 

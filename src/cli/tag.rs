@@ -40,26 +40,34 @@ fn label(kind: EntityType, scheme: Scheme) -> Option<&'static str> {
 }
 
 /// Tags every sentence of `input` (one token per line, first column) and writes
-/// `token<TAB>TAG` lines, blank lines kept.
+/// `token<TAB>TAG` lines, blank lines kept. The input is read as one run of consecutive
+/// sentences: the tagger's second pass looks at the sentences around each one
+/// (`entities::DOC_WINDOW`).
 pub fn tag_conll(input: &str, scheme: Scheme) -> String {
     let mut out = String::with_capacity(input.len() * 2);
+    // Sentences, each with the number of blank lines after it (kept in the output).
+    let mut sentences: Vec<Vec<&str>> = Vec::new();
+    let mut blanks: Vec<usize> = Vec::new();
+    let mut leading = 0;
     let mut sentence: Vec<&str> = Vec::new();
     for line in input.lines() {
         let tok = line.split('\t').next().unwrap_or("").trim_end_matches('\r');
         if tok.trim().is_empty() {
-            flush(&mut out, &mut sentence, scheme);
-            out.push('\n');
+            if !sentence.is_empty() {
+                sentences.push(std::mem::take(&mut sentence));
+                blanks.push(0);
+            }
+            match blanks.last_mut() {
+                Some(b) => *b += 1,
+                None => leading += 1,
+            }
         } else {
             sentence.push(tok);
         }
     }
-    flush(&mut out, &mut sentence, scheme);
-    out
-}
-
-fn flush(out: &mut String, sentence: &mut Vec<&str>, scheme: Scheme) {
-    if sentence.is_empty() {
-        return;
+    if !sentence.is_empty() {
+        sentences.push(sentence);
+        blanks.push(0);
     }
     let head = match scheme {
         Scheme::Peyma => entities::Head::Peyma,
@@ -71,11 +79,25 @@ fn flush(out: &mut String, sentence: &mut Vec<&str>, scheme: Scheme) {
         heads: std::env::var("NEGAH_HEADS").is_ok(),
         numeric: std::env::var("NEGAH_NUMERIC").is_ok(),
     };
-    let tags: Vec<Option<(EntityType, bool)>> =
-        match entities::tag_tokens_with_rules(sentence, head, set) {
+    let tagged: Vec<Vec<Option<(EntityType, bool)>>> =
+        match entities::tag_sentences_with_rules(&sentences, head, set) {
             Some(t) => t,
-            None => tag_by_rules(sentence),
+            None => sentences.iter().map(|s| tag_by_rules(s)).collect(),
         };
+    out.push_str(&"\n".repeat(leading));
+    for ((sentence, tags), b) in sentences.iter().zip(tagged).zip(blanks) {
+        write_sentence(&mut out, sentence, tags, scheme);
+        out.push_str(&"\n".repeat(b));
+    }
+    out
+}
+
+fn write_sentence(
+    out: &mut String,
+    sentence: &[&str],
+    tags: Vec<Option<(EntityType, bool)>>,
+    scheme: Scheme,
+) {
     let mut prev: Option<&str> = None;
     for (t, tag) in sentence.iter().zip(tags) {
         out.push_str(t);
@@ -93,7 +115,6 @@ fn flush(out: &mut String, sentence: &mut Vec<&str>, scheme: Scheme) {
         }
         out.push('\n');
     }
-    sentence.clear();
 }
 
 /// Tags by the full entity stage over the joined sentence (the build without the model).

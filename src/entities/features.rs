@@ -382,6 +382,115 @@ impl Prepared {
     }
 }
 
+/// Document consistency (second pass; Krishnan & Manning 2006): a name is usually tagged
+/// the same way throughout an article, and a sentence alone often cannot tell (`حاتمی` after a
+/// title in one sentence, bare in the next). The first pass tags every sentence; then each
+/// word gets features from the labels the *same word* got in the other sentences of a window
+/// around it. The key of a token: a hash of its flat form, for word-like tokens of two
+/// characters or more (`None` for the others, which take no part).
+pub fn doc_key(f: &Folded) -> Option<u64> {
+    if f.flat.chars().nth(1).is_none() || !(f.shape.contains('a') || f.shape.contains('L')) {
+        return None;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in f.flat.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    Some(h)
+}
+
+/// What the other sentences of the window said about a word: `[status, type, begins]` with
+/// status 0 = always outside, 1 = always inside a span, 2 = mostly inside, 3 = sometimes;
+/// type = the most frequent entity type (label index, 255 = none), begins = whether that
+/// type mostly began its span on this word.
+pub type DocSummary = Option<[u8; 3]>;
+
+fn summarize(counts: &[i32]) -> DocSummary {
+    let o = counts[0];
+    let (mut best, mut e, mut b) = (255u8, 0i32, 0i32);
+    for (k, pair) in counts[1..].chunks(2).enumerate() {
+        let n = pair[0] + pair.get(1).copied().unwrap_or(0);
+        if n > e {
+            (best, e, b) = (k as u8, n, pair[0]);
+        }
+    }
+    if o + e <= 0 {
+        return None;
+    }
+    let status = if e == 0 {
+        0
+    } else if o == 0 {
+        1
+    } else if e >= o {
+        2
+    } else {
+        3
+    };
+    Some([status, best, u8::from(e > 0 && 2 * b >= e)])
+}
+
+/// Per sentence and token, the [`DocSummary`] of the token's word over the sentences within
+/// `window` of it (its own sentence left out), given first-pass labels of `nl` kinds.
+pub fn doc_summaries(
+    keys: &[Vec<Option<u64>>],
+    labels: &[Vec<u8>],
+    window: usize,
+    nl: usize,
+) -> Vec<Vec<DocSummary>> {
+    let n = keys.len();
+    let mut counts: HashMap<u64, Vec<i32>> = HashMap::new();
+    let add = |counts: &mut HashMap<u64, Vec<i32>>, s: usize, d: i32| {
+        for (k, &l) in keys[s].iter().zip(&labels[s]) {
+            if let Some(k) = k {
+                let c = counts.entry(*k).or_insert_with(|| vec![0; nl]);
+                if let Some(x) = c.get_mut(l as usize) {
+                    *x += d;
+                }
+            }
+        }
+    };
+    let (mut lo, mut hi) = (0, 0);
+    let mut out = Vec::with_capacity(n);
+    for (s, ks) in keys.iter().enumerate() {
+        while hi < (s + window + 1).min(n) {
+            add(&mut counts, hi, 1);
+            hi += 1;
+        }
+        while lo < s.saturating_sub(window) {
+            add(&mut counts, lo, -1);
+            lo += 1;
+        }
+        add(&mut counts, s, -1);
+        out.push(
+            ks.iter()
+                .map(|k| k.and_then(|k| counts.get(&k).and_then(|c| summarize(c))))
+                .collect(),
+        );
+        add(&mut counts, s, 1);
+    }
+    out
+}
+
+/// Appends the document features of token `i` (summaries of the token and its neighbours).
+pub fn doc_features(summ: &[DocSummary], i: usize, out: &mut Vec<u32>) {
+    let get = |j: isize| -> [u8; 3] {
+        if j < 0 || j as usize >= summ.len() {
+            [0xfe; 3]
+        } else {
+            summ[j as usize].unwrap_or([0xff; 3])
+        }
+    };
+    let ii = i as isize;
+    let (p, c, n) = (get(ii - 1), get(ii), get(ii + 1));
+    if summ[i].is_some() {
+        out.push(hash(40, &[&c[..2]]));
+        out.push(hash(41, &[&c]));
+    }
+    out.push(hash(42, &[&p[..2], &c[..2]]));
+    out.push(hash(43, &[&c[..2], &n[..2]]));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +506,36 @@ mod tests {
             assert!(lines.iter().all(|l| is_flat(l)));
             assert!(lines.windows(2).all(|w| w[0] < w[1]));
         }
+    }
+
+    #[test]
+    fn doc_summaries_read_other_sentences_in_the_window() {
+        let sent =
+            |ws: &[&str]| -> Vec<Option<u64>> { ws.iter().map(|w| doc_key(&fold(w))).collect() };
+        // Labels: 0 = O, 1 = B of type 0, 2 = I of type 0, 3 = B of type 1.
+        let keys = vec![
+            sent(&["حاتمی", "گفت"]),
+            sent(&["امیر", "حاتمی"]),
+            sent(&["حاتمی", "و", "تهران"]),
+            sent(&["تهران"]),
+        ];
+        let labels = vec![vec![0, 0], vec![1, 2], vec![3, 0, 3], vec![0]];
+        let s = doc_summaries(&keys, &labels, 1, 5);
+        // Sentence 0 sees only sentence 1: `حاتمی` always inside type 0, not beginning.
+        assert_eq!(s[0][0], Some([1, 0, 0]));
+        // Its own labels are left out: `گفت` occurs nowhere else.
+        assert_eq!(s[0][1], None);
+        // Sentence 1 sees sentences 0 and 2: once O, once B of type 1.
+        assert_eq!(s[1][1], Some([2, 1, 1]));
+        // One-letter words take no part.
+        assert_eq!(s[2][1], None);
+        // Sentence 3 sees sentence 2 only (window 1): `تهران` always B of type 1.
+        assert_eq!(s[3][0], Some([1, 1, 1]));
+        // Window 0: nothing else is seen.
+        assert!(doc_summaries(&keys, &labels, 0, 5)
+            .iter()
+            .flatten()
+            .all(Option::is_none));
     }
 
     #[test]

@@ -119,6 +119,59 @@ pub fn tag_tokens(tokens: &[&str], head: Head) -> Option<Vec<Option<(EntityType,
     )
 }
 
+/// Per token of a sentence: its type and whether it begins a span.
+pub type TokenTags = Vec<Option<(EntityType, bool)>>;
+
+/// Sentences before and after a sentence that make its document for the tagger's second
+/// pass (see [`tagger::Model::tag_doc`]) when the input has no document boundaries (`negah
+/// tag`); the training command uses the same window.
+pub const DOC_WINDOW: usize = 20;
+
+/// Tags the pre-split sentences of a document (consecutive sentences, e.g. an article) with
+/// one head in two passes ([`tagger::Model::tag_doc`], window [`DOC_WINDOW`]). `None` when
+/// the model is not built in.
+pub fn tag_sentences(sentences: &[Vec<&str>], head: Head) -> Option<Vec<TokenTags>> {
+    let model = tagger::builtin()?;
+    let h = match head {
+        Head::Peyma => 0,
+        Head::Arman => 1,
+    };
+    let lex = features::Lexicons::builtin();
+    let prepared: Vec<features::Prepared> = sentences
+        .iter()
+        .map(|s| features::Prepared::new(s, lex))
+        .collect();
+    Some(
+        model
+            .tag_doc(&[h], &[true], &prepared, DOC_WINDOW)
+            .into_iter()
+            .map(|mut labels| {
+                labels
+                    .pop()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&l| model.heads[h].label_type(l))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// [`tag_sentences`] followed by the rules of `set` on each sentence; spans back as labels.
+pub fn tag_sentences_with_rules(
+    sentences: &[Vec<&str>],
+    head: Head,
+    set: rules::RuleSet,
+) -> Option<Vec<TokenTags>> {
+    Some(
+        sentences
+            .iter()
+            .zip(tag_sentences(sentences, head)?)
+            .map(|(tokens, labels)| apply_rules(tokens, labels, set))
+            .collect(),
+    )
+}
+
 /// [`tag_tokens`] followed by the rules of `set` on the given tokens; spans back as labels.
 pub fn tag_tokens_with_rules(
     tokens: &[&str],
@@ -126,6 +179,14 @@ pub fn tag_tokens_with_rules(
     set: rules::RuleSet,
 ) -> Option<Vec<Option<(EntityType, bool)>>> {
     let labels = tag_tokens(tokens, head)?;
+    Some(apply_rules(tokens, labels, set))
+}
+
+fn apply_rules(
+    tokens: &[&str],
+    labels: Vec<Option<(EntityType, bool)>>,
+    set: rules::RuleSet,
+) -> Vec<Option<(EntityType, bool)>> {
     let flats: Vec<String> = tokens.iter().map(|t| features::lookup_form(t)).collect();
     let is_word: Vec<bool> = tokens
         .iter()
@@ -142,7 +203,7 @@ pub fn tag_tokens_with_rules(
             *o = Some((sp.kind, k == 0));
         }
     }
-    Some(out)
+    out
 }
 
 /// Spans of a label sequence (token indices).
@@ -165,11 +226,10 @@ fn label_spans(labels: &[Option<(EntityType, bool)>]) -> Vec<rules::Span> {
     out
 }
 
-/// Spans proposed for one sentence before the rules: the tagger's, or the gazetteers'.
-fn proposals(tokens: &[&str], flats: &[String]) -> Vec<rules::Span> {
-    if let Some(model) = tagger::builtin() {
-        let prepared = features::Prepared::new(tokens, features::Lexicons::builtin());
-        let tags = model.tag_heads(&[0, 1], &prepared);
+/// Spans proposed for one sentence before the rules: the tagger's (`tags`: labels of both
+/// heads from [`tagger::Model::tag_doc`]), or the gazetteers'.
+fn proposals(tags: Option<&[Vec<tagger::Label>]>, flats: &[String]) -> Vec<rules::Span> {
+    if let (Some(model), Some(tags)) = (tagger::builtin(), tags) {
         let typed = |h: usize| -> Vec<Option<(EntityType, bool)>> {
             tags[h]
                 .iter()
@@ -276,20 +336,36 @@ fn tidy(mut sp: rules::Span, words: &[&str], is_word: &[bool]) -> Option<rules::
 pub fn recognize(doc: &Doc) -> Entities {
     let text = doc.text();
     let mut mentions = Vec::new();
-    for sent in &doc.sentences {
-        let toks = &doc.tokens[sent.tokens.clone()];
-        if toks.is_empty() || doc.in_boilerplate(toks[0].range.start) {
-            continue;
-        }
-        let words: Vec<&str> = toks.iter().map(|t| &text[t.range.clone()]).collect();
+    let sents: Vec<&[crate::segment::Token]> = doc
+        .sentences
+        .iter()
+        .map(|s| &doc.tokens[s.tokens.clone()])
+        .filter(|toks| !toks.is_empty() && !doc.in_boilerplate(toks[0].range.start))
+        .collect();
+    let words: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|toks| toks.iter().map(|t| &text[t.range.clone()]).collect())
+        .collect();
+    // The article is the document of the tagger's second pass (window [`DOC_WINDOW`]), run
+    // for PEYMA's head only: ARMAN's adds only its FAC/PRO/EVE spans, and a second pass
+    // for it would cost a fifth of the stage's speed.
+    let tags: Option<Vec<Vec<Vec<tagger::Label>>>> = tagger::builtin().map(|model| {
+        let lex = features::Lexicons::builtin();
+        let prepared: Vec<features::Prepared> = words
+            .iter()
+            .map(|w| features::Prepared::new(w, lex))
+            .collect();
+        model.tag_doc(&[0, 1], &[true, false], &prepared, DOC_WINDOW)
+    });
+    for (k, (toks, words)) in sents.iter().zip(&words).enumerate() {
         let flats: Vec<String> = words.iter().map(|w| features::lookup_form(w)).collect();
         let is_word: Vec<bool> = toks.iter().map(|t| t.is_word).collect();
         let spans = rules::apply(
             &rules::Sentence::new(&flats, &is_word),
-            proposals(&words, &flats),
+            proposals(tags.as_ref().map(|t| t[k].as_slice()), &flats),
         );
         for sp in spans {
-            let Some(sp) = tidy(sp, &words, &is_word) else {
+            let Some(sp) = tidy(sp, words, &is_word) else {
                 continue;
             };
             mentions.push(Mention {

@@ -369,6 +369,75 @@ impl Model {
 
     /// Tags a prepared sentence with several heads, computing its features once.
     pub fn tag_heads(&self, heads: &[usize], sent: &Prepared) -> Vec<Vec<Label>> {
+        self.emissions(heads, sent)
+            .iter()
+            .zip(heads)
+            .map(|(em, &h)| self.decode(h, em, sent.len()))
+            .collect()
+    }
+
+    /// Tags the sentences of a document with several heads in two passes: the first pass
+    /// sentence by sentence, the second with document features from the first pass's labels
+    /// of the same words in the sentences within `window` of each sentence
+    /// ([`super::features::doc_summaries`]). The second pass only adds the rows of the few
+    /// document features to the first pass's scores. Heads with `second[k]` false keep
+    /// their first-pass labels (cheaper, for heads little of whose output is used). Result:
+    /// per sentence, per head.
+    pub fn tag_doc(
+        &self,
+        heads: &[usize],
+        second: &[bool],
+        sents: &[Prepared],
+        window: usize,
+    ) -> Vec<Vec<Vec<Label>>> {
+        use super::features::{doc_features, doc_key, doc_summaries};
+        let mut ems: Vec<Vec<Vec<f32>>> = sents.iter().map(|s| self.emissions(heads, s)).collect();
+        let keys: Vec<Vec<Option<u64>>> = sents
+            .iter()
+            .map(|s| s.folded.iter().map(doc_key).collect())
+            .collect();
+        let mut out: Vec<Vec<Vec<Label>>> = vec![Vec::with_capacity(heads.len()); sents.len()];
+        let mut feats = Vec::new();
+        for (k, &h) in heads.iter().enumerate() {
+            let head = &self.heads[h];
+            let l = head.labels();
+            let dec = self.decoder(h);
+            let first: Vec<Vec<Label>> = sents
+                .iter()
+                .zip(&ems)
+                .map(|(s, em)| dec.decode(&em[k], s.len()))
+                .collect();
+            if !second.get(k).copied().unwrap_or(true) {
+                for (o, f) in out.iter_mut().zip(first) {
+                    o.push(f);
+                }
+                continue;
+            }
+            let summ = doc_summaries(&keys, &first, window, l);
+            for (si, sm) in summ.iter().enumerate() {
+                let em = &mut ems[si][k];
+                for i in 0..sm.len() {
+                    feats.clear();
+                    doc_features(sm, i, &mut feats);
+                    let salted = feats
+                        .iter()
+                        .filter(|_| head.salt != 0)
+                        .map(|&f| salt(f, head.salt));
+                    self.emit_rows(
+                        head.offset,
+                        l,
+                        feats.iter().copied().chain(salted),
+                        &mut em[i * l..(i + 1) * l],
+                    );
+                }
+                out[si].push(dec.decode(em, sm.len()));
+            }
+        }
+        out
+    }
+
+    /// Emission scores of a sentence for each of `heads`: n×L over each head's full labels.
+    fn emissions(&self, heads: &[usize], sent: &Prepared) -> Vec<Vec<f32>> {
         let n = sent.len();
         let mut feats: Vec<u32> = Vec::with_capacity(48 * n);
         let mut ends = Vec::with_capacity(n);
@@ -401,54 +470,76 @@ impl Model {
             .map(|&h| {
                 let head = &self.heads[h];
                 let l = head.labels();
-                // Decode over the head's own labels only, with the BIO constraints folded
-                // into the transition table, so the inner loop has no branches.
-                let labs: Vec<usize> = (0..l).filter(|&k| head.allows(k as Label)).collect();
-                let m = labs.len();
-                let mut trans = vec![f32::NEG_INFINITY; (m + 1) * m];
-                for (ci, &c) in labs.iter().enumerate() {
-                    if allowed(None, c as Label) {
-                        trans[ci] = head.trans[c];
-                    }
-                    for (pi, &p) in labs.iter().enumerate() {
-                        if allowed(Some(p as Label), c as Label) {
-                            trans[(pi + 1) * m + ci] = head.trans[(p + 1) * l + c];
-                        }
-                    }
-                }
-                let mut em = vec![0f32; n * m];
-                let mut full = vec![0f32; l];
+                let mut em = vec![0f32; n * l];
                 let mut start = 0;
                 for (i, &end) in ends.iter().enumerate() {
+                    let full = &mut em[i * l..(i + 1) * l];
                     // Shared rows are the same for heads over one label space: computed once.
                     match &shared {
                         Some(sh) if head.offset == 0 && l == sh.1 => {
                             full.copy_from_slice(&sh.0[i * l..(i + 1) * l])
                         }
                         _ => {
-                            full.iter_mut().for_each(|x| *x = 0.0);
-                            self.emit_rows(
-                                head.offset,
-                                l,
-                                feats[start..end].iter().copied(),
-                                &mut full,
-                            );
+                            self.emit_rows(head.offset, l, feats[start..end].iter().copied(), full);
                         }
                     }
                     if head.salt != 0 {
                         let salted = feats[start..end].iter().map(|&f| salt(f, head.salt));
-                        self.emit_rows(head.offset, l, salted, &mut full);
-                    }
-                    for (ci, &c) in labs.iter().enumerate() {
-                        em[i * m + ci] = full[c];
+                        self.emit_rows(head.offset, l, salted, full);
                     }
                     start = end;
                 }
-                viterbi_dense(&trans, m, &em, n)
-                    .into_iter()
-                    .map(|k| labs[k as usize] as Label)
-                    .collect()
+                em
             })
+            .collect()
+    }
+
+    /// Viterbi over head `h`'s own labels (n×L emission scores over its full labels).
+    fn decode(&self, h: usize, em_full: &[f32], n: usize) -> Vec<Label> {
+        self.decoder(h).decode(em_full, n)
+    }
+
+    /// Head `h`'s labels and transition table for decoding over its own labels only, with
+    /// the BIO constraints folded into the table, so the inner loop has no branches.
+    fn decoder(&self, h: usize) -> Decoder {
+        let head = &self.heads[h];
+        let l = head.labels();
+        let labs: Vec<usize> = (0..l).filter(|&k| head.allows(k as Label)).collect();
+        let m = labs.len();
+        let mut trans = vec![f32::NEG_INFINITY; (m + 1) * m];
+        for (ci, &c) in labs.iter().enumerate() {
+            if allowed(None, c as Label) {
+                trans[ci] = head.trans[c];
+            }
+            for (pi, &p) in labs.iter().enumerate() {
+                if allowed(Some(p as Label), c as Label) {
+                    trans[(pi + 1) * m + ci] = head.trans[(p + 1) * l + c];
+                }
+            }
+        }
+        Decoder { l, labs, trans }
+    }
+}
+
+/// A head's decoding table (see [`Model::decoder`]).
+struct Decoder {
+    l: usize,
+    labs: Vec<usize>,
+    trans: Vec<f32>,
+}
+
+impl Decoder {
+    fn decode(&self, em_full: &[f32], n: usize) -> Vec<Label> {
+        let (l, m) = (self.l, self.labs.len());
+        let mut em = vec![0f32; n * m];
+        for i in 0..n {
+            for (ci, &c) in self.labs.iter().enumerate() {
+                em[i * m + ci] = em_full[i * l + c];
+            }
+        }
+        viterbi_dense(&self.trans, m, &em, n)
+            .into_iter()
+            .map(|k| self.labs[k as usize] as Label)
             .collect()
     }
 }
