@@ -211,3 +211,23 @@ fn bad_input_never_panics() {
         assert_eq!(e.cluster_of.len(), e.mentions.len());
     }
 }
+
+/// A later mention of an office goes to the person the office was already resolved to, not
+/// to the next person named; a name in quotation marks is still in apposition with its office.
+#[test]
+fn repeated_office_keeps_its_person() {
+    let text = "فرمانده قرارگاه خاتم الانبیا گفت: این طرح تا پایان سال اجرا می شود. «سردار علی شادمانی» فرمانده قرارگاه خاتم الانبیا، در جمع خبرنگاران گفت: کار ادامه دارد.\n\nمحمود واعظی، رئیس دفتر رئیس جمهور گفت: دولت حمایت می‌کند.";
+    let doc = Doc::new(text, &NormOptions::default());
+    let e = entities::recognize(&doc);
+    let name_of = |i: usize| e.cluster_of[i].map(|c| e.clusters[c].canonical.clone());
+    let offices: Vec<usize> = (0..e.mentions.len())
+        .filter(|&i| {
+            e.mentions[i].kind == EntityType::Role
+                && doc.text()[e.mentions[i].range.clone()].starts_with("فرمانده قرارگاه")
+        })
+        .collect();
+    assert_eq!(offices.len(), 2);
+    for i in offices {
+        assert_eq!(name_of(i).as_deref(), Some("علی شادمانی"));
+    }
+}

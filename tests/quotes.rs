@@ -371,3 +371,20 @@ fn pronoun_glossed_in_parentheses() {
     assert_eq!(inner.name.as_deref(), Some("ترامپ"));
     assert_eq!(find(&qs, "(ترامپ)").name.as_deref(), Some("کورتنی فریل"));
 }
+
+/// An office with a ZWNJ compound (`خاتم‌الانبیا`, one token) is matched word for word
+/// against the same office split into words: the headline's role speaker resolves through the
+/// later apposition.
+#[test]
+fn office_with_a_zwnj_compound_resolves_to_its_person() {
+    let text = "فرمانده قرارگاه خاتم‌الانبیا: کار ادامه دارد\n\nفرمانده قرارگاه خاتم‌الانبیا گفت: طرح اجرا شد. «سردار علی شادمانی» فرمانده قرارگاه خاتم‌الانبیا، امروز از پروژه بازدید کرد.\n\nمحمود واعظی، رئیس دفتر رئیس جمهور گفت: دولت حمایت می‌کند.";
+    let qs = run(text);
+    assert!(
+        qs.len() >= 3,
+        "{:?}",
+        qs.iter().map(|q| &q.content).collect::<Vec<_>>()
+    );
+    for q in qs.iter().filter(|q| !q.content.contains("دولت")) {
+        assert_eq!(q.name.as_deref(), Some("علی شادمانی"), "{:?}", q.content);
+    }
+}

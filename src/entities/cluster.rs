@@ -86,7 +86,9 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         // Person, (comma,) role: `حاتمی، وزیر دفاع،`, `عباس عراقچی معاون سیاسی وزیر خارجه`.
         if i > 0 && mentions[i - 1].kind == EntityType::Per {
             let g = gap(mentions[i - 1].range.end, mentions[i].range.start);
-            if matches!(g.trim(), "" | "،" | "," | "-" | "(") {
+            // A name in quotation marks stays in apposition: `«سرتیپ … یزدی» فرمانده سپاه`.
+            let g = g.trim().trim_start_matches(['»', '"', '”']).trim_start();
+            if matches!(g, "" | "،" | "," | "-" | "(") {
                 of[i] = of[i - 1];
             }
         }
@@ -143,6 +145,12 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
     // The lead convention: a role in the first sentence, the person in the next two.
     for i in 0..mentions.len() {
         if !is_role(i) || of[i].is_some() {
+            continue;
+        }
+        // The same office seen earlier and resolved by now (perhaps by this very convention)
+        // names the same person; the convention applies only to an office's first mention.
+        if let Some(j) = (0..i).find(|&j| is_role(j) && of[j].is_some() && same_office(i, j)) {
+            of[i] = of[j];
             continue;
         }
         let s = sentence_of(mentions[i].range.start);

@@ -531,9 +531,13 @@ fn role_match(a: &[String], b: &[String]) -> Option<usize> {
     } else {
         (&b, &a)
     };
+    // Token words fold a ZWNJ compound into one word (`رسول‌الله` → `رسولالله`) while text
+    // split into words gives two (`رسول الله`): a word also matches inside the other side's
+    // words run together.
+    let long_run = long[1..].concat();
     short[1..]
         .iter()
-        .all(|w| long[1..].contains(w))
+        .all(|w| long[1..].contains(w) || long_run.contains(w.as_str()))
         .then_some(short.len())
 }
 
