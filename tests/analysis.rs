@@ -36,7 +36,6 @@ fn check_spans(a: &Analysis, slice: fn(&str, usize, usize) -> String) {
         spans.extend(q.cue.iter());
         spans.extend(q.speaker.iter());
     }
-    assert!(!spans.is_empty());
     for s in spans {
         assert!(s.start <= s.end && s.norm_start <= s.norm_end && s.norm_end <= norm_len);
         assert_eq!(slice(&a.text, s.start, s.end), s.text);
@@ -46,6 +45,7 @@ fn check_spans(a: &Analysis, slice: fn(&str, usize, usize) -> String) {
 #[test]
 fn seed_article_spans_slice_to_their_text() {
     let a = analyze_cp(SEED);
+    assert!(!a.entities.is_empty() && !a.quotes.is_empty());
     check_spans(&a, cp_slice);
     let a16 = analyze(
         SEED,
@@ -162,5 +162,30 @@ fn analysis_round_trips_through_json() {
         "warnings",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any text, however odd: no panic, spans slice to their text, edits undo exactly.
+        #[test]
+        fn any_text_analyzes_and_reverts(
+            text in "[ا-یيكى٠-٩0-9 \u{200c}\u{200d}\u{064b}\u{0640}:«»\"،.؟!\n\r😀a-z]{0,80}"
+        ) {
+            let a = analyze_cp(&text);
+            prop_assert_eq!(&a.text, &text);
+            check_spans(&a, cp_slice);
+            let byte_at = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(i, _)| i);
+            let edits: Vec<Edit> = a
+                .edits
+                .iter()
+                .map(|e| Edit::new(byte_at(e.start)..byte_at(e.end), e.replacement.clone(), e.kind))
+                .collect();
+            prop_assert_eq!(revert(&text, &a.normalized, &edits), text.clone());
+        }
     }
 }
