@@ -415,6 +415,9 @@ struct Known {
     lemma: bool,
     /// A compound head that is not a participle or infinitive (نامه، گذاری، بندی).
     head: bool,
+    /// A compound head made from a verb stem (سازی، رسانی، آموز، شناس; see the lexicon's
+    /// build): after a noun it makes a compound (غنی‌سازی، دانش‌آموز), not a phrase.
+    derived: bool,
     /// The word is itself a suffix (ها، ترین، اند) of this mode, written apart.
     suffix: Option<SufMode>,
     /// The word is itself a prefix: `Some(true)` for the verb prefixes می/نمی.
@@ -430,6 +433,7 @@ impl Known {
         second: false,
         lemma: false,
         head: false,
+        derived: false,
         suffix: None,
         prefix: None,
     };
@@ -476,6 +480,7 @@ fn compute(word: &str) -> Known {
         // A participle or infinitive (شده، کردن) after a word is a verb phrase, not a compound.
         head: e
             .is_some_and(|e| e.head && !(e.verb && (word.ends_with('ه') || word.ends_with('ن')))),
+        derived: e.is_some_and(|e| e.derived),
         suffix: affixes()
             .suffixes
             .iter()
@@ -654,8 +659,10 @@ fn glue_split(word: &str) -> Option<usize> {
 /// Whether word `a` and the next word `b`, written with a space between, are one word whose
 /// parts a ZWNJ separates: `b` is a suffix (ها، ترین، and after ه: ای، اند), `a` is the verb
 /// prefix می/نمی before a verb form, بی before a known word, `b` is a bound compound head
-/// (برنامه ریزی), `a` takes the Arabic article of `b` (بیت المقدس), or — in text that writes
-/// affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
+/// (برنامه ریزی: in any text when the lexicon lists the compound), `b` is a compound head
+/// made from a verb stem and the lexicon lists `a‌b` (غنی سازی، دانش آموز: in any text, such
+/// a head after a noun makes a word), `a` takes the Arabic article of `b` (بیت المقدس), or —
+/// in text that writes affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
 /// word it also attests written together and not far rarer than its parts.
 fn joins(
     a: &str,
@@ -705,12 +712,14 @@ fn joins(
     // A known word before a productive compound head: برنامه ریزی، واژه نامه, in text that
     // writes affixes apart. (Only a bound head, not a word of its own: کار، بار، خانه are
     // also nouns; and not in other text, where خواهی after a noun is the auxiliary.)
-    if spaced_style && kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
+    let bound_head = kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6;
+    if spaced_style && bound_head {
         return true;
     }
     // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
     // there, or one whose second part the lexicon lacks as a word; this skips most lookups.)
-    if !spaced_style || !ka.first || (kb.weight > 0 && !kb.second) {
+    let derived = kb.derived && wa >= MIN_STEM && a.len() >= 4;
+    if !(spaced_style || bound_head || derived) || !ka.first || (kb.weight > 0 && !kb.second) {
         return false;
     }
     if a.len() + b.len() > CACHE_KEY {
@@ -725,10 +734,11 @@ fn joins(
     // A compound far rarer than its rarer part is a phrase the lexicon happens to list
     // (که‌بر), not a word.
     e.is_some_and(|e| {
-        e.zwnj as i16 >= e.joined as i16
-            && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
-            && e.mask >> (a.len() / 2) & 1 == 1
-            && (e.joined as i16 >= MIN_STEM || kb.head || b.starts_with("ال"))
+        (derived && e.zwnj > 0 && e.mask >> (a.len() / 2) & 1 == 1)
+            || e.zwnj as i16 >= e.joined as i16
+                && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
+                && e.mask >> (a.len() / 2) & 1 == 1
+                && (!spaced_style || e.joined as i16 >= MIN_STEM || kb.head || b.starts_with("ال"))
     })
 }
 

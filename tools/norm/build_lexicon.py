@@ -19,6 +19,10 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
               دانش‌آموز): with bit 20, it lets the splitter skip most word-pair lookups
   bit  19     the key is a lemma of hazm's words.dat with a count (a dictionary word, not an
               inflected form that a web corpus wrote joined)
+  bit  22     the key is a compound head made from a verb stem (…سازی، …رسانی، …آموز، …شناس):
+              a verb form, the second part of at least --derived-min two-part ZWNJ compounds,
+              not a participle, infinitive or past form (ending in ه ن ت د), and when it does
+              not end in ی not a lemma of its own (بر، بار)
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
               goes before char i)
 zipf is log10(count per billion words) in its source; the two sources are merged by max.
@@ -86,6 +90,9 @@ def main():
     ap.add_argument("--out", type=Path, default=Path("/tmp/norm/lexicon.tsv"))
     ap.add_argument("--heads-min", type=int, default=25,
                     help="a second part seen in this many ZWNJ compounds is a productive head")
+    ap.add_argument("--derived-min", type=int, default=10,
+                    help="a verb form seen as the second part of this many compounds is a "
+                         "derived compound head")
     ap.add_argument("--al-min", type=int, default=3,
                     help="a first part seen before ال in this many compounds takes the article")
     ap.add_argument("--keep-uncounted", action="store_true",
@@ -204,6 +211,9 @@ def main():
             v |= 1 << 19
         if len(al_heads.get(k, ())) >= a.al_min:
             v |= 1 << 18
+        if k in verbs and len(heads.get(k, ())) >= a.derived_min and k[-1] not in "هنتد" \
+                and (k[-1] == "ی" or k not in lemmas):
+            v |= 1 << 22
         out.append((k.encode("utf-8"), v))
     out.sort()
     with open(a.out, "w", encoding="utf-8") as f:
