@@ -22,7 +22,8 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
   bit  22     the key is a compound head made from a verb stem (…سازی، …رسانی، …آموز، …شناس):
               a verb form, the second part of at least --derived-min two-part ZWNJ compounds,
               not a participle, infinitive or past form (ending in ه ن ت د), and when it does
-              not end in ی not a lemma of its own (بر، بار)
+              not end in ی not a lemma of its own (بر، بار); or an agent noun, present stem +
+              نده (…کننده، …دهنده), seen as often
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
               goes before char i)
 zipf is log10(count per billion words) in its source; the two sources are merged by max.
@@ -211,8 +212,10 @@ def main():
             v |= 1 << 19
         if len(al_heads.get(k, ())) >= a.al_min:
             v |= 1 << 18
-        if k in verbs and len(heads.get(k, ())) >= a.derived_min and k[-1] not in "هنتد" \
-                and (k[-1] == "ی" or k not in lemmas):
+        # (An agent noun, present stem + نده (کننده، دهنده), is one too, though it ends in ه.)
+        agent = any(k.endswith(e) and k[:-len(e)] in verbs for e in ("نده", "ندگان"))
+        if len(heads.get(k, ())) >= a.derived_min and (agent or k in verbs and k[-1] not in "هنتد"
+                                                       and (k[-1] == "ی" or k not in lemmas)):
             v |= 1 << 22
         out.append((k.encode("utf-8"), v))
     out.sort()
