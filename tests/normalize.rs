@@ -196,6 +196,10 @@ fn spaced_affixes_join() {
     assert_eq!(norm("غنی سازی اورانیوم"), "غنی‌سازی اورانیوم");
     assert_eq!(norm("میراث فرهنگی"), "میراث فرهنگی");
     assert_eq!(norm("او دست خواهی زد"), "او دست خواهی زد");
+    assert_eq!(norm("خبر تکان دهنده"), "خبر تکان‌دهنده");
+    // A second part that is no word on its own, where the whole is a known compound
+    // inflected (اصلاح‌طلب + انه): the space is a lost ZWNJ.
+    assert_eq!(norm("رفتار اصلاح طلبانه"), "رفتار اصلاح‌طلبانه");
     assert_eq!(norm("بیت المقدس"), "بیت‌المقدس");
 }
 

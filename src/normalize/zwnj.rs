@@ -661,7 +661,8 @@ fn glue_split(word: &str) -> Option<usize> {
 /// prefix می/نمی before a verb form, بی before a known word, `b` is a bound compound head
 /// (برنامه ریزی: in any text when the lexicon lists the compound), `b` is a compound head
 /// made from a verb stem and the lexicon lists `a‌b` (غنی سازی، دانش آموز: in any text, such
-/// a head after a noun makes a word), `a` takes the Arabic article of `b` (بیت المقدس), or —
+/// a head after a noun makes a word), `b` is no word on its own and `ab` is analysed with a
+/// ZWNJ there (اصلاح طلبانه), `a` takes the Arabic article of `b` (بیت المقدس), or —
 /// in text that writes affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
 /// word it also attests written together and not far rarer than its parts.
 fn joins(
@@ -719,6 +720,24 @@ fn joins(
     // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
     // there, or one whose second part the lexicon lacks as a word; this skips most lookups.)
     let derived = kb.derived && wa >= MIN_STEM && a.len() >= 4;
+    // A second part that is not a word on its own, where the whole is analysed with a ZWNJ
+    // exactly there (علاقه مندان، ستم دیدگان: an inflected compound): a stripped ZWNJ.
+    if kb.res.is_none()
+        && b.len() >= 4
+        && wa >= MIN_STEM
+        && a.len() >= 4
+        && a.len() + b.len() <= CACHE_KEY
+    {
+        key.clear();
+        key.push_str(a);
+        key.push_str(b);
+        if known(key)
+            .res
+            .is_some_and(|r| r.mask >> (a.len() / 2) & 1 == 1)
+        {
+            return true;
+        }
+    }
     if !(spaced_style || bound_head || derived) || !ka.first || (kb.weight > 0 && !kb.second) {
         return false;
     }
