@@ -161,6 +161,10 @@ fn zwnj_in_joined_words() {
         ("میدانند", "می‌دانند"),
         ("خانهشان", "خانه‌شان"),
         ("زیرعبارتها", "زیرعبارت‌ها"),
+        // A plural with a possessive, not a noun with the copula; the perfect after a
+        // participle.
+        ("حرفهایم", "حرف‌هایم"),
+        ("رفتهایم", "رفته‌ایم"),
     ] {
         assert_eq!(norm(i), o, "{i}");
     }

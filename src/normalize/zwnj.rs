@@ -40,6 +40,8 @@ const MIN_STEM: i16 = 12;
 /// Verb forms carry no count; a prefixed verb (می‌رود) gets this weight (zipf 3.9), enough to
 /// beat a noun with a copula ending (میدان + ند).
 const VERB_WEIGHT: i16 = 40;
+/// How much rarer a personal ending after ه is on a noun than on a participle (the perfect).
+const COPULA_PENALTY: i16 = 6;
 /// Weight a glued word's first part needs before a split is made.
 const MIN_GLUE_PART: i16 = 25;
 
@@ -259,6 +261,10 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             let past = &stem[..stem.len() - 'ه'.len_utf8()];
             let w = lexicon::get(past).map_or(0, |e| e.weight() as i16);
             r.score.max(VERB_WEIGHT).max(w)
+        } else if mode == SufMode::Heh && matches!(suf, "ایم" | "اید" | "اند") {
+            // After a noun these endings are the copula (حرفه‌ایم), rarer than a plural with a
+            // possessive (حرف‌هایم) or the perfect after a participle (رفته‌ایم).
+            r.score - COPULA_PENALTY
         } else {
             r.score
         };
