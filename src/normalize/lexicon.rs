@@ -29,6 +29,9 @@ pub struct Entry {
     pub first: bool,
     /// What follows a ZWNJ in a ZWNJ spelling in the lexicon (آموز of دانش‌آموز).
     pub second: bool,
+    /// A compound head made from a verb stem (سازی، رسانی، آموز، شناس), productive in the
+    /// lexicon's compounds: after a noun it makes a word, not a phrase.
+    pub derived: bool,
     /// Bit i set: a ZWNJ goes before char i of the key in its ZWNJ spelling.
     pub mask: u64,
 }
@@ -44,6 +47,7 @@ impl Entry {
             lemma: v >> 19 & 1 == 1,
             first: v >> 20 & 1 == 1,
             second: v >> 21 & 1 == 1,
+            derived: v >> 22 & 1 == 1,
             mask: v >> 24,
         }
     }

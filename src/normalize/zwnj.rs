@@ -40,6 +40,8 @@ const MIN_STEM: i16 = 12;
 /// Verb forms carry no count; a prefixed verb (می‌رود) gets this weight (zipf 3.9), enough to
 /// beat a noun with a copula ending (میدان + ند).
 const VERB_WEIGHT: i16 = 40;
+/// How much rarer a personal ending after ه is on a noun than on a participle (the perfect).
+const COPULA_PENALTY: i16 = 6;
 /// Weight a glued word's first part needs before a split is made.
 const MIN_GLUE_PART: i16 = 25;
 
@@ -259,6 +261,10 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             let past = &stem[..stem.len() - 'ه'.len_utf8()];
             let w = lexicon::get(past).map_or(0, |e| e.weight() as i16);
             r.score.max(VERB_WEIGHT).max(w)
+        } else if mode == SufMode::Heh && matches!(suf, "ایم" | "اید" | "اند") {
+            // After a noun these endings are the copula (حرفه‌ایم), rarer than a plural with a
+            // possessive (حرف‌هایم) or the perfect after a participle (رفته‌ایم).
+            r.score - COPULA_PENALTY
         } else {
             r.score
         };
@@ -415,6 +421,9 @@ struct Known {
     lemma: bool,
     /// A compound head that is not a participle or infinitive (نامه، گذاری، بندی).
     head: bool,
+    /// A compound head made from a verb stem (سازی، رسانی، آموز، شناس; see the lexicon's
+    /// build): after a noun it makes a compound (غنی‌سازی، دانش‌آموز), not a phrase.
+    derived: bool,
     /// The word is itself a suffix (ها، ترین، اند) of this mode, written apart.
     suffix: Option<SufMode>,
     /// The word is itself a prefix: `Some(true)` for the verb prefixes می/نمی.
@@ -430,6 +439,7 @@ impl Known {
         second: false,
         lemma: false,
         head: false,
+        derived: false,
         suffix: None,
         prefix: None,
     };
@@ -476,6 +486,7 @@ fn compute(word: &str) -> Known {
         // A participle or infinitive (شده، کردن) after a word is a verb phrase, not a compound.
         head: e
             .is_some_and(|e| e.head && !(e.verb && (word.ends_with('ه') || word.ends_with('ن')))),
+        derived: e.is_some_and(|e| e.derived),
         suffix: affixes()
             .suffixes
             .iter()
@@ -654,8 +665,11 @@ fn glue_split(word: &str) -> Option<usize> {
 /// Whether word `a` and the next word `b`, written with a space between, are one word whose
 /// parts a ZWNJ separates: `b` is a suffix (ها، ترین، and after ه: ای، اند), `a` is the verb
 /// prefix می/نمی before a verb form, بی before a known word, `b` is a bound compound head
-/// (برنامه ریزی), `a` takes the Arabic article of `b` (بیت المقدس), or — in text that writes
-/// affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
+/// (برنامه ریزی: in any text when the lexicon lists the compound), `b` is a compound head
+/// made from a verb stem and the lexicon lists `a‌b` (غنی سازی، دانش آموز: in any text, such
+/// a head after a noun makes a word), `b` is no word on its own and `ab` is analysed with a
+/// ZWNJ there (اصلاح طلبانه), `a` takes the Arabic article of `b` (بیت المقدس), or —
+/// in text that writes affixes apart (`spaced_style`) — the lexicon spells `ab` with a ZWNJ exactly there, as a
 /// word it also attests written together and not far rarer than its parts.
 fn joins(
     a: &str,
@@ -705,12 +719,32 @@ fn joins(
     // A known word before a productive compound head: برنامه ریزی، واژه نامه, in text that
     // writes affixes apart. (Only a bound head, not a word of its own: کار، بار، خانه are
     // also nouns; and not in other text, where خواهی after a noun is the auxiliary.)
-    if spaced_style && kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6 {
+    let bound_head = kb.head && !kb.lemma && wa >= 2 * MIN_STEM && a.len() >= 6;
+    if spaced_style && bound_head {
         return true;
     }
     // (Only a pair whose parts both occur around a ZWNJ in the lexicon can be a compound
     // there, or one whose second part the lexicon lacks as a word; this skips most lookups.)
-    if !spaced_style || !ka.first || (kb.weight > 0 && !kb.second) {
+    let derived = kb.derived && wa >= MIN_STEM && a.len() >= 4;
+    // A second part that is not a word on its own, where the whole is analysed with a ZWNJ
+    // exactly there (علاقه مندان، ستم دیدگان: an inflected compound): a stripped ZWNJ.
+    if kb.res.is_none()
+        && b.len() >= 4
+        && wa >= MIN_STEM
+        && a.len() >= 4
+        && a.len() + b.len() <= CACHE_KEY
+    {
+        key.clear();
+        key.push_str(a);
+        key.push_str(b);
+        if known(key)
+            .res
+            .is_some_and(|r| r.mask >> (a.len() / 2) & 1 == 1)
+        {
+            return true;
+        }
+    }
+    if !(spaced_style || bound_head || derived) || !ka.first || (kb.weight > 0 && !kb.second) {
         return false;
     }
     if a.len() + b.len() > CACHE_KEY {
@@ -725,10 +759,11 @@ fn joins(
     // A compound far rarer than its rarer part is a phrase the lexicon happens to list
     // (که‌بر), not a word.
     e.is_some_and(|e| {
-        e.zwnj as i16 >= e.joined as i16
-            && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
-            && e.mask >> (a.len() / 2) & 1 == 1
-            && (e.joined as i16 >= MIN_STEM || kb.head || b.starts_with("ال"))
+        (derived && e.zwnj > 0 && e.mask >> (a.len() / 2) & 1 == 1)
+            || e.zwnj as i16 >= e.joined as i16
+                && e.weight() as i16 >= wa.min(wb) - COMPOUND_MARGIN
+                && e.mask >> (a.len() / 2) & 1 == 1
+                && (!spaced_style || e.joined as i16 >= MIN_STEM || kb.head || b.starts_with("ال"))
     })
 }
 

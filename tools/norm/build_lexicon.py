@@ -19,6 +19,11 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
               دانش‌آموز): with bit 20, it lets the splitter skip most word-pair lookups
   bit  19     the key is a lemma of hazm's words.dat with a count (a dictionary word, not an
               inflected form that a web corpus wrote joined)
+  bit  22     the key is a compound head made from a verb stem (…سازی، …رسانی، …آموز، …شناس):
+              a verb form, the second part of at least --derived-min two-part ZWNJ compounds,
+              not a participle, infinitive or past form (ending in ه ن ت د), and when it does
+              not end in ی not a lemma of its own (بر، بار); or an agent noun, present stem +
+              نده (…کننده، …دهنده), seen as often
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
               goes before char i)
 zipf is log10(count per billion words) in its source; the two sources are merged by max.
@@ -86,6 +91,13 @@ def main():
     ap.add_argument("--out", type=Path, default=Path("/tmp/norm/lexicon.tsv"))
     ap.add_argument("--heads-min", type=int, default=25,
                     help="a second part seen in this many ZWNJ compounds is a productive head")
+    ap.add_argument("--derived-min", type=int, default=10,
+                    help="a verb form seen as the second part of this many compounds is a "
+                         "derived compound head")
+    ap.add_argument("--web-ratio", type=float, default=2.0,
+                    help="a compound of two words that shekar's web vocabulary writes both ways, "
+                         "joined more than this many times as often as with its ZWNJ, is taken as "
+                         "joined (0 = off)")
     ap.add_argument("--al-min", type=int, default=3,
                     help="a first part seen before ال in this many compounds takes the article")
     ap.add_argument("--keep-uncounted", action="store_true",
@@ -121,9 +133,13 @@ def main():
     # shekar vocab.csv: word,count.
     rows = [l.rsplit(",", 1) for l in sk.read("shekar/data/files/vocab.csv").decode("utf-8").splitlines()]
     total = sum(int(r[1]) for r in rows if len(r) == 2 and r[1].isdigit())
+    web = defaultdict(int)  # cleaned spelling -> count in shekar's web vocabulary
     for r in rows:
         if len(r) == 2 and r[1].isdigit() and int(r[1]) > 0:
             add(r[0], math.log10(int(r[1]) / total * 1e9))
+            w = clean(r[0])
+            if w:
+                web[w] += int(r[1])
 
     # shekar compound_words.csv: ZWNJ compounds without counts.
     heads = defaultdict(set)
@@ -173,6 +189,15 @@ def main():
     keys = set(joined) | set(zwnj)
     out = []
     n_heads = 0
+    n_web = 0
+    # The project's affix lists: a ZWNJ before a suffix or after a prefix is the splitter's.
+    data = Path(__file__).resolve().parents[2] / "data" / "norm"
+    def first_column(name):
+        return {l.split("\t")[0] for l in (data / name).read_text(encoding="utf-8").splitlines()
+                if l and not l.startswith("#")}
+
+    suffixes = first_column("suffixes.tsv")
+    prefixes = first_column("prefixes.tsv")
     for k in keys:
         jw = weight(joined[k]) if k in joined else 0
         # Dictionary words without a count add size but little: they are dropped unless they
@@ -184,6 +209,18 @@ def main():
         if zwnj.get(k):
             best = max(zwnj[k].items(), key=lambda x: (x[1], -x[0].count(ZWNJ), x[0]))
             zw = weight(best[1])
+            # hazm's counts come from text that spells compounds with a ZWNJ; web text shows
+            # how writers spell them. A compound of words (not an affix: those are the
+            # splitter's) that the web writes both ways, but joined --web-ratio times as often,
+            # is a lexicalized word written joined (روشنفکر، نگهداری، کوهنورد): its ZWNJ spelling
+            # must not outweigh it. (A ZWNJ spelling the web lacks says nothing: the vocabulary
+            # misses many, برنامه‌ریزی among them.)
+            parts = best[0].split(ZWNJ)
+            if a.web_ratio > 0 and jw > 1 and parts[0] not in prefixes \
+                    and not any(p in suffixes for p in parts[1:]) \
+                    and 0 < a.web_ratio * web.get(best[0], 0) < web.get(k, 0):
+                zw = max(1, min(zw, jw - 1))
+                n_web += 1
             i = 0
             for c in best[0]:
                 if c == ZWNJ:
@@ -204,13 +241,19 @@ def main():
             v |= 1 << 19
         if len(al_heads.get(k, ())) >= a.al_min:
             v |= 1 << 18
+        # (An agent noun, present stem + نده (کننده، دهنده), is one too, though it ends in ه.)
+        agent = any(k.endswith(e) and k[:-len(e)] in verbs for e in ("نده", "ندگان"))
+        if len(heads.get(k, ())) >= a.derived_min and (agent or k in verbs and k[-1] not in "هنتد"
+                                                       and (k[-1] == "ی" or k not in lemmas)):
+            v |= 1 << 22
         out.append((k.encode("utf-8"), v))
     out.sort()
     with open(a.out, "w", encoding="utf-8") as f:
         for k, v in out:
             f.write(f"{k.decode('utf-8')}\t{v}\n")
     print(f"{len(out)} keys, {sum(1 for k in zwnj if zwnj[k])} with a ZWNJ form, "
-          f"{len(verbs)} verb forms, {n_heads} compound heads -> {a.out}", file=sys.stderr)
+          f"{len(verbs)} verb forms, {n_heads} compound heads, {n_web} compounds joined by web "
+          f"usage -> {a.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
