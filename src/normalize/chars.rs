@@ -230,7 +230,8 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 && text[range.end..]
                     .chars()
                     .find(|&x| !matches!(classify(x), Action::Drop(_)))
-                    .is_some_and(|n| zwnj::is_letter(n) || n == '\u{0654}');
+                    // (A presentation form counts as the letter it becomes.)
+                    .is_some_and(|n| zwnj::is_letter(canonical(n)) || n == '\u{0654}');
             if useful {
                 kept = Some(c);
             } else {

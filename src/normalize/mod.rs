@@ -94,6 +94,44 @@ pub fn normalize(text: &str, opts: &NormOptions) -> Normalized {
 }
 
 /// Normalizes one block of whole lines.
+/// Windows of `out` (the text `edits` made from `before`) around each edit that `matters`:
+/// the word it is in and the words before and after it, where a next change may now be. In order,
+/// overlapping windows merged.
+fn edit_windows(
+    before: &str,
+    out: &str,
+    edits: &[Edit],
+    matters: impl Fn(&Edit, &str) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let is_gap = |c: char| c == ' ' || c == '\n';
+    let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut delta: isize = 0;
+    for e in edits {
+        let at = (e.range.start as isize + delta) as usize;
+        delta += e.replacement.len() as isize - e.range.len() as isize;
+        if !matters(e, &before[e.range.clone()]) {
+            continue;
+        }
+        // From the word before (`می` may now join `لاها`) …
+        let word_start = |to: usize| out[..to].rfind(is_gap).map_or(0, |i| i + 1);
+        let mut start = word_start(at);
+        if out[..start].ends_with(' ') {
+            start = word_start(start - 1);
+        }
+        // … to the end of the word after (on the same line).
+        let word_end = |from: usize| out[from..].find(is_gap).map_or(out.len(), |i| from + i);
+        let mut end = word_end(at);
+        if out[end..].starts_with(' ') {
+            end = word_end(end + 1);
+        }
+        match windows.last_mut() {
+            Some(w) if w.end >= start => w.end = w.end.max(end),
+            _ => windows.push(start..end),
+        }
+    }
+    windows
+}
+
 fn normalize_block(text: &str, opts: &NormOptions) -> Normalized {
     let mut edits = chars::char_pass(text, opts);
     edits.retain(|e| opts.enabled(e.kind));
@@ -101,15 +139,36 @@ fn normalize_block(text: &str, opts: &NormOptions) -> Normalized {
     // Later passes: each proposes edits over the previous pass's output. A disabled kind is
     // dropped before it is applied, so the text and the edits always agree.
     let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 2] = [punct::punct_pass, zwnj::zwnj_pass];
-    for pass in passes {
+    for (k, pass) in passes.into_iter().enumerate() {
         let mut next = pass(&current, opts);
         next.retain(|e| opts.enabled(e.kind));
-        if next.is_empty() {
-            continue;
+        // A pass can leave work for itself: a join across a space can bring the next spaced
+        // affix within reach (`می ممم ها` → `می‌م ها` → `می‌م‌ها`), a removed space can make
+        // a mark sequence (`.. .` → `...` → `…`). Each pass runs again around its own
+        // changes (the ZWNJ pass: around its joins), up to three times, so that normalizing
+        // normalized text changes nothing; the windows keep this cheap.
+        let mut rounds = 3;
+        while !next.is_empty() {
+            let out = apply(&current, &next);
+            let windows = edit_windows(&current, &out, &next, |e, original| {
+                k == 0 || (e.kind == EditKind::Zwnj && original.contains(' '))
+            });
+            edits = compose(&edits, &current, &next);
+            current = out;
+            rounds -= 1;
+            if rounds == 0 || windows.is_empty() {
+                break;
+            }
+            next = Vec::new();
+            for w in windows {
+                let mut again = pass(&current[w.clone()], opts);
+                again.retain(|e| opts.enabled(e.kind));
+                next.extend(again.into_iter().map(|mut e| {
+                    e.range = e.range.start + w.start..e.range.end + w.start;
+                    e
+                }));
+            }
         }
-        let out = apply(&current, &next);
-        edits = compose(&edits, &current, &next);
-        current = out;
     }
     Normalized {
         text: current,
