@@ -589,18 +589,7 @@ pub fn viterbi(trans: &[f32], l: usize, em: &[f32], n: usize) -> Vec<Label> {
             back[i * l + c] = arg;
         }
     }
-    let mut best = 0;
-    for c in 1..l {
-        if score[(n - 1) * l + c] > score[(n - 1) * l + best] {
-            best = c;
-        }
-    }
-    let mut out = vec![0u8; n];
-    out[n - 1] = best as u8;
-    for i in (1..n).rev() {
-        out[i - 1] = back[i * l + out[i] as usize];
-    }
-    out
+    backtrack(&score[(n - 1) * l..], &back, n, l)
 }
 
 /// Viterbi over a dense transition table ((m+1)×m, row 0 = start; forbidden moves are
@@ -628,9 +617,15 @@ fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
+    backtrack(&prev, &back, n, m)
+}
+
+/// The best path of a Viterbi run of `n` steps over `m` labels: the best last label, then the
+/// back-pointers (`back[i * m + c]`: the best label before label `c` at step `i`).
+fn backtrack(last: &[f32], back: &[u8], n: usize, m: usize) -> Vec<u8> {
     let mut best = 0;
     for c in 1..m {
-        if prev[c] > prev[best] {
+        if last[c] > last[best] {
             best = c;
         }
     }
