@@ -35,6 +35,8 @@ lint: tools
 
 test-rust:
 	cargo test
+	# The build without the learned model (rules and licensed lists only) must work too.
+	cargo test --no-default-features
 
 test-wasm: tools
 	cargo test --target wasm32-unknown-unknown
