@@ -36,6 +36,19 @@ struct Known {
     cluster: Option<usize>,
 }
 
+impl Known {
+    /// A name the text gives at byte `at`; its folded words are derived from it.
+    fn new(rank: u8, at: usize, name: String, cluster: Option<usize>) -> Known {
+        Known {
+            rank,
+            at,
+            folded: folded_words(&name),
+            name,
+            cluster,
+        }
+    }
+}
+
 fn folded_words(s: &str) -> Vec<String> {
     s.split(|c: char| c.is_whitespace() || c == '\u{200C}')
         .map(fold)
@@ -292,13 +305,12 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         }
         let name = clean_name(&text[m.range.clone()]);
         if !name.is_empty() {
-            known.push(Known {
-                rank: 2,
-                at: m.range.start,
-                folded: folded_words(&name),
+            known.push(Known::new(
+                2,
+                m.range.start,
                 name,
-                cluster: ctx.ents.cluster_of.get(mi).copied().flatten(),
-            });
+                ctx.ents.cluster_of.get(mi).copied().flatten(),
+            ));
         }
     }
     let n = toks.folded.len();
@@ -333,13 +345,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         if j > s && j - s <= 3 {
             let r = ctx.doc.tokens[s].range.start..ctx.doc.tokens[j - 1].range.end;
             let name = clean_name(&text[r.clone()]);
-            known.push(Known {
-                rank: 3,
-                at: r.start,
-                folded: folded_words(&name),
-                name,
-                cluster: None,
-            });
+            known.push(Known::new(3, r.start, name, None));
         }
         i = j.max(i + 1);
     }
@@ -375,13 +381,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             // take one word.
             let r = ctx.doc.tokens[i].range.start..ctx.doc.tokens[j].range.end;
             let name = clean_name(&text[r.clone()]);
-            known.push(Known {
-                rank: 3,
-                at: r.start,
-                folded: folded_words(&name),
-                name,
-                cluster: None,
-            });
+            known.push(Known::new(3, r.start, name, None));
         }
         i = j;
     }
@@ -427,13 +427,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             let p = before[0];
             let r = ctx.doc.tokens[p].range.start..ctx.doc.tokens[p + 1].range.end;
             let name = text[r.clone()].to_string();
-            known.push(Known {
-                rank: 1,
-                at: r.start,
-                folded: folded_words(&name),
-                name,
-                cluster: None,
-            });
+            known.push(Known::new(1, r.start, name, None));
         }
     }
     for (r, c) in raws.iter().zip(classes) {
@@ -444,13 +438,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         let b = ctx.span(sp);
         let name = clean_name(&text[b.clone()]);
         if folded_words(&name).len() >= 2 {
-            known.push(Known {
-                rank: 1,
-                at: b.start,
-                folded: folded_words(&name),
-                name,
-                cluster: None,
-            });
+            known.push(Known::new(1, b.start, name, None));
         }
     }
     known.retain(|k| !k.folded.is_empty());
