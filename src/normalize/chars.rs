@@ -17,6 +17,10 @@ enum Action {
 /// keeps as they are: tested first, cheaply.
 #[inline]
 fn plain(c: char) -> bool {
+    plain_const(c)
+}
+
+const fn plain_const(c: char) -> bool {
     matches!(c, ' '..='~' | 'آ'..='ب' | 'ت'..='غ' | 'ف'..='ق' | 'ل'..='ه' | 'و' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
 }
 
@@ -299,13 +303,6 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
 /// and Persian letters that are neither followed by the same letter (a possible emphasis
 /// run) nor by a character this pass changes.
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
-    let two = |k: usize| -> Option<char> {
-        let (x, y) = (*b.get(k)?, *b.get(k + 1)?);
-        if !(0xD8..=0xDB).contains(&x) || y & 0xC0 != 0x80 {
-            return None;
-        }
-        char::from_u32(((x as u32 & 0x1F) << 6) | (y as u32 & 0x3F))
-    };
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
@@ -315,23 +312,45 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
             i += 1;
             continue;
         }
-        match two(i) {
-            Some(c) if plain(c) => {
-                let next_ok = match b.get(i + 2) {
-                    None => true,
-                    Some(&n) if n < 0x80 => true,
-                    Some(_) => two(i + 2).is_some_and(|n| plain(n) && n != c),
-                };
-                if !next_ok {
-                    break;
-                }
-                i += 2;
-            }
-            _ => break,
+        let Some(c) = arabic_index(b, i).filter(|&k| PLAIN2[k]) else {
+            break;
+        };
+        let next_ok = match b.get(i + 2) {
+            None => true,
+            Some(&n) if n < 0x80 => true,
+            Some(_) => arabic_index(b, i + 2).is_some_and(|n| PLAIN2[n] && n != c),
+        };
+        if !next_ok {
+            break;
         }
+        i += 2;
     }
     i
 }
+
+/// The index into a 256-entry table of the two-byte character at `i` when it is one of
+/// U+0600–U+06FF (lead bytes D8–DB): a table lookup instead of decoding in the hot loops.
+#[inline]
+pub(crate) fn arabic_index(b: &[u8], i: usize) -> Option<usize> {
+    let (x, y) = (*b.get(i)?, *b.get(i + 1)?);
+    if !(0xD8..=0xDB).contains(&x) || y & 0xC0 != 0x80 {
+        return None;
+    }
+    Some(((x as usize - 0xD8) << 6) | (y as usize & 0x3F))
+}
+
+/// `plain` for U+0600–U+06FF, indexed by [`arabic_index`].
+static PLAIN2: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < 256 {
+        if let Some(c) = char::from_u32(0x600 + k as u32) {
+            t[k] = plain_const(c);
+        }
+        k += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {

@@ -47,8 +47,25 @@ const MIN_GLUE_PART: i16 = 25;
 
 /// An Arabic-script letter that may occur in a word (after the character pass).
 pub fn is_letter(c: char) -> bool {
+    is_letter_const(c)
+}
+
+const fn is_letter_const(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی' | 'ۀ')
 }
+
+/// `is_letter` for U+0600–U+06FF, indexed by `chars::arabic_index`.
+static LETTER2: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < 256 {
+        if let Some(c) = char::from_u32(0x600 + k as u32) {
+            t[k] = is_letter_const(c);
+        }
+        k += 1;
+    }
+    t
+};
 
 /// A letter after which the next one is written apart anyway, so a ZWNJ there is invisible.
 pub fn is_non_joining(c: char) -> bool {
@@ -578,9 +595,8 @@ fn words(text: &str) -> Vec<Word> {
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
-        let (word_char, zwnj, len) = if (0xD8..=0xDB).contains(&x) && i + 1 < b.len() {
-            let c = char::from_u32(((x as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F));
-            (c.is_some_and(is_letter), false, 2)
+        let (word_char, zwnj, len) = if let Some(k) = super::chars::arabic_index(b, i) {
+            (LETTER2[k], false, 2)
         } else if x == 0xE2 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x8C) {
             (cur.is_some(), true, 3)
         } else {
