@@ -42,6 +42,9 @@ const MIN_STEM: i16 = 12;
 const VERB_WEIGHT: i16 = 40;
 /// How much rarer a personal ending after ه is on a noun than on a participle (the perfect).
 const COPULA_PENALTY: i16 = 6;
+/// Below this weight (zipf 3.9) a word only web text knows is too rare to take a comparative
+/// or a personal ending after ی.
+const RARE_STEM: i16 = 40;
 /// Weight a glued word's first part needs before a split is made.
 const MIN_GLUE_PART: i16 = 25;
 
@@ -210,6 +213,12 @@ fn personal_ending(rest: &str) -> bool {
             .any(|e| rest.ends_with(e) && rest.len() >= e.len() + 4)
 }
 
+/// Whether `w` (or its spelling with یی for ئی: ابتدائی) is a lemma of the dictionary.
+fn dictionary_word(w: &str) -> bool {
+    lexicon::get(w).is_some_and(|e| e.lemma)
+        || w.contains("ئی") && lexicon::get(&w.replace("ئی", "یی")).is_some_and(|e| e.lemma)
+}
+
 /// Analyses word `t` (letters only, no ZWNJ): where its ZWNJs go, or `None` if unknown.
 fn resolve(t: &str, depth: u8) -> Option<Res> {
     // (آمریکائی is looked up as آمریکایی: the hamza spelling of یی, same length in bytes, so
@@ -272,6 +281,16 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         let Some(r) = r else {
             continue;
         };
+        // Comparatives and personal endings after ی attach to dictionary words (بزرگ‌تر،
+        // ایرانی‌ام), common words and compounds (اندوه‌بارترین); after a rare form only web
+        // text knows they are a name's letters (فورستر، ویلیام).
+        if (mode == SufMode::Yeh || suf.starts_with("تر"))
+            && r.mask == 0
+            && r.score < RARE_STEM
+            && !dictionary_word(stem)
+        {
+            continue;
+        }
         // A participle before a perfect ending weighs as a verb, as much as its past stem
         // (زیسته‌ام: زیست), so the reading زیست + ها + م does not win.
         let stem_score = if mode == SufMode::Heh && r.verb {
