@@ -227,6 +227,22 @@ fn spaced_affixes_join() {
 }
 
 #[test]
+fn a_text_that_spaces_its_affixes_has_its_compounds_joined() {
+    // A compound the lexicon spells with a ZWNJ is joined in a line that writes affixes
+    // apart, or anywhere in a text that writes most of its affixes apart; elsewhere the
+    // space is taken as meant.
+    assert_eq!(norm("مردی خوش رفتار بود"), "مردی خوش رفتار بود");
+    assert_eq!(
+        norm("کتاب ها و قلم ها و دفتر ها\nمردی خوش رفتار بود"),
+        "کتاب‌ها و قلم‌ها و دفترها\nمردی خوش‌رفتار بود"
+    );
+    assert_eq!(
+        norm("کتاب‌ها و قلم‌ها و میز‌ها را می‌آوردند و می‌بردند\nکتاب ها و قلم ها و دفتر ها\nمردی خوش رفتار بود"),
+        "کتاب‌ها و قلم‌ها و میزها را می‌آوردند و می‌بردند\nکتاب‌ها و قلم‌ها و دفترها\nمردی خوش رفتار بود"
+    );
+}
+
+#[test]
 fn glued_words_split_conservatively() {
     let n = normalize("حامی یکدیگرندبه گزارش خبرگزاری", &NormOptions::default());
     assert_eq!(n.text, "حامی یکدیگرند به گزارش خبرگزاری");

@@ -204,16 +204,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let opts = norm_options(&norm)?;
             let text = read_input(None)?;
             negah::analysis::check_input(&text).map_err(|e| Failure::input(e.to_string()))?;
-            let mut out = String::with_capacity(text.len() + text.len() / 8);
-            for line in text.split_inclusive('\n') {
-                let (body, nl) = match line.strip_suffix('\n') {
-                    Some(b) => (b, "\n"),
-                    None => (line, ""),
-                };
-                out.push_str(&negah::normalize(body, &opts).text);
-                out.push_str(nl);
-            }
-            write_out(&out)
+            write_out(&negah::normalize(&text, &opts).text)
         }
         Command::Tag { conll: _, scheme } => {
             let text = read_input(None)?;

@@ -850,12 +850,16 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     // A text that writes affixes apart (می رود، سال ها، خانه ای; a free ای or اند after
     // another word is a word of its own) writes compounds apart too: only
     // there are two words joined because the lexicon spells them as one. In other text a
-    // space between two words is taken as meant (ای کاش، هیچ وقت).
-    let spaced_style = ks.iter().enumerate().any(|(i, k)| {
+    // space between two words is taken as meant (ای کاش، هیچ وقت). The style is a line's
+    // (lines of one text may come from different writers), or the whole text's when it
+    // writes most of its affixes apart: at least three free ones, and no more attached ones
+    // (written with a ZWNJ, or joined where a ZWNJ belongs).
+    let free = |i: usize, k: &Known| {
         let after = |c: char| {
             i > 0
                 && text[ws[i - 1].start..ws[i - 1].end].ends_with(c)
                 && ws[i - 1].end < ws[i].start
+                && !text[ws[i - 1].end..ws[i].start].contains('\n')
         };
         match k.suffix {
             Some(SufMode::Zwnj) => true,
@@ -863,7 +867,31 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             Some(SufMode::Yeh) => after('ی'),
             _ => k.prefix == Some(true),
         }
-    });
+    };
+    let (mut n_free, mut n_attached) = (0usize, 0usize);
+    // Per word: whether its line writes affixes apart (filled in line by line).
+    let mut spaced = vec![false; ws.len()];
+    let mut line_start = 0;
+    for i in 0..=ws.len() {
+        let new_line = i == ws.len() || (i > 0 && text[ws[i - 1].end..ws[i].start].contains('\n'));
+        if new_line {
+            if spaced[line_start..i].iter().any(|&f| f) {
+                spaced[line_start..i].iter_mut().for_each(|f| *f = true);
+            }
+            line_start = i;
+        }
+        if i < ws.len() {
+            if free(i, &ks[i]) {
+                spaced[i] = true;
+                n_free += 1;
+            } else if ws[i].has_zwnj || ks[i].res.is_some_and(|r| r.mask != 0) {
+                n_attached += 1;
+            }
+        }
+    }
+    if n_free >= 3 && n_free >= n_attached {
+        spaced.iter_mut().for_each(|f| *f = true);
+    }
     let mut edits = Vec::new();
     let mut key = String::with_capacity(64);
     // When the previous gap was closed, the word before the next gap is the merged one: with a
@@ -909,7 +937,7 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         kb = known(b);
                     }
                 }
-                if joins(word, &ka, has_zwnj, b, &kb, spaced_style, &mut key) {
+                if joins(word, &ka, has_zwnj, b, &kb, spaced[i], &mut key) {
                     if !matches!(last_char(word), Some(c) if is_non_joining(c)) {
                         edits.push(Edit::new(w.end..next.start, "\u{200c}", EditKind::Zwnj));
                         prev_zwnj = true;
