@@ -232,6 +232,16 @@ fn a_text_that_spaces_its_affixes_has_its_compounds_joined() {
     // apart, or anywhere in a text that writes most of its affixes apart; elsewhere the
     // space is taken as meant.
     assert_eq!(norm("مردی خوش رفتار بود"), "مردی خوش رفتار بود");
+    // Also when the compound's second part carries a plural or ی ending.
+    assert_eq!(
+        norm("کتاب ها را روزنامه نگاران آوردند"),
+        "کتاب‌ها را روزنامه‌نگاران آوردند"
+    );
+    assert_eq!(
+        norm("سال ها نظریه پردازانی آمدند"),
+        "سال‌ها نظریه‌پردازانی آمدند"
+    );
+    assert_eq!(norm("روزنامه نگاران آمدند"), "روزنامه نگاران آمدند");
     assert_eq!(
         norm("کتاب ها و قلم ها و دفتر ها\nمردی خوش رفتار بود"),
         "کتاب‌ها و قلم‌ها و دفترها\nمردی خوش‌رفتار بود"

@@ -45,6 +45,8 @@ const COPULA_PENALTY: i16 = 6;
 /// Below this weight (zipf 3.9) a word only web text knows is too rare to take a comparative
 /// or a personal ending after ی.
 const RARE_STEM: i16 = 40;
+/// Plural and ی endings after a compound's second part (نظریه‌پردازانی، اصلاح‌طلبان).
+const INFLECTIONS: [&str; 6] = ["انی", "ان", "یان", "های", "ها", "ی"];
 /// Weight a glued word's first part needs before a split is made.
 const MIN_GLUE_PART: i16 = 25;
 
@@ -777,6 +779,32 @@ fn joins(
             .is_some_and(|r| r.mask >> (a.len() / 2) & 1 == 1)
         {
             return true;
+        }
+    }
+    // An inflected compound: the lexicon's compound `a‌h` and `b` = `h` + a plural or ی
+    // ending (نظریه پردازانی: نظریه‌پرداز + انی; اصلاح طلبان), judged as the compound is.
+    if ka.first && a.len() + b.len() <= CACHE_KEY {
+        for suf in INFLECTIONS {
+            let Some(h) = b.strip_suffix(suf).filter(|h| h.len() >= 4) else {
+                continue;
+            };
+            let kh = known(h);
+            let derived = kh.derived && wa >= MIN_STEM && a.len() >= 4;
+            if !(spaced_style || derived) || !kh.second {
+                continue;
+            }
+            key.clear();
+            key.push_str(a);
+            key.push_str(h);
+            if pair_entry(key).is_some_and(|e| {
+                e.mask >> (a.len() / 2) & 1 == 1
+                    && (derived && e.zwnj > 0
+                        || e.zwnj as i16 >= e.joined as i16
+                            && e.weight() as i16 >= wa.min(kh.weight) - COMPOUND_MARGIN
+                            && (e.joined as i16 >= MIN_STEM || kh.head))
+            }) {
+                return true;
+            }
         }
     }
     if !(spaced_style || bound_head || derived) || !ka.first || (kb.weight > 0 && !kb.second) {
