@@ -339,18 +339,24 @@ pub(crate) fn arabic_index(b: &[u8], i: usize) -> Option<usize> {
     Some(((x as usize - 0xD8) << 6) | (y as usize & 0x3F))
 }
 
-/// `plain` for U+0600–U+06FF, indexed by [`arabic_index`].
-static PLAIN2: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < 256 {
-        if let Some(c) = char::from_u32(0x600 + k as u32) {
-            t[k] = plain_const(c);
+/// A table over U+0600–U+06FF, indexed by [`arabic_index`], of a `const fn(char) -> bool`.
+macro_rules! arabic_table {
+    ($pred:path) => {{
+        let mut t = [false; 256];
+        let mut k = 0;
+        while k < 256 {
+            if let Some(c) = char::from_u32(0x600 + k as u32) {
+                t[k] = $pred(c);
+            }
+            k += 1;
         }
-        k += 1;
-    }
-    t
-};
+        t
+    }};
+}
+pub(crate) use arabic_table;
+
+/// `plain` for U+0600–U+06FF, indexed by [`arabic_index`].
+static PLAIN2: [bool; 256] = arabic_table!(plain_const);
 
 #[cfg(test)]
 mod tests {

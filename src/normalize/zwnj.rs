@@ -60,17 +60,7 @@ const fn is_letter_const(c: char) -> bool {
 }
 
 /// `is_letter` for U+0600–U+06FF, indexed by `chars::arabic_index`.
-static LETTER2: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < 256 {
-        if let Some(c) = char::from_u32(0x600 + k as u32) {
-            t[k] = is_letter_const(c);
-        }
-        k += 1;
-    }
-    t
-};
+static LETTER2: [bool; 256] = super::chars::arabic_table!(is_letter_const);
 
 /// A letter after which the next one is written apart anyway, so a ZWNJ there is invisible.
 pub fn is_non_joining(c: char) -> bool {
