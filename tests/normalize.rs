@@ -370,10 +370,9 @@ fn persianish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    // A fixed seed: the same 4,096 cases every run, so CI is not a lottery. Idempotence
-    // still has rare counterexamples (about one in 10^5 random strings, around e-mail-like
-    // text such as `a@...3سال .a`, where removing a space changes what the character pass
-    // protects); run with another seed to hunt them.
+    // A fixed seed: the same 4,096 cases every run, so CI is not a lottery. To hunt for
+    // counterexamples, run with `RngSeed::Random` and millions of cases (9 million found
+    // none after the last fixes, which are listed in `idempotent_on_past_counterexamples`).
     #![proptest_config(ProptestConfig {
         cases: 4096,
         rng_seed: proptest::test_runner::RngSeed::Fixed(0x006e_6567_6168),
@@ -435,7 +434,15 @@ fn long_text_in_blocks_equals_line_by_line() {
 /// second join only became possible after the first.
 #[test]
 fn idempotent_on_past_counterexamples() {
-    for s in ["كك\u{200c}ﻛ", "می ممم ها ", "سال های می شود"] {
+    for s in [
+        "كك\u{200c}ﻛ",
+        "می ممم ها ",
+        "سال های می شود",
+        // An address whose extent depended on what followed it; quotes paired in a window.
+        "a@...3سال .a",
+        "a@www.www.\u{200c}سالي",
+        "\"www.\"  سال \"",
+    ] {
         let once = norm(s);
         assert_eq!(norm(&once), once, "{s:?}");
     }

@@ -161,8 +161,11 @@ fn normalize_block(text: &str, opts: &NormOptions) -> Normalized {
             }
             next = Vec::new();
             for w in windows {
-                let mut again = pass(&current[w.clone()], opts);
-                again.retain(|e| opts.enabled(e.kind));
+                let window = &current[w.clone()];
+                let mut again = pass(window, opts);
+                // (Straight quotes pair up over a whole line, which a window may cut: they
+                // were paired, or not, in the first round.)
+                again.retain(|e| opts.enabled(e.kind) && &window[e.range.clone()] != "\"");
                 next.extend(again.into_iter().map(|mut e| {
                     e.range = e.range.start + w.start..e.range.end + w.start;
                     e

@@ -69,7 +69,7 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
             .take_while(|x| url_char(x.1))
             .last()
             .map_or(at, |x| x.0);
-        let e = text[at..]
+        let mut e = text[at..]
             .find(char::is_whitespace)
             .map_or(text.len(), |p| at + p);
         let named = text[back..at].chars().any(|c| c.is_ascii_alphanumeric());
@@ -80,10 +80,23 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
             1 => !text[..at]
                 .trim_end_matches(invisible)
                 .ends_with(|c: char| c.is_ascii_alphanumeric()),
-            // local@domain.tld
+            // local@domain.tld: the domain is the run of address characters after `@` and
+            // ends there (not at the next space), so that what follows it, a Persian word
+            // or a mark, cannot decide whether it is protected: the same address is found
+            // again once spacing around it has changed.
             _ => {
-                let domain = text[at + 1..e].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
-                named && domain.contains('.') && domain.is_ascii()
+                let run = text[at + 1..]
+                    .find(|c: char| !url_char(c))
+                    .map_or(text.len(), |p| at + 1 + p);
+                let domain = text[at + 1..run]
+                    .trim_end_matches(|c: char| matches!(c, '.' | '-') || invisible(c));
+                e = at + 1 + domain.len();
+                let labels = domain.split('.').collect::<Vec<_>>();
+                named
+                    && labels.len() >= 2
+                    && labels
+                        .iter()
+                        .all(|l| l.chars().any(|c| c.is_ascii_alphanumeric()))
             }
         };
         if ok {
