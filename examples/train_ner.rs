@@ -1,8 +1,13 @@
 //! Training command of the entity tagger (see `data/ner/PROVENANCE.md`).
 //!
 //! ```sh
-//! # 1. word clusters from the news texts (the table ships, the texts do not)
-//! cargo run --release --example train_ner -- clusters /work/shared/data/news/articles data/ner/clusters.tsv
+//! # 1. word clusters from the news texts (the table ships, the texts do not): neighbour-count
+//! #    clusters here, then word2vec clusters added by tools/ner/embed_clusters.py (its
+//! #    docstring has the venv line)
+//! cargo run --release --example train_ner -- clusters /work/shared/data/news/articles /tmp/negah-clusters.tsv
+//! DUMP=/tmp/negah-news.txt cargo run --release --example train_ner -- clusters /work/shared/data/news/articles /dev/null
+//! PYTHONHASHSEED=0 OMP_NUM_THREADS=1 /tmp/negah-venv/bin/python tools/ner/embed_clusters.py \
+//!     /tmp/negah-news.txt /tmp/negah-clusters.tsv data/ner/clusters.tsv
 //! # (the name lists are flattened once after derivation: tools/ner/derive_gazetteers.sh)
 //! # 2. dev splits + training of both heads; writes data/ner/model.bin
 //! cargo run --release --example train_ner -- train /work/shared/data/ner data/ner/model.bin
@@ -15,9 +20,14 @@
 //! pass), `FOLDS` (5) and `JKEPOCHS` (5) of the jackknife that gives the training data its
 //! first-pass labels, `DROP` (30: percent of sentences trained without document features in
 //! each epoch, so the same weights serve the first pass), `DOCWIN` (window in sentences,
-//! `entities::DOC_WINDOW`). `clusters` reads `VOCAB` (30000), `CONTEXT` (2000),
-//! `KFINE` (600), `KCOARSE` (80), and `CONLL` (colon-separated CoNLL files whose tokens are
-//! added to the text; not used for the committed table).
+//! `entities::DOC_WINDOW`), `JKCACHE` (a file to keep the jackknife's labels in and reuse
+//! them from: experiments that change only the final fit), `OBJ=crf` (train the final
+//! weights as a linear-chain CRF instead: `ETA`, `L2`, `WD`, `AVG`, `GMIN`, see
+//! `Trainer::fit_crf`; measured worse than the perceptron, docs/entities.md).
+//! `clusters` reads `VOCAB` (30000), `CONTEXT` (2000), `KFINE` (600), `KCOARSE` (80), `SEED`
+//! (0), `DUMP` (write the folded token text there instead of clustering), and `CONLL`
+//! (colon-separated CoNLL files whose tokens are added to the text; not used for the
+//! committed table).
 
 use negah::entities::features::{
     doc_features, doc_key, doc_summaries, lookup_form, Lexicons, Prepared,
@@ -89,6 +99,22 @@ fn clusters(dir: &Path, out: &Path) {
             }
         }
     }
+    // DUMP=path: the folded token text, one document a line (for tools/ner/ embeddings).
+    if let Ok(p) = std::env::var("DUMP") {
+        let text: String = docs
+            .iter()
+            .map(|d| {
+                let ws: Vec<&str> = d
+                    .iter()
+                    .filter(|w| !w.contains([' ', '\t', '\n']) && !w.is_empty())
+                    .map(String::as_str)
+                    .collect();
+                ws.join(" ") + "\n"
+            })
+            .collect();
+        fs::write(p, text).expect("dump");
+        return;
+    }
     let mut vocab: Vec<(&String, &u32)> = count.iter().filter(|(_, &c)| c >= 3).collect();
     vocab.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     vocab.truncate(v_max);
@@ -127,7 +153,7 @@ fn clusters(dir: &Path, out: &Path) {
         }
     }
     // Random projection of log counts (PPMI-like weighting by context frequency).
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ env("SEED", 0) as u64);
     let proj: Vec<f32> = (0..2 * c_max * d)
         .map(|_| if rng.next() & 1 == 0 { 1.0 } else { -1.0 })
         .collect();
@@ -534,13 +560,32 @@ fn train(root: &Path, out: &Path) {
         let jk_epochs = env("JKEPOCHS", 5);
         let fold_of = |i: usize| (i / 200) % folds;
         let mut first: Vec<Vec<Label>> = vec![Vec::new(); train_set.len()];
-        for k in 0..folds {
+        // JKCACHE=path: reuse the jackknife labels of an earlier run (experiments only).
+        let cache = std::env::var("JKCACHE").ok();
+        let cached = cache.as_ref().and_then(|p| fs::read(p).ok());
+        if let Some(bytes) = &cached {
+            let mut at = 0;
+            for f in first.iter_mut() {
+                let n = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+                *f = bytes[at + 4..at + 4 + n].to_vec();
+                at += 4 + n;
+            }
+        }
+        for k in (0..folds).filter(|_| cached.is_none()) {
             let idx: Vec<usize> = (0..train_set.len()).filter(|&i| fold_of(i) != k).collect();
             let (w, tw) = tr.fit(&train_set, None, &idx, jk_epochs, 0.0, None);
             for i in (0..train_set.len()).filter(|&i| fold_of(i) == k) {
                 first[i] = tr.score(&w, &tw, &train_set[i].0, &train_set[i].1, None);
             }
             eprintln!("jackknife fold {k} done");
+        }
+        if let (Some(p), None) = (&cache, &cached) {
+            let mut bytes = Vec::new();
+            for f in &first {
+                bytes.extend((f.len() as u32).to_le_bytes());
+                bytes.extend(f);
+            }
+            fs::write(p, bytes).ok();
         }
         Some(doc_feats(&train_set, &train_keys, &train_parts, &first))
     } else {
@@ -575,14 +620,26 @@ fn train(root: &Path, out: &Path) {
             f1(stats[1][1])
         );
     };
-    let (avg, tavg) = tr.fit(
-        &train_set,
-        train_doc.as_deref(),
-        &idx,
-        epochs,
-        drop,
-        Some(&eval),
-    );
+    let crf = std::env::var("OBJ").map(|v| v == "crf").unwrap_or(false);
+    let (avg, tavg) = if crf {
+        tr.fit_crf(
+            &train_set,
+            train_doc.as_deref(),
+            &idx,
+            epochs,
+            drop,
+            Some(&eval),
+        )
+    } else {
+        tr.fit(
+            &train_set,
+            train_doc.as_deref(),
+            &idx,
+            epochs,
+            drop,
+            Some(&eval),
+        )
+    };
     for (h, t) in heads.iter_mut().zip(tavg) {
         h.trans = t;
     }
@@ -727,6 +784,247 @@ impl Trainer {
             }
         }
         avg_of(&w, &u, &tw, &tu, c)
+    }
+
+    /// Linear-chain CRF over the same features and label constraints: the conditional
+    /// log-likelihood (forward-backward marginals) minimized by AdaGrad with an L2 penalty on
+    /// the rows a sentence touches. `ETA` (×1000, default 100), `L2` (×1e6, default 0).
+    fn fit_crf(
+        &self,
+        set: &[(Sent, Vec<Vec<u32>>)],
+        doc: Option<&[Vec<Vec<u32>>]>,
+        idx: &[usize],
+        epochs: usize,
+        drop: f32,
+        eval: Option<DevEval>,
+    ) -> (Vec<f32>, Vec<Vec<f32>>) {
+        let width = self.width;
+        let eta = env("ETA", 100) as f32 / 1000.0;
+        let l2 = env("L2", 0) as f32 / 1e6;
+        let gmin = env("GMIN", 0) as f32 / 1e6;
+        let avg = env("AVG", 1) == 1;
+        // Decoupled weight decay: weights shrink by WD/1e4 of themselves per epoch.
+        let wd = env("WD", 0) as f32 / 1e4;
+        let mut w = vec![0f32; self.buckets * width];
+        let mut u = vec![0f32; if avg { self.buckets * width } else { 0 }];
+        let mut tu: Vec<Vec<f32>> = self.trans.iter().map(|t| vec![0f32; t.len()]).collect();
+        let mut cnt: f32 = 1.0;
+        let chunk = 1000usize;
+        let mut g2 = vec![0f32; self.buckets * width];
+        let mut tw = self.trans.clone();
+        let mut tg2: Vec<Vec<f32>> = tw.iter().map(|t| vec![0f32; t.len()]).collect();
+        let mut order: Vec<usize> = idx.to_vec();
+        let mut rng = Rng(42);
+        for epoch in 0..epochs {
+            for i in (1..order.len()).rev() {
+                order.swap(i, (rng.next() as usize) % (i + 1));
+            }
+            let mut nll = 0f64;
+            for &si in &order {
+                let (s, feats) = &set[si];
+                let extra = doc.map(|d| &d[si]).filter(|_| rng.unit() >= drop);
+                let (l, offset) = self.head_info[s.head];
+                let n = feats.len();
+                if n == 0 {
+                    continue;
+                }
+                let ok = &self.allowed_labels[s.head];
+                // Emission scores.
+                let mut em = vec![0f32; n * l];
+                for (i, fs) in feats.iter().enumerate() {
+                    let more = extra.map(|e| e[i].as_slice()).unwrap_or(&[]);
+                    for &b in fs.iter().chain(more) {
+                        let row = &w[b as usize * width + offset..b as usize * width + offset + l];
+                        for (e, x) in em[i * l..(i + 1) * l].iter_mut().zip(row) {
+                            *e += x;
+                        }
+                    }
+                }
+                // Potentials in the exp domain, scaled per position.
+                let t = &tw[s.head];
+                let mut tp = vec![0f32; (l + 1) * l];
+                for p in 0..=l {
+                    for c in 0..l {
+                        let prev = if p == 0 { None } else { Some((p - 1) as Label) };
+                        if ok[c] && (p == 0 || ok[p - 1]) && allowed(prev, c as Label) {
+                            tp[p * l + c] = t[p * l + c].exp();
+                        }
+                    }
+                }
+                let mut ep = vec![0f32; n * l];
+                for i in 0..n {
+                    let row = &em[i * l..(i + 1) * l];
+                    let m = row
+                        .iter()
+                        .enumerate()
+                        .filter(|(c, _)| ok[*c])
+                        .fold(f32::NEG_INFINITY, |m, (_, &x)| m.max(x));
+                    for c in 0..l {
+                        if ok[c] {
+                            ep[i * l + c] = (row[c] - m).exp();
+                        }
+                    }
+                }
+                let mut alpha = vec![0f32; n * l];
+                let mut scale = vec![0f32; n];
+                for c in 0..l {
+                    alpha[c] = tp[c] * ep[c];
+                }
+                for i in 0..n {
+                    if i > 0 {
+                        for c in 0..l {
+                            let mut a = 0f32;
+                            for p in 0..l {
+                                a += alpha[(i - 1) * l + p] * tp[(p + 1) * l + c];
+                            }
+                            alpha[i * l + c] = a * ep[i * l + c];
+                        }
+                    }
+                    let z: f32 = alpha[i * l..(i + 1) * l].iter().sum::<f32>().max(1e-30);
+                    scale[i] = z;
+                    alpha[i * l..(i + 1) * l].iter_mut().for_each(|x| *x /= z);
+                }
+                let mut beta = vec![0f32; n * l];
+                beta[(n - 1) * l..].iter_mut().for_each(|x| *x = 1.0);
+                for i in (0..n - 1).rev() {
+                    for p in 0..l {
+                        let mut b = 0f32;
+                        for c in 0..l {
+                            b += tp[(p + 1) * l + c] * ep[(i + 1) * l + c] * beta[(i + 1) * l + c];
+                        }
+                        beta[i * l + p] = b / scale[i + 1];
+                    }
+                }
+                // Log-likelihood of the gold path (for the report).
+                {
+                    let mut gs = 0f64;
+                    for i in 0..n {
+                        let g = s.gold[i] as usize;
+                        let p = if i == 0 {
+                            0
+                        } else {
+                            s.gold[i - 1] as usize + 1
+                        };
+                        gs += f64::from(t[p * l + g] + em[i * l + g]);
+                    }
+                    let mut logz = 0f64;
+                    for i in 0..n {
+                        let row = &em[i * l..(i + 1) * l];
+                        let m = row
+                            .iter()
+                            .enumerate()
+                            .filter(|(c, _)| ok[*c])
+                            .fold(f32::NEG_INFINITY, |m, (_, &x)| m.max(x));
+                        logz += f64::from(scale[i]).ln() + f64::from(m);
+                    }
+                    nll += logz - gs;
+                }
+                // Emission gradients: marginal − gold, shared by the token's features.
+                let mut grad = vec![0f32; l];
+                for i in 0..n {
+                    for c in 0..l {
+                        grad[c] = alpha[i * l + c] * beta[i * l + c];
+                    }
+                    grad[s.gold[i] as usize] -= 1.0;
+                    let more = extra.map(|e| e[i].as_slice()).unwrap_or(&[]);
+                    for &b in feats[i].iter().chain(more) {
+                        let base = b as usize * width + offset;
+                        for c in 0..l {
+                            let mut g = grad[c];
+                            if g.abs() < gmin {
+                                continue;
+                            }
+                            g += l2 * w[base + c];
+                            g2[base + c] += g * g;
+                            let d = eta * g / (g2[base + c].sqrt() + 1e-6);
+                            w[base + c] -= d;
+                            if avg {
+                                u[base + c] -= cnt * d;
+                            }
+                        }
+                    }
+                }
+                // Transition gradients: pairwise marginals − gold.
+                let mut tgrad = vec![0f32; (l + 1) * l];
+                for c in 0..l {
+                    tgrad[c] += alpha[c] * beta[c];
+                }
+                for i in 1..n {
+                    for p in 0..l {
+                        let a = alpha[(i - 1) * l + p];
+                        if a == 0.0 {
+                            continue;
+                        }
+                        for c in 0..l {
+                            tgrad[(p + 1) * l + c] +=
+                                a * tp[(p + 1) * l + c] * ep[i * l + c] * beta[i * l + c]
+                                    / scale[i];
+                        }
+                    }
+                }
+                for i in 0..n {
+                    let p = if i == 0 {
+                        0
+                    } else {
+                        s.gold[i - 1] as usize + 1
+                    };
+                    tgrad[p * l + s.gold[i] as usize] -= 1.0;
+                }
+                let (tws, tgs) = (&mut tw[s.head], &mut tg2[s.head]);
+                for k in 0..tgrad.len() {
+                    let g = tgrad[k];
+                    if g != 0.0 {
+                        tgs[k] += g * g;
+                        let d = eta * g / (tgs[k].sqrt() + 1e-6);
+                        tws[k] -= d;
+                        tu[s.head][k] -= cnt * d;
+                    }
+                }
+                cnt += 1.0;
+                if wd > 0.0 && (cnt as usize) % chunk == 0 {
+                    // The shrink is an update like any other: booked in u at this step.
+                    let f = 1.0 - wd * chunk as f32 / order.len() as f32;
+                    if avg {
+                        for (x, y) in w.iter_mut().zip(u.iter_mut()) {
+                            let d = *x * (1.0 - f);
+                            *x -= d;
+                            *y -= cnt * d;
+                        }
+                    } else {
+                        w.iter_mut().for_each(|x| *x *= f);
+                    }
+                }
+            }
+            eprint!("epoch {epoch}: nll {nll:.0}; ");
+            let res = self.crf_weights(&w, &u, &tw, &tu, cnt, avg);
+            if let Some(eval) = eval {
+                eval(&res.0, &res.1);
+            } else {
+                eprintln!();
+            }
+        }
+        self.crf_weights(&w, &u, &tw, &tu, cnt, avg)
+    }
+
+    fn crf_weights(
+        &self,
+        w: &[f32],
+        u: &[f32],
+        tw: &[Vec<f32>],
+        tu: &[Vec<f32>],
+        cnt: f32,
+        avg: bool,
+    ) -> (Vec<f32>, Vec<Vec<f32>>) {
+        if !avg {
+            return (w.to_vec(), tw.to_vec());
+        }
+        (
+            w.iter().zip(u).map(|(a, b)| a - b / cnt).collect(),
+            tw.iter()
+                .zip(tu)
+                .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y / cnt).collect())
+                .collect(),
+        )
     }
 }
 
