@@ -66,6 +66,12 @@ impl<'a> Doc<'a> {
         &self.normalized.text
     }
 
+    /// The bytes of the normalized text from the start of token `r.start` to the end of token
+    /// `r.end - 1` (`r` must not be empty): a span of tokens as a span of text.
+    pub fn token_bytes(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.tokens[r.start].range.start..self.tokens[r.end - 1].range.end
+    }
+
     /// Whether normalized byte `b` lies in site furniture.
     pub fn in_boilerplate(&self, b: usize) -> bool {
         self.boilerplate.iter().any(|r| r.range.contains(&b))

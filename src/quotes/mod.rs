@@ -668,7 +668,7 @@ impl<'a> Extractor<'a> {
         let e = s.tokens.end;
         let a = m.end;
         let begin = self.clause_start(si, m.start);
-        let cue = Some(self.tr(m.start).start..self.tr(m.end - 1).end);
+        let cue = Some(self.doc.token_bytes(m.start..m.end));
         let speaker = if doc_cue {
             self.doc_speaker(begin, m.start)
         } else {
@@ -940,8 +940,8 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "ra-verb",
-            content: self.tr(start).start..self.tr(m.start - 1).end,
-            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            content: self.doc.token_bytes(start..m.start),
+            cue: Some(self.doc.token_bytes(m.start..m.end)),
             speaker,
             confidence: 0.8,
             sent: si,
@@ -978,8 +978,8 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "ke-clause",
-            content: self.tr(m.end).start..self.tr(end - 1).end,
-            cue: Some(self.tr(noun).start..self.tr(noun + nl - 1).end),
+            content: self.doc.token_bytes(m.end..end),
+            cue: Some(self.doc.token_bytes(noun..noun + nl)),
             speaker: Some(speaker),
             confidence: 0.7,
             sent: si,
@@ -1005,8 +1005,8 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "ra-verb",
-            content: self.tr(az).start..self.tr(m.start - 1).end,
-            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            content: self.doc.token_bytes(az..m.start),
+            cue: Some(self.doc.token_bytes(m.start..m.end)),
             speaker,
             confidence: 0.75,
             sent: si,
@@ -1047,8 +1047,8 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "ba-bayan-inke",
-            content: self.tr(m.end).start..self.tr(end_tok - 1).end,
-            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            content: self.doc.token_bytes(m.end..end_tok),
+            cue: Some(self.doc.token_bytes(m.start..m.end)),
             speaker,
             confidence: 0.85,
             sent: si,
@@ -1074,8 +1074,8 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "be-gofte",
-            content: self.tr(content_start).start..self.tr(content_end - 1).end,
-            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            content: self.doc.token_bytes(content_start..content_end),
+            cue: Some(self.doc.token_bytes(m.start..m.end)),
             speaker,
             confidence: 0.8,
             sent: si,
@@ -1105,7 +1105,7 @@ impl<'a> Extractor<'a> {
             kind: QuoteKind::Indirect,
             form: "khast",
             content: self.tr(a).start..self.content_end(si, a),
-            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            cue: Some(self.doc.token_bytes(m.start..m.end)),
             speaker,
             confidence: 0.8,
             sent: si,
@@ -1131,8 +1131,8 @@ impl<'a> Extractor<'a> {
                     self.push(Raw {
                         kind: QuoteKind::Indirect,
                         form: "khastar-shod",
-                        content: self.tr(start).start..self.tr(m.start - 2).end,
-                        cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+                        content: self.doc.token_bytes(start..m.start - 1),
+                        cue: Some(self.doc.token_bytes(m.start..m.end)),
                         speaker,
                         confidence: 0.75,
                         sent: si,
@@ -1144,8 +1144,8 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Indirect,
             form: "khastar-shod",
-            content: self.tr(m.end).start..self.tr(end.start - 1).end,
-            cue: Some(self.tr(m.start).start..self.tr(m.end - 1).end),
+            content: self.doc.token_bytes(m.end..end.start),
+            cue: Some(self.doc.token_bytes(m.start..m.end)),
             speaker,
             confidence: 0.75,
             sent: si,
@@ -1205,7 +1205,7 @@ impl<'a> Extractor<'a> {
         self.push(Raw {
             kind: QuoteKind::Direct,
             form: "headline",
-            content: self.tr(colon + 1).start..self.tr(content_end - 1).end,
+            content: self.doc.token_bytes(colon + 1..content_end),
             cue: None,
             speaker: Some(sp),
             confidence: 0.6,

@@ -125,7 +125,7 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn span(&self, r: &Range<usize>) -> Range<usize> {
-        self.doc.tokens[r.start].range.start..self.doc.tokens[r.end - 1].range.end
+        self.doc.token_bytes(r.clone())
     }
 
     /// Folded place names inside a byte range: entity LOC mentions and runs of the place
@@ -343,7 +343,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             j += 1;
         }
         if j > s && j - s <= 3 {
-            let r = ctx.doc.tokens[s].range.start..ctx.doc.tokens[j - 1].range.end;
+            let r = ctx.doc.token_bytes(s..j);
             let name = clean_name(&text[r.clone()]);
             known.push(Known::new(3, r.start, name, None));
         }
@@ -379,7 +379,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         if ok(j) {
             // A compound surname written in two words («تخت روانچی») is not knowable here;
             // take one word.
-            let r = ctx.doc.tokens[i].range.start..ctx.doc.tokens[j].range.end;
+            let r = ctx.doc.token_bytes(i..j + 1);
             let name = clean_name(&text[r.clone()]);
             known.push(Known::new(3, r.start, name, None));
         }
@@ -425,7 +425,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             before.iter().map(|&p| &toks.folded[p]).collect();
         if distinct.len() == 1 {
             let p = before[0];
-            let r = ctx.doc.tokens[p].range.start..ctx.doc.tokens[p + 1].range.end;
+            let r = ctx.doc.token_bytes(p..p + 2);
             let name = text[r.clone()].to_string();
             known.push(Known::new(1, r.start, name, None));
         }
@@ -482,7 +482,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
                 e += 1;
             }
             let words: Vec<String> = toks.folded[j..e].to_vec();
-            let bytes = ctx.doc.tokens[j].range.start..ctx.doc.tokens[e - 1].range.end;
+            let bytes = ctx.doc.token_bytes(j..e);
             appositions.push((words, k.name.clone(), ctx.places_in(&bytes)));
         }
     }
@@ -712,7 +712,7 @@ pub(crate) fn resolve(
         if sp.end < m && t(sp.end) == "(" {
             if let Some(c) = (sp.end + 1..m.min(sp.end + 5)).find(|&j| t(j) == ")") {
                 if c > sp.end + 1 {
-                    let inner = doc.tokens[sp.end + 1].range.start..doc.tokens[c - 1].range.end;
+                    let inner = doc.token_bytes(sp.end + 1..c);
                     let name = clean_name(&text[inner]);
                     if !name.is_empty() {
                         names[i] = Some(ctx.expand(&name));
