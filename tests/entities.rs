@@ -12,6 +12,14 @@ fn mentions(text: &str) -> Vec<(EntityType, String)> {
         .collect()
 }
 
+/// The index of the first mention of `kind` (the test fails, listing the mentions, if none).
+fn first(e: &entities::Entities, kind: EntityType) -> usize {
+    e.mentions
+        .iter()
+        .position(|m| m.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} in {:?}", e.mentions))
+}
+
 fn has(ms: &[(EntityType, String)], kind: EntityType, text: &str) -> bool {
     ms.iter().any(|(k, t)| *k == kind && t == text)
 }
@@ -98,16 +106,8 @@ fn apposition_links_role_and_person() {
     let text = "روحانی، رئیس جمهور، در این جلسه گفت که تصمیم گرفته شده است.";
     let doc = Doc::new(text, &NormOptions::default());
     let e = entities::recognize(&doc);
-    let role = e
-        .mentions
-        .iter()
-        .position(|m| m.kind == EntityType::Role)
-        .expect("role");
-    let per = e
-        .mentions
-        .iter()
-        .position(|m| m.kind == EntityType::Per)
-        .expect("person");
+    let role = first(&e, EntityType::Role);
+    let per = first(&e, EntityType::Per);
     assert!(e.cluster_of[role].is_some());
     assert_eq!(e.cluster_of[role], e.cluster_of[per]);
 }
@@ -155,17 +155,9 @@ fn qualified_office_after_a_titled_name() {
     let text = "سرتیپ حسن کریمی معاون سیاسی وزیر امور خارجه به پاریس رفت.";
     let doc = Doc::new(text, &NormOptions::default());
     let e = entities::recognize(&doc);
-    let role = e
-        .mentions
-        .iter()
-        .position(|m| m.kind == EntityType::Role)
-        .unwrap_or_else(|| panic!("{:?}", e.mentions));
+    let role = first(&e, EntityType::Role);
     assert!(doc.text()[e.mentions[role].range.clone()].starts_with("معاون سیاسی وزیر امور خارجه"));
-    let per = e
-        .mentions
-        .iter()
-        .position(|m| m.kind == EntityType::Per)
-        .expect("person");
+    let per = first(&e, EntityType::Per);
     assert!(e.cluster_of[per].is_some());
     assert_eq!(e.cluster_of[role], e.cluster_of[per]);
 }
@@ -181,11 +173,7 @@ fn apposition_with_a_titled_name() {
         .iter()
         .position(|m| m.kind == EntityType::Role && &doc.text()[m.range.clone()] == "وزیر دفاع")
         .unwrap_or_else(|| panic!("{:?}", e.mentions));
-    let per = e
-        .mentions
-        .iter()
-        .position(|m| m.kind == EntityType::Per)
-        .expect("person");
+    let per = first(&e, EntityType::Per);
     assert_eq!(
         &doc.text()[e.mentions[per].range.clone()],
         "امیر سرتیپ حاتمی"
