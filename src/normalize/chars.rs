@@ -16,11 +16,7 @@ enum Action {
 /// Most characters of Persian text are plain letters, spaces and ASCII, which this pass
 /// keeps as they are: tested first, cheaply.
 #[inline]
-fn plain(c: char) -> bool {
-    plain_const(c)
-}
-
-const fn plain_const(c: char) -> bool {
+const fn plain(c: char) -> bool {
     matches!(c, ' '..='~' | 'آ'..='ب' | 'ت'..='غ' | 'ف'..='ق' | 'ل'..='ه' | 'و' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
 }
 
@@ -356,7 +352,7 @@ macro_rules! arabic_table {
 pub(crate) use arabic_table;
 
 /// `plain` for U+0600–U+06FF, indexed by [`arabic_index`].
-static PLAIN2: [bool; 256] = arabic_table!(plain_const);
+static PLAIN2: [bool; 256] = arabic_table!(plain);
 
 #[cfg(test)]
 mod tests {

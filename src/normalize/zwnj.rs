@@ -51,16 +51,12 @@ const INFLECTIONS: [&str; 6] = ["انی", "ان", "یان", "های", "ها", "�
 const MIN_GLUE_PART: i16 = 25;
 
 /// An Arabic-script letter that may occur in a word (after the character pass).
-pub fn is_letter(c: char) -> bool {
-    is_letter_const(c)
-}
-
-const fn is_letter_const(c: char) -> bool {
+pub const fn is_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی' | 'ۀ')
 }
 
 /// `is_letter` for U+0600–U+06FF, indexed by `chars::arabic_index`.
-static LETTER2: [bool; 256] = super::chars::arabic_table!(is_letter_const);
+static LETTER2: [bool; 256] = super::chars::arabic_table!(is_letter);
 
 /// A letter after which the next one is written apart anyway, so a ZWNJ there is invisible.
 pub fn is_non_joining(c: char) -> bool {
