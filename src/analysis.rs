@@ -7,6 +7,7 @@
 
 use crate::document::{EditKind, OffsetUnit, UnitMap};
 use crate::entities::{self, EntityType, Source};
+use crate::input::{check_input, InputError};
 use crate::normalize::NormOptions;
 use crate::quotes::{self, QuoteKind};
 use crate::Doc;
@@ -152,50 +153,6 @@ impl Spans<'_, '_> {
             norm_end: self.norm.get(r.end),
         }
     }
-}
-
-/// The largest text [`try_analyze`] accepts: far beyond any article, small enough that the
-/// byte-to-offset tables of a page session stay within memory.
-pub const MAX_INPUT_BYTES: usize = 64 << 20;
-
-/// Why a text was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputError {
-    /// A NUL byte: the input is a binary file, not text.
-    Binary {
-        offset: usize,
-    },
-    TooLarge {
-        bytes: usize,
-    },
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            InputError::Binary { offset } => write!(
-                f,
-                "the input looks like a binary file (NUL byte at byte offset {offset}), not text"
-            ),
-            InputError::TooLarge { bytes } => write!(
-                f,
-                "the input is {bytes} bytes; the limit is {MAX_INPUT_BYTES} bytes: split it into articles"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
-
-/// Checks that `text` is something to analyze.
-pub fn check_input(text: &str) -> Result<(), InputError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge { bytes: text.len() });
-    }
-    if let Some(offset) = text.bytes().position(|b| b == 0) {
-        return Err(InputError::Binary { offset });
-    }
-    Ok(())
 }
 
 /// Analyzes `text` after [`check_input`]; the faces call this.

@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod boilerplate;
 pub mod document;
 pub mod entities;
+pub mod input;
 pub mod lexicon;
 pub mod normalize;
 pub mod quotes;
@@ -21,8 +22,9 @@ pub mod segment;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use analysis::{analyze, try_analyze, Analysis, InputError, Options};
+pub use analysis::{analyze, try_analyze, Analysis, Options};
 pub use document::{Edit, EditKind, OffsetUnit};
+pub use input::{check_input, InputError, MAX_INPUT_BYTES};
 pub use normalize::{normalize, NormOptions, Normalized};
 
 use document::Alignment;
