@@ -7,6 +7,11 @@
  * (`MAX_INPUT_BYTES` in the Rust crate). The build checks that it equals the wasm's own. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
+/** The same figure as a function (the wasm's `maxInputBytes`), usable before init. */
+export function maxInputBytes() {
+  return MAX_INPUT_BYTES;
+}
+
 /**
  * Wraps a wasm-bindgen `--target web` module.
  *

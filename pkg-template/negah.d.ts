@@ -211,7 +211,8 @@ export function initSync(options?: { module: SyncInitInput }): void;
 // Synchronous functions (browsers: after `await init()`; a call before throws an Error that
 // says so)
 
-/** The largest input, in UTF-8 bytes, that `analyze` and `normalize` accept (64 MiB). */
+/** The largest text `analyze` and `normalize` accept, in UTF-8 bytes (67108864: 64 MiB). A
+ * longer text throws an `Error` naming its size and the limit, before any work starts. */
 export const MAX_INPUT_BYTES: number;
 
 /** Analyzes `text`. Throws a `TypeError` when `text` is not a string or `options` not an
@@ -221,6 +222,9 @@ export function analyze(text: string, options?: AnalyzeOptions | null): Analysis
 
 /** Normalizes `text`; edits carry UTF-16 offsets. Throws as `analyze` does. */
 export function normalize(text: string, options?: NormalizeOptions | null): Normalized;
+
+/** `MAX_INPUT_BYTES` as a function (works before init too). */
+export function maxInputBytes(): number;
 
 /** The crate version, e.g. `"0.1.0"`. */
 export function version(): string;

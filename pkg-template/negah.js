@@ -2,12 +2,12 @@
 // functions; or `createAnalyzer()` for the same calls in a Web Worker. Node gets node.js instead
 // (the "node" condition in package.json), which needs no init.
 import * as glue from "./negah_bindgen.js";
-import { bindModule, MAX_INPUT_BYTES } from "./api.js";
+import { bindModule, MAX_INPUT_BYTES, maxInputBytes } from "./api.js";
 import { createClient } from "./client.js";
 
 const api = bindModule(glue, ["analyze", "normalize", "version"]);
 
-export { MAX_INPUT_BYTES };
+export { MAX_INPUT_BYTES, maxInputBytes };
 export default api.init;
 export const initSync = api.initSync;
 export const analyze = api.analyze;

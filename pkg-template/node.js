@@ -4,14 +4,14 @@
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import * as glue from "./negah_bindgen.js";
-import { bindModule, MAX_INPUT_BYTES } from "./api.js";
+import { bindModule, MAX_INPUT_BYTES, maxInputBytes } from "./api.js";
 import { createClient } from "./client.js";
 
 const api = bindModule(glue, ["analyze", "normalize", "version"], () =>
   readFileSync(new URL("./negah_bg.wasm", import.meta.url)),
 );
 
-export { MAX_INPUT_BYTES };
+export { MAX_INPUT_BYTES, maxInputBytes };
 export default api.init;
 export const initSync = api.initSync;
 export const analyze = api.analyze;

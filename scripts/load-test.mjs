@@ -21,8 +21,8 @@ const web = await import(pathToFileURL(`${dir}/negah.js`).href);
 web.initSync({ module: readFileSync(`${dir}/negah_bg.wasm`) });
 check(web, "negah.js");
 const glue = await import(pathToFileURL(`${dir}/negah_bindgen.js`).href);
-if (glue.max_input_bytes() !== web.MAX_INPUT_BYTES) {
-  throw new Error(`MAX_INPUT_BYTES in pkg-template/api.js is ${web.MAX_INPUT_BYTES}, the core's limit is ${glue.max_input_bytes()}: update api.js`);
+if (glue.maxInputBytes() !== web.MAX_INPUT_BYTES || web.maxInputBytes() !== web.MAX_INPUT_BYTES) {
+  throw new Error(`MAX_INPUT_BYTES in pkg-template/api.js is ${web.MAX_INPUT_BYTES}, the core's limit is ${glue.maxInputBytes()}: update api.js`);
 }
 check(await import(pathToFileURL(`${dir}/node.js`).href), "node.js");
 check(createRequire(import.meta.url)(`${dir}/node.cjs`), "node.cjs");

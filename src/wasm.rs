@@ -17,8 +17,9 @@
 //! reachable and the linker drops the entity model, the gazetteers and the quote rules: that is
 //! the `negah/normalize` build.
 
-use crate::analysis::{check_input, normalize_out, InputError, MAX_INPUT_BYTES};
+use crate::analysis::normalize_out;
 use crate::document::OffsetUnit;
+use crate::input::{check_input, describe_size, InputError, MAX_INPUT_BYTES};
 use crate::normalize::NormOptions;
 use js_sys::{Array, JsString};
 use serde::Serialize;
@@ -62,7 +63,9 @@ fn text_arg(func: &str, value: &JsValue) -> Result<String, JsValue> {
     let units = s.length() as usize;
     if units > MAX_INPUT_BYTES {
         return Err(error(format!(
-            "negah.{func}: the input is more than {units} bytes; the limit is {MAX_INPUT_BYTES} bytes: split it into articles"
+            "negah.{func}: the input is more than {} ({units} UTF-16 units, at least as many bytes of UTF-8); the limit is {} ({MAX_INPUT_BYTES} bytes): split it into smaller texts",
+            describe_size(units),
+            describe_size(MAX_INPUT_BYTES),
         )));
     }
     let text = String::from(s);
@@ -121,10 +124,12 @@ fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, JsValue> {
     serde_json::to_vec(value).map_err(|e| error(format!("cannot convert the result: {e}")))
 }
 
-/// The largest input, in UTF-8 bytes, that `analyze` and `normalize` accept.
-#[wasm_bindgen]
-pub fn max_input_bytes() -> f64 {
-    MAX_INPUT_BYTES as f64
+/// The largest text `analyze` and `normalize` accept, in UTF-8 bytes (the page states it in
+/// words; a longer text throws an `Error` naming both sizes before any work starts). The
+/// package's entries also export it as the constant `MAX_INPUT_BYTES`, usable before init.
+#[wasm_bindgen(js_name = maxInputBytes)]
+pub fn max_input_bytes() -> usize {
+    MAX_INPUT_BYTES
 }
 
 #[cfg(feature = "wasm-analyze")]

@@ -310,7 +310,7 @@ fn input_over_the_limit_is_refused_with_the_limit_in_words() {
         "Error",
     );
     assert!(
-        msg.contains(&format!("the limit is {limit} bytes")),
+        msg.contains(&format!("the limit is 64.0 MB ({limit} bytes)")),
         "{msg}"
     );
 }

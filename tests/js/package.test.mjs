@@ -162,8 +162,8 @@ test("every error says what was wrong and leaves the module usable; the next cal
     unknownNested: ["Error", /invalid options: unknown field `digit`/],
     normalizeUnknown: ["Error", /^negah\.normalize: invalid options: unknown field `offsets`/],
     binary: ["Error", /binary file \(NUL byte at byte offset 1\)/],
-    overUnits: ["Error", /the limit is 67108864 bytes/],
-    overBytes: ["Error", /the input is 67108866 bytes; the limit is 67108864 bytes/],
+    overUnits: ["Error", /the input is more than 64\.0 MB .*; the limit is 64\.0 MB \(67108864 bytes\)/],
+    overBytes: ["Error", /the input is 64\.0 MB \(67108866 bytes of UTF-8\); the limit is 64\.0 MB \(67108864 bytes\)/],
   };
   for (const [name, [Class, message]] of Object.entries(expect)) {
     const r = report[name];

@@ -102,7 +102,7 @@ test("errors reject with the class and message of the synchronous call; the work
     [() => an.analyze("x", { no_quote: true }), Error, /invalid options: unknown field `no_quote`/],
     [() => an.normalize("x", { digits: "roman" }), Error, /invalid options/],
     [() => an.analyze("a\0b"), Error, /binary file/],
-    [() => an.analyze("a".repeat(negah.MAX_INPUT_BYTES + 1)), Error, new RegExp(`limit is ${negah.MAX_INPUT_BYTES} bytes`)],
+    [() => an.analyze("a".repeat(negah.MAX_INPUT_BYTES + 1)), Error, new RegExp(`the limit is 64\\.0 MB \\(${negah.MAX_INPUT_BYTES} bytes\\)`)],
     [() => an.analyze("x", { f() {} }), TypeError, /cannot be sent to the worker/],
   ];
   for (const [call, Class, message] of cases) {
