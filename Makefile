@@ -5,7 +5,8 @@
 #                Node and in headless Chromium), size budget, then the Node tests of the npm
 #                package and the headless Chromium end-to-end test (last, so their
 #                `# pass`/`# fail` lines close the log)
-#   make size    raw and gzip -9 sizes of the wasm and of the page payload
+#   make size    raw, gzip -9 and Brotli sizes of the page payload and of the npm package (both
+#                wasm builds); fails over the page's or the normalizer-only wasm's budget
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -32,6 +33,8 @@ lint: tools
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	# The normalizer-only wasm (negah/normalize) is the crate without `wasm-analyze`.
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 test-rust:
 	cargo test
