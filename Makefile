@@ -5,6 +5,8 @@
 #                Node and in headless Chromium), size budget, then the Node tests of the npm
 #                package and the headless Chromium end-to-end test (last, so their
 #                `# pass`/`# fail` lines close the log)
+#   make test-bundlers  the npm package built into an app by Vite, webpack and esbuild, each run
+#                in headless Chromium (make test runs the esbuild one only)
 #   make size    raw, gzip -9 and Brotli sizes of the page payload and of the npm package (both
 #                wasm builds); fails over the page's or the normalizer-only wasm's budget
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
@@ -13,7 +15,7 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
+.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean
 
 all: build
 
@@ -51,12 +53,20 @@ test-wasm-browser: tools-browser
 size: build
 	@scripts/size.sh
 
+# The npm package tests; of the bundler builds only esbuild's (the fastest) as a smoke test.
+JS_TESTS := tests/js/*.test.mjs tests/bundlers/*.test.mjs tests/e2e/*.test.mjs
+
 test-js: build tools-browser
-	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+	NEGAH_BUNDLERS=esbuild node --test $(JS_TESTS)
+
+# The packed package built into a fixture app by Vite, webpack and esbuild, each run in headless
+# Chromium.
+test-bundlers: build tools-browser
+	node --test tests/bundlers/*.test.mjs
 
 test: tools-browser lint test-rust test-wasm test-wasm-browser build
 	@scripts/size.sh
-	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+	NEGAH_BUNDLERS=esbuild node --test $(JS_TESTS)
 
 clean:
 	cargo clean
