@@ -29,7 +29,9 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Analyzes `text`. Options (all optional): `{ offsets: "utf16" | "codepoint" | "byte",
-/// normalize: { disabled: ["zwnj", …], digits: "persian" | "ascii" | "keep" }, no_entities,
+/// normalize: { disabled: ["zwnj", …], style: "academy" | "press" | "joined" | "minimal"
+/// (optionally with overrides: "academy,plural=joined"), digits: "persian" | "ascii" | "keep" },
+/// no_entities,
 /// no_quotes }`. Offsets default to UTF-16 here.
 #[wasm_bindgen]
 pub fn analyze(text: &str, options_js: JsValue) -> Result<JsValue, JsError> {

@@ -191,7 +191,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         let i = range.start;
         let next = text[range.end..].chars().next();
         if let Some(d) = digit_value(c) {
-            let target = match opts.digits {
+            let target = match opts.digit_style() {
                 DigitStyle::Keep => None,
                 DigitStyle::Persian => Some(PERSIAN_DIGITS[d]),
                 DigitStyle::Ascii => Some(ASCII_DIGITS[d]),
@@ -205,14 +205,14 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             }
             kept = Some(c);
         } else if c == '٫'
-            && opts.digits == DigitStyle::Ascii
+            && opts.digit_style() == DigitStyle::Ascii
             && kept.is_some_and(|p| digit_value(p).is_some())
             && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
         {
             edits.push(Edit::new(range, ".", EditKind::Digit));
             kept = Some('.');
         } else if c == '.'
-            && opts.digits == DigitStyle::Persian
+            && opts.digit_style() == DigitStyle::Persian
             && kept.is_some_and(|p| digit_value(p).is_some())
             && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
             && !prev.is_some_and(|p| {
