@@ -222,6 +222,17 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             // A decimal point between digits: the Persian decimal separator, never `۳. ۵`.
             edits.push(Edit::new(range, "٫", EditKind::Digit));
             kept = Some('٫');
+        } else if let Some(end) = (c == KASHIDA)
+            .then(|| dash_end(text, prev, range.end))
+            .flatten()
+        {
+            // A kashida between numbers or standing between spaces is a dash (`۱۹۹۰ـ۲۰۰۰`,
+            // `او ـ که آمد ـ رفت`): dropping it would merge the numbers or the clauses.
+            edits.push(Edit::new(i..end, "–", EditKind::Dash));
+            kept = Some('–');
+            prev = Some('–');
+            pos = end;
+            continue;
         } else if c == ZWNJ {
             // A ZWNJ is kept only between two letters, once (the last of a run), after a
             // joining letter.
@@ -293,6 +304,19 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         prev = Some(c);
     }
     edits
+}
+
+const KASHIDA: char = '\u{0640}';
+
+/// Where a run of kashidas starting after `prev` and running from byte `from` ends, when the
+/// run is a dash: between two digits, or with a space (or a line's edge) on both sides.
+fn dash_end(text: &str, prev: Option<char>, from: usize) -> Option<usize> {
+    let end = from + text[from..].len() - text[from..].trim_start_matches(KASHIDA).len();
+    let next = text[end..].chars().next();
+    let digit = |c: Option<char>| c.and_then(digit_value).is_some();
+    let gap = |c: Option<char>| !c.is_some_and(|x| !x.is_whitespace());
+    (digit(prev) && digit(next) || gap(prev) && gap(next) && (prev.is_some() || next.is_some()))
+        .then_some(end)
 }
 
 /// The end of the run of plain characters from byte `i`: ASCII other than digits and `.`,
