@@ -8,7 +8,7 @@
 //! 2. [`rules`] extend and add spans (titles, roles, head words, numeric grammar);
 //! 3. [`cluster`] groups the mentions.
 
-mod cluster;
+pub mod cluster;
 pub mod features;
 pub mod rules;
 pub mod tagger;
@@ -90,6 +90,9 @@ pub struct Entities {
     pub clusters: Vec<Cluster>,
     /// For each mention, its cluster index.
     pub cluster_of: Vec<Option<usize>>,
+    /// For each mention, how sure its link to its cluster is (0..1; 1 for the mention that
+    /// opens a cluster). See [`cluster`].
+    pub link_score: Vec<f32>,
 }
 
 /// A label head of the learned tagger.
@@ -377,10 +380,11 @@ pub fn recognize(doc: &Doc) -> Entities {
         }
     }
     mentions.sort_by_key(|m| m.range.start);
-    let (clusters, cluster_of) = cluster::cluster(doc, &mentions);
+    let (clusters, cluster_of, link_score) = cluster::cluster(doc, &mentions);
     Entities {
         mentions,
         clusters,
         cluster_of,
+        link_score,
     }
 }
