@@ -65,13 +65,46 @@ fn flat_words(s: &str) -> Vec<String> {
 }
 
 /// `data/lexicon/offices.tsv`, in flat form.
-struct OfficeLex {
+pub struct OfficeLex {
     variant: HashMap<String, String>,
     filler: HashSet<String>,
     post: HashSet<String>,
+    /// Office heads held at a posting (`سفیر`, `نماینده`).
+    posted: HashSet<String>,
+    /// Head words of bodies an office belongs to.
+    body: HashSet<String>,
     /// Flat term → owning state key; terms up to `owner_max` words.
     owner: HashMap<String, String>,
     owner_max: usize,
+    /// The owner of an office named without one (kind `home`).
+    home: Vec<String>,
+}
+
+impl OfficeLex {
+    pub fn builtin() -> &'static OfficeLex {
+        office_lex()
+    }
+
+    /// Whether a flat word (as [`lookup_form`] gives it) names a state owning an office.
+    pub fn is_owner(&self, flat_word: &str) -> bool {
+        self.owner.contains_key(&flat_word.replace('ئ', "ی"))
+    }
+
+    /// Whether a flat word heads a body an office belongs to (`حزب`, `فدراسیون`).
+    pub fn is_body(&self, flat_word: &str) -> bool {
+        self.body.contains(&flat_word.replace('ئ', "ی"))
+    }
+
+    /// Whether a flat word introduces an office's posting (`در`).
+    pub fn is_post(&self, flat_word: &str) -> bool {
+        self.post.contains(&flat_word.replace('ئ', "ی"))
+    }
+
+    /// Whether an office head (its flat words) is held at a posting.
+    pub fn posted(&self, head: &[String]) -> bool {
+        let h = head.concat().replace('ئ', "ی");
+        self.posted.contains(self.variant.get(&h).unwrap_or(&h))
+    }
 }
 
 fn office_lex() -> &'static OfficeLex {
@@ -81,8 +114,11 @@ fn office_lex() -> &'static OfficeLex {
             variant: HashMap::new(),
             filler: HashSet::new(),
             post: HashSet::new(),
+            posted: HashSet::new(),
+            body: HashSet::new(),
             owner: HashMap::new(),
             owner_max: 1,
+            home: Vec::new(),
         };
         for line in include_str!("../../data/lexicon/offices.tsv").lines() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -103,6 +139,15 @@ fn office_lex() -> &'static OfficeLex {
                 }
                 "post" => {
                     l.post.insert(key);
+                }
+                "posted" => {
+                    l.posted.insert(key);
+                }
+                "body" => {
+                    l.body.insert(key);
+                }
+                "home" => {
+                    l.home = vec![key];
                 }
                 "owner" => {
                     l.owner_max = l.owner_max.max(flat_words(term).len());
@@ -224,10 +269,40 @@ struct Person {
 impl Person {
     /// Whether the person cannot hold `o`: an office of another state, or the same office
     /// head with complements that do not fit.
+    /// Whether the person holds an office of another state (`سفیر اسرائیل` is not
+    /// `صدراعظم آلمان`). Direct evidence (an apposition) is refused only for this.
+    fn owner_clashes(&self, o: &Office) -> bool {
+        self.offices.iter().any(|p| p.owner_clash(o))
+    }
+
     fn clashes(&self, o: &Office) -> bool {
         self.offices.iter().any(|p| {
             p.owner_clash(o) || (p.head == o.head && p.compat(o).is_none())
         }) && !self.offices.iter().any(|p| p.compat(o).is_some())
+    }
+
+    /// [`Person::clashes`] for a link without direct evidence: an office the text gives with
+    /// no state is read as one of the country the press writes from (`data/lexicon/offices.tsv`,
+    /// kind `home`), so a local official does not take `رئیس جمهوری آمریکا`.
+    fn clashes_at_home(&self, o: &Office) -> bool {
+        let home = &office_lex().home;
+        let at_home = |x: &Office| {
+            if x.owner.is_empty() {
+                Office {
+                    owner: home.clone(),
+                    ..x.clone()
+                }
+            } else {
+                x.clone()
+            }
+        };
+        let o = at_home(o);
+        self.clashes(&o)
+            || self
+                .offices
+                .iter()
+                .any(|p| p.head != o.head && at_home(p).owner_clash(&o))
+                && !self.offices.iter().any(|p| p.compat(&o).is_some())
     }
 }
 
@@ -373,7 +448,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             .filter(|&j| matches!(gap(i, j), "" | "«" | "\"" | "“"));
         let target = before.or(after).and_then(|j| person_of[j]);
         if let Some(p) = target {
-            if !people[p].clashes(&offices[i]) {
+            if !people[p].owner_clashes(&offices[i]) {
                 link(&mut people, &mut person_of, &mut score, i, p, APPOSITION);
                 continue;
             }
@@ -381,7 +456,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         // A second office coordinated with an apposed one: `X، رهبر A و رهبر B`.
         if i > 0 && is(i - 1, EntityType::Role) && matches!(gap(i - 1, i), "و" | "،") {
             if let Some(p) = person_of[i - 1] {
-                if score[i - 1] >= APPOSITION && !people[p].clashes(&offices[i]) {
+                if score[i - 1] >= APPOSITION && !people[p].owner_clashes(&offices[i]) {
                     link(&mut people, &mut person_of, &mut score, i, p, COORDINATED);
                 }
             }
@@ -405,6 +480,16 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         .filter(|&j| is(j, EntityType::Per) && subject[j])
         .collect();
     let mut next_subject = 0;
+    let pers: Vec<usize> = (0..n).filter(|&j| is(j, EntityType::Per)).collect();
+    let mut next_per = 0;
+    // The headline and the lead: up to the first sentence of more than three tokens, and the
+    // one after it.
+    let lead_end = doc
+        .sentences
+        .iter()
+        .position(|x| x.tokens.len() > 3)
+        .unwrap_or(0)
+        + 1;
     let mut office_only: HashMap<String, Vec<usize>> = HashMap::new();
     for i in 0..n {
         if let (true, Some(p)) = (is(i, EntityType::Per), person_of[i]) {
@@ -452,17 +537,40 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         while next_subject < subjects.len() && subjects[next_subject] <= i {
             next_subject += 1;
         }
-        if let Some(&j) = subjects.get(next_subject) {
+        while next_per < pers.len() && pers[next_per] <= i {
+            next_per += 1;
+        }
+        // The lead convention: a role in the headline or lead takes the next person named
+        // (a glued subtitle may hide the subject position); a subject role later in the text
+        // takes the next subject person; any other role only a person named in the next
+        // sentence who holds no office yet.
+        let lead = sent[i] <= lead_end && (subject[i] || sent[i] + 1 == lead_end);
+        let ahead = if lead || subject[i] {
+            if lead { pers.get(next_per) } else { subjects.get(next_subject) }
+                .map(|&j| (j, AHEAD))
+        } else {
+            pers.get(next_per)
+                .filter(|&&j| person_of[j].is_some_and(|p| people[p].offices.is_empty()))
+                .map(|&j| (j, AHEAD - DECAY))
+        };
+        if let Some((j, base)) = ahead {
             let d = sent[j].saturating_sub(sent[i]);
-            if d > 0 && d <= AHEAD_SENTENCES && (subject[i] || sent[i] == 0) {
+            let reach = if lead || subject[i] { AHEAD_SENTENCES } else { 1 };
+            if d > 0 && d <= reach {
                 if let Some(p) = person_of[j] {
-                    cands.push((p, AHEAD - DECAY * (d - 1) as f32));
+                    cands.push((p, base - DECAY * (d - 1) as f32));
                 }
             }
         }
         let best = cands
             .into_iter()
-            .filter(|&(p, _)| !people[p].clashes(o))
+            .filter(|&(p, s)| {
+                if s >= SAME_OFFICE * 0.75 {
+                    !people[p].clashes(o)
+                } else {
+                    !people[p].clashes_at_home(o)
+                }
+            })
             .fold(None::<(usize, f32)>, |b, (p, s)| match b {
                 Some((_, bs)) if bs >= s => b,
                 _ => Some((p, s)),
@@ -522,10 +630,38 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         }
     }
 
+    // An office named before its holder got it (a headline role before the lead's
+    // apposition): the one named person holding a compatible office.
+    for q in 0..people.len() {
+        if !people[q].words.is_empty() || people[q].offices.is_empty() {
+            continue;
+        }
+        let o = people[q].offices[0].clone();
+        let fits: Vec<(usize, f32)> = by_head
+            .get(&o.head)
+            .into_iter()
+            .flatten()
+            .filter(|&&p| p != q && !people[p].words.is_empty())
+            .filter_map(|&p| {
+                let c = people[p].offices.iter().filter_map(|x| x.compat(&o)).fold(0.0f32, f32::max);
+                (c > 0.0).then_some((p, c))
+            })
+            .collect();
+        if let [(p, c)] = fits[..] {
+            let moved = std::mem::take(&mut people[q].mentions);
+            for (m, _) in moved {
+                people[p].mentions.push((m, SAME_OFFICE * c * 0.9));
+                score[m] = SAME_OFFICE * c * 0.9;
+            }
+            let offices = std::mem::take(&mut people[q].offices);
+            people[p].offices.extend(offices);
+        }
+    }
+
     // Clusters: people (and office holders) first, then other types by flat form.
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut of: Vec<Option<usize>> = vec![None; n];
-    for p in &people {
+    for p in people.iter().filter(|p| !p.mentions.is_empty()) {
         let c = clusters.len();
         let mut ms: Vec<usize> = p.mentions.iter().map(|&(m, _)| m).collect();
         ms.sort_unstable();
@@ -597,7 +733,16 @@ fn positions(doc: &Doc, mentions: &[Mention]) -> (Vec<usize>, Vec<bool>) {
             t += 1;
         }
         let before = &doc.tokens[sn.tokens.start..t.min(sn.tokens.end)];
-        let words = before.iter().filter(|x| x.is_word).count();
+        // A demonstrative before a role (`این سناتور`) still leaves it in subject position.
+        let demonstrative = |x: &crate::segment::Token| {
+            matches!(&text[x.range.clone()], "این" | "آن" | "همین" | "همان")
+        };
+        let lead_words = before.iter().filter(|x| x.is_word).count();
+        let words = if lead_words == 1 && before.iter().any(|x| x.is_word && demonstrative(x)) {
+            0
+        } else {
+            lead_words
+        };
         let tok = |k: usize| &text[before[k].range.clone()];
         subject[i] = words == 0
             || (words <= 8

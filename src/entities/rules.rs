@@ -608,12 +608,13 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
                 i += 1;
                 continue;
             }
+            let n0 = n;
             // Qualifiers between two offices, or before a tagged organization:
             // `معاون سیاسی وزیر خارجه`, `عضو ارشد [کمیسیون …]`.
             let p = Phrases::builtin();
             let mut k = i + n;
             while k < s.len()
-                && k < i + n + 2
+                && k < i + n + 3
                 && s.is_word[k]
                 && !p.is_stop(&s.flats[k])
                 && !is_digits(&s.flats[k])
@@ -647,17 +648,75 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
             for sp in spans.iter().filter(|sp| inside(sp)) {
                 end = end.max(sp.end);
             }
-            // Up to two complements: organizations, places.
+            // Up to two complements: organizations, places, or a word that names the state
+            // owning the office (`نماینده کشورمان`, `data/lexicon/offices.tsv`). An office
+            // held abroad takes its posting too (`سفیر … در برلین`, `نماینده … در سازمان ملل`).
+            let offices = super::cluster::OfficeLex::builtin();
             for _ in 0..2 {
                 match spans.iter().find(|sp| sp.start == end) {
                     Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => {
                         end = sp.end
                     }
+                    _ if end < s.len() && offices.is_owner(&s.flats[end]) => end += 1,
                     _ => break,
                 }
             }
-            // A one-word office (`رئیس`, `وزیر`, `عضو`) is a role only with its complement.
-            if end > i + n || n > 1 {
+            // A body the tagger left untagged (`رئیس فدراسیون`, `رئیس حزب صهیونیستی`,
+            // `رهبر معنوی ائتلاف سائرون`): its head word, then names the tagger found and
+            // relational adjectives (`…ی`).
+            let is_body = |j: usize| {
+                j < s.len()
+                    && (offices.is_body(&s.flats[j]) || s.kind_at(j, Kind::OrgHead).is_some())
+                    && !overlaps(&spans, j, j + 1)
+            };
+            // One qualifier may stand between the office and the body (`رهبر معنوی ائتلاف`).
+            let body_at = (end..end + 2).find(|&j| {
+                is_body(j)
+                    && (end..j).all(|q| {
+                        s.is_word[q] && !p.is_stop(&s.flats[q]) && s.phrase(q).is_none()
+                    })
+            });
+            if let Some(b) = body_at.filter(|_| end == i + n) {
+                end = b + 1;
+                for _ in 0..2 {
+                    if let Some(sp) = spans.iter().find(|sp| sp.start == end && s.is_word[end]) {
+                        if matches!(sp.kind, EntityType::Per | EntityType::Org | EntityType::Loc) {
+                            end = sp.end;
+                            continue;
+                        }
+                        break;
+                    }
+                    let plain = end < s.len()
+                        && s.is_word[end]
+                        && !p.is_stop(&s.flats[end])
+                        && s.phrase(end).is_none();
+                    let adjective =
+                        plain && s.flats[end].chars().count() > 3 && s.flats[end].ends_with('ی');
+                    // A single name closing the phrase before `و` or punctuation (`رهبر جریان
+                    // صدر و …`); a verb (`رئیس فدراسیون استعفا کرد`) is followed by a word.
+                    let closing = plain
+                        && end + 1 < s.len()
+                        && (!s.is_word[end + 1] || s.flats[end + 1] == "و");
+                    if !adjective && !closing {
+                        break;
+                    }
+                    end += 1;
+                }
+            }
+            if end + 1 < s.len()
+                && offices.is_post(&s.flats[end])
+                && offices.posted(&s.flats[i..i + n0])
+            {
+                if let Some(sp) = spans.iter().find(|sp| {
+                    sp.start == end + 1 && matches!(sp.kind, EntityType::Org | EntityType::Loc)
+                }) {
+                    end = sp.end;
+                }
+            }
+            // A one-word office (`رئیس`, `وزیر`, `عضو`) is a role only with its complement, or
+            // after a demonstrative that points back to its holder (`این سناتور`).
+            let pointed = i > 0 && s.flats[i - 1] == "این";
+            if end > i + n || n > 1 || pointed {
                 roles.push(Span {
                     start: i,
                     end,
