@@ -276,9 +276,10 @@ impl Person {
     }
 
     fn clashes(&self, o: &Office) -> bool {
-        self.offices.iter().any(|p| {
-            p.owner_clash(o) || (p.head == o.head && p.compat(o).is_none())
-        }) && !self.offices.iter().any(|p| p.compat(o).is_some())
+        self.offices
+            .iter()
+            .any(|p| p.owner_clash(o) || (p.head == o.head && p.compat(o).is_none()))
+            && !self.offices.iter().any(|p| p.compat(o).is_some())
     }
 
     /// [`Person::clashes`] for a link without direct evidence: an office the text gives with
@@ -420,11 +421,11 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         })
         .collect();
     let link = |people: &mut Vec<Person>,
-                    person_of: &mut Vec<Option<usize>>,
-                    score: &mut Vec<f32>,
-                    i: usize,
-                    p: usize,
-                    s: f32| {
+                person_of: &mut Vec<Option<usize>>,
+                score: &mut Vec<f32>,
+                i: usize,
+                p: usize,
+                s: f32| {
         people[p].mentions.push((i, s));
         people[p].offices.push(offices[i].clone());
         people[p].last = people[p].last.max(i);
@@ -546,8 +547,12 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         // sentence who holds no office yet.
         let lead = sent[i] <= lead_end && (subject[i] || sent[i] + 1 == lead_end);
         let ahead = if lead || subject[i] {
-            if lead { pers.get(next_per) } else { subjects.get(next_subject) }
-                .map(|&j| (j, AHEAD))
+            if lead {
+                pers.get(next_per)
+            } else {
+                subjects.get(next_subject)
+            }
+            .map(|&j| (j, AHEAD))
         } else {
             pers.get(next_per)
                 .filter(|&&j| person_of[j].is_some_and(|p| people[p].offices.is_empty()))
@@ -555,7 +560,11 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
         };
         if let Some((j, base)) = ahead {
             let d = sent[j].saturating_sub(sent[i]);
-            let reach = if lead || subject[i] { AHEAD_SENTENCES } else { 1 };
+            let reach = if lead || subject[i] {
+                AHEAD_SENTENCES
+            } else {
+                1
+            };
             if d > 0 && d <= reach {
                 if let Some(p) = person_of[j] {
                     cands.push((p, base - DECAY * (d - 1) as f32));
@@ -588,10 +597,11 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                     .into_iter()
                     .flatten()
                     .filter_map(|&p| {
-                        let c = people[p].offices.iter().filter_map(|x| x.compat(o)).fold(
-                            0.0f32,
-                            f32::max,
-                        );
+                        let c = people[p]
+                            .offices
+                            .iter()
+                            .filter_map(|x| x.compat(o))
+                            .fold(0.0f32, f32::max);
                         (c > 0.0).then_some((p, c))
                     })
                     .fold(None::<(usize, f32)>, |b, (p, s)| match b {
@@ -600,7 +610,14 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                     });
                 match same {
                     Some((p, c)) => {
-                        link(&mut people, &mut person_of, &mut score, i, p, SAME_OFFICE * c);
+                        link(
+                            &mut people,
+                            &mut person_of,
+                            &mut score,
+                            i,
+                            p,
+                            SAME_OFFICE * c,
+                        );
                         p
                     }
                     None => {
@@ -643,7 +660,11 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             .flatten()
             .filter(|&&p| p != q && !people[p].words.is_empty())
             .filter_map(|&p| {
-                let c = people[p].offices.iter().filter_map(|x| x.compat(&o)).fold(0.0f32, f32::max);
+                let c = people[p]
+                    .offices
+                    .iter()
+                    .filter_map(|x| x.compat(&o))
+                    .fold(0.0f32, f32::max);
                 (c > 0.0).then_some((p, c))
             })
             .collect();
@@ -675,7 +696,10 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             .max_by_key(|&&m| (words[m].len(), std::cmp::Reverse(m)));
         let (kind, canonical) = match best {
             Some(&m) => (EntityType::Per, names[m].clone()),
-            None => (EntityType::Role, text[mentions[ms[0]].range.clone()].to_string()),
+            None => (
+                EntityType::Role,
+                text[mentions[ms[0]].range.clone()].to_string(),
+            ),
         };
         clusters.push(Cluster {
             kind,
@@ -747,9 +771,10 @@ fn positions(doc: &Doc, mentions: &[Mention]) -> (Vec<usize>, Vec<bool>) {
         subject[i] = words == 0
             || (words <= 8
                 && tok(before.len() - 1) == "،"
-                && before.iter().position(|x| x.is_word).is_some_and(|f| {
-                    matches!(tok(f), "به" | "بنابر" | "براساس" | "طبق")
-                })
+                && before
+                    .iter()
+                    .position(|x| x.is_word)
+                    .is_some_and(|f| matches!(tok(f), "به" | "بنابر" | "براساس" | "طبق"))
                 && !before[..before.len() - 1]
                     .iter()
                     .any(|x| matches!(&text[x.range.clone()], "،" | "," | ":")));

@@ -601,6 +601,8 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
         // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`,
         //    `دبیرکل وزیر دفاع عراق` (offices chain).
         let mut roles = Vec::new();
+        // Tagger spans cut by a role: (index, new start).
+        let mut shrink: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < s.len() {
             let mut n = office_len(s.flats, i);
@@ -653,9 +655,19 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
             // held abroad takes its posting too (`سفیر … در برلین`, `نماینده … در سازمان ملل`).
             let offices = super::cluster::OfficeLex::builtin();
             for _ in 0..2 {
-                match spans.iter().find(|sp| sp.start == end) {
-                    Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => {
-                        end = sp.end
+                match spans.iter().position(|sp| sp.start == end) {
+                    Some(k) if matches!(spans[k].kind, EntityType::Org | EntityType::Loc) => {
+                        // A name in quotation marks inside the complement is its own entity:
+                        // `رئیس حزب صهیونیستی «اسرائیل خانه»` is a role and an organization.
+                        let sp = spans[k];
+                        match (sp.start..sp.end).find(|&q| !s.is_word[q]) {
+                            Some(q) if q > sp.start => {
+                                end = q;
+                                shrink.push((k, q));
+                                break;
+                            }
+                            _ => end = sp.end,
+                        }
                     }
                     _ if end < s.len() && offices.is_owner(&s.flats[end]) => end += 1,
                     _ => break,
@@ -672,9 +684,8 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
             // One qualifier may stand between the office and the body (`رهبر معنوی ائتلاف`).
             let body_at = (end..end + 2).find(|&j| {
                 is_body(j)
-                    && (end..j).all(|q| {
-                        s.is_word[q] && !p.is_stop(&s.flats[q]) && s.phrase(q).is_none()
-                    })
+                    && (end..j)
+                        .all(|q| s.is_word[q] && !p.is_stop(&s.flats[q]) && s.phrase(q).is_none())
             });
             if let Some(b) = body_at.filter(|_| end == i + n) {
                 end = b + 1;
@@ -703,6 +714,18 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
                     end += 1;
                 }
             }
+            // A one-word office and one word before a colon label a speaker
+            // (`مدیرعامل مترو: …`).
+            if end == i + n
+                && end + 1 < s.len()
+                && s.is_word[end]
+                && !p.is_stop(&s.flats[end])
+                && s.phrase(end).is_none()
+                && !overlaps(&spans, end, end + 1)
+                && s.flats[end + 1] == ":"
+            {
+                end += 1;
+            }
             if end + 1 < s.len()
                 && offices.is_post(&s.flats[end])
                 && offices.posted(&s.flats[i..i + n0])
@@ -727,7 +750,12 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
             }
             i = end;
         }
-        spans.retain(|sp| !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end));
+        for (k, start) in shrink {
+            spans[k].start = start;
+        }
+        spans.retain(|sp| {
+            sp.start < sp.end && !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end)
+        });
         spans.extend(roles);
     }
     if set.numeric {
