@@ -135,6 +135,9 @@ export interface Cluster {
   canonical: string;
   /** Entity ids, in text order. */
   mentions: number[];
+  /** Per mention (same order), 0..1 (three decimals): how sure its link to this cluster is;
+   * 1 for the mention that opens the cluster; under 0.75 is uncertain. */
+  link_scores: number[];
 }
 
 export interface Quote {
