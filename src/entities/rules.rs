@@ -843,8 +843,33 @@ mod tests {
         assert_eq!(r, vec![(0, 5, EntityType::Role)]);
         let r = run("دبیر کل وزارت دفاع عراق", vec![m(4, 5, EntityType::Loc)]);
         assert_eq!(r, vec![(0, 5, EntityType::Role)]);
-        // A bare one-word office is not a role.
-        assert!(run("این وزیر گفت", vec![]).is_empty());
+        // A bare one-word office is not a role; after a demonstrative it points back to its
+        // holder (`این سناتور`), without the demonstrative.
+        assert!(run("وزیر گفت", vec![]).is_empty());
+        assert_eq!(run("این وزیر گفت", vec![]), vec![(1, 2, EntityType::Role)]);
+        // The state owning the office, a posting, an untagged body, a colon label.
+        assert_eq!(
+            run(
+                "نماینده کشورمان در سازمان ملل گفت",
+                vec![m(3, 5, EntityType::Org)]
+            ),
+            vec![(0, 5, EntityType::Role)]
+        );
+        assert_eq!(
+            run(
+                "وزیر خارجه ایران در تهران گفت",
+                vec![m(2, 3, EntityType::Loc), m(4, 5, EntityType::Loc)]
+            ),
+            vec![(0, 3, EntityType::Role), (4, 5, EntityType::Loc)]
+        );
+        assert_eq!(
+            run("رئیس فدراسیون استعفا کرد", vec![]),
+            vec![(0, 2, EntityType::Role)]
+        );
+        assert_eq!(
+            run("مدیرعامل مترو : مردم", vec![]),
+            vec![(0, 2, EntityType::Role)]
+        );
     }
 
     #[test]
