@@ -7,12 +7,16 @@
 #                `# pass`/`# fail` lines close the log)
 #   make size    raw and gzip -9 sizes of the wasm and of the page payload
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
+#   make proptest       the invariant property tests with many random cases (slow; make test
+#                       runs a small fixed-seed count)
+#   make fuzz           every cargo-fuzz target for 60 s (FUZZ_SECS=… to change; nightly)
+#   make pathological   time and peak memory of pathological inputs (examples/pathological.rs)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
+.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean proptest fuzz pathological
 
 all: build
 
@@ -54,6 +58,18 @@ test-js: build tools-browser
 test: tools-browser lint test-rust test-wasm test-wasm-browser build
 	@scripts/size.sh
 	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+
+PROPTEST_CASES ?= 20000
+proptest:
+	NEGAH_PROPTEST_RANDOM=1 NEGAH_PROPTEST_CASES=$(PROPTEST_CASES) cargo test --release --test invariants
+
+FUZZ_SECS ?= 60
+fuzz:
+	@scripts/tools.sh --fuzz
+	scripts/fuzz.sh $(FUZZ_SECS)
+
+pathological:
+	cargo run --release --example pathological
 
 clean:
 	cargo clean
