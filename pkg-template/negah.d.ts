@@ -170,15 +170,20 @@ export interface Analysis {
 export interface Normalized {
   text: string;
   edits: Edit[];
+  /** As in `Analysis.warnings` (e.g. `lone-surrogate`, `replacement-char`). */
+  warnings: Warning[];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Functions (call `init` or `initSync` once first)
 
-/** Analyzes `text`. Throws an `Error` for invalid options; never for odd text. */
+/** Analyzes `text`. Throws a `TypeError` when `text` is not a string, an `Error` for invalid
+ * options, a text over `maxInputBytes()` or binary data (a NUL character); never for odd text.
+ * Lone surrogates (half of an emoji cut apart) are read as U+FFFD, one unit each as before, with
+ * a `lone-surrogate` warning naming their offsets. */
 export function analyze(text: string, options?: AnalyzeOptions | null): Analysis;
 
-/** Normalizes `text`; edits carry UTF-16 offsets. */
+/** Normalizes `text`; edits carry UTF-16 offsets. Throws as `analyze` does. */
 export function normalize(text: string, options?: NormalizeOptions | null): Normalized;
 
 /** The largest text `analyze` and `normalize` accept, in UTF-8 bytes (67108864: 64 MiB). A

@@ -1,4 +1,5 @@
 //! The `negah` command line as a user runs it.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -95,7 +95,7 @@ fn spans(a: &JsValue) -> Vec<JsValue> {
 
 #[wasm_bindgen_test]
 fn analyze_offsets_are_utf16_and_slice_exactly() {
-    let a = analyze(TRICKY, JsValue::UNDEFINED).expect("analyze");
+    let a = analyze(TRICKY.into(), JsValue::UNDEFINED).expect("analyze");
     assert_eq!(string(&a, "offsets"), "utf16");
     assert_eq!(
         string(&a, "text"),
@@ -132,7 +132,7 @@ fn analyze_offsets_are_utf16_and_slice_exactly() {
 
 #[wasm_bindgen_test]
 fn edits_slice_the_original_and_rebuild_it() {
-    let a = analyze(TRICKY, JsValue::UNDEFINED).expect("analyze");
+    let a = analyze(TRICKY.into(), JsValue::UNDEFINED).expect("analyze");
     let normalized = string(&a, "normalized");
     let edits = array(&a, "edits");
     assert!(!edits.is_empty(), "ي and ك must be edited");
@@ -155,7 +155,7 @@ fn edits_slice_the_original_and_rebuild_it() {
 fn explicit_offset_units_are_honoured() {
     let opts = Object::new();
     Reflect::set(&opts, &"offsets".into(), &"codepoint".into()).unwrap();
-    let a = analyze(TRICKY, opts.into()).expect("analyze");
+    let a = analyze(TRICKY.into(), opts.into()).expect("analyze");
     assert_eq!(string(&a, "offsets"), "codepoint");
     let q = array(&a, "quotes").into_iter().next().expect("a quote");
     let speaker = get(&q, "speaker");
@@ -172,7 +172,7 @@ fn explicit_offset_units_are_honoured() {
 
 #[wasm_bindgen_test]
 fn normalize_returns_text_and_utf16_edits() {
-    let out = normalize("😀 كتاب ۱2", JsValue::NULL).expect("normalize");
+    let out = normalize("😀 كتاب ۱2".into(), JsValue::NULL).expect("normalize");
     let text = string(&out, "text");
     assert_eq!(text, "😀 کتاب ۱۲");
     let edits = array(&out, "edits");
@@ -203,8 +203,8 @@ fn bad_options_are_js_errors() {
         JsValue::from_str("not an object"),
     ];
     for opts in cases {
-        let err = analyze("سلام", opts).expect_err("bad options must fail");
-        let js: JsValue = err.into();
+        let err = analyze("سلام".into(), opts).expect_err("bad options must fail");
+        let js: JsValue = err;
         let e: js_sys::Error = js.dyn_into().expect("a JS Error, not a string");
         assert!(
             String::from(e.message()).contains("invalid options"),
@@ -214,16 +214,16 @@ fn bad_options_are_js_errors() {
     }
     let o = Object::new();
     Reflect::set(&o, &"digits".into(), &"roman".into()).unwrap();
-    assert!(normalize("۱", o.into()).is_err());
+    assert!(normalize("۱".into(), o.into()).is_err());
 }
 
 #[wasm_bindgen_test]
 fn empty_and_odd_input_never_throw() {
     for text in ["", "\r\n\r\n", "\u{200c}", ":", "گفت:", "\u{FFFD}"] {
-        let a = analyze(text, JsValue::UNDEFINED).expect("analyze");
+        let a = analyze(text.into(), JsValue::UNDEFINED).expect("analyze");
         assert_eq!(string(&a, "text"), text);
     }
-    let a = analyze("\u{FFFD}", JsValue::UNDEFINED).unwrap();
+    let a = analyze("\u{FFFD}".into(), JsValue::UNDEFINED).unwrap();
     assert!(!array(&a, "warnings").is_empty());
 }
 
@@ -231,4 +231,60 @@ fn empty_and_odd_input_never_throw() {
 fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
     assert!(!version().is_empty());
+}
+
+/// A JS string with lone surrogates (an emoji cut in half by JavaScript code): analyzed, each
+/// read as U+FFFD in place, offsets unchanged, and a warning naming where.
+#[wasm_bindgen_test]
+fn lone_surrogates_are_read_as_replacement_characters_with_a_warning() {
+    // "وزیر دفاع گفت: " + high surrogate alone + "سلام" + low surrogate alone.
+    let units: Vec<u16> = "وزیر دفاع گفت: اجازه "
+        .encode_utf16()
+        .chain([0xD83D])
+        .chain("نخواهیم داد.".encode_utf16())
+        .chain([0xDE00])
+        .collect();
+    let js = String::from_utf16_lossy(&units);
+    let text: JsValue = js_sys::JsString::from_char_code(&units).into();
+    let a = analyze(text.clone(), JsValue::UNDEFINED).expect("analyze");
+    assert_eq!(string(&a, "text"), js);
+    assert_eq!(js_len(&string(&a, "text")), units.len() as u32);
+    let warnings = array(&a, "warnings");
+    let w = warnings
+        .iter()
+        .find(|w| string(w, "code") == "lone-surrogate")
+        .expect("a lone-surrogate warning");
+    let m = string(w, "message");
+    assert!(
+        m.contains("2 lone surrogate") && m.contains("offset(s) 21, 34"),
+        "{m}"
+    );
+    // The quote is still found, its offsets in the caller's string.
+    let q = &array(&a, "quotes")[0];
+    let content = get(q, "content");
+    assert_eq!(num(&content, "start"), 15);
+    let n = normalize(text, JsValue::UNDEFINED).expect("normalize");
+    assert!(array(&n, "warnings")
+        .iter()
+        .any(|w| string(w, "code") == "lone-surrogate"));
+    // A real U+FFFD is not a lone surrogate.
+    let a = analyze("\u{FFFD}".into(), JsValue::UNDEFINED).unwrap();
+    assert!(array(&a, "warnings")
+        .iter()
+        .all(|w| string(w, "code") != "lone-surrogate"));
+}
+
+#[wasm_bindgen_test]
+fn a_text_that_is_not_a_string_is_a_type_error_and_the_next_call_works() {
+    for bad in [
+        JsValue::from_f64(42.0),
+        js_sys::Object::new().into(),
+        JsValue::UNDEFINED,
+    ] {
+        let err = analyze(bad.clone(), JsValue::UNDEFINED).expect_err("not a string");
+        let e: js_sys::TypeError = err.dyn_into().expect("a TypeError");
+        assert!(String::from(e.message()).contains("expected the text as a string"));
+        assert!(normalize(bad, JsValue::UNDEFINED).is_err());
+        assert!(analyze("سلام".into(), JsValue::UNDEFINED).is_ok());
+    }
 }
