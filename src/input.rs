@@ -17,9 +17,6 @@ pub enum InputError {
     Binary { offset: usize },
     /// More than [`MAX_INPUT_BYTES`] bytes of UTF-8.
     TooLarge { bytes: usize },
-    /// A JavaScript string of more UTF-16 units than [`MAX_INPUT_BYTES`]: refused before it
-    /// is copied into wasm memory (its UTF-8 is at least as long).
-    TooLong { units: usize },
 }
 
 /// `bytes` in words: "12.3 MB".
@@ -45,11 +42,6 @@ impl std::fmt::Display for InputError {
                 f,
                 "the input is {} ({bytes} bytes of UTF-8); the limit is {} ({MAX_INPUT_BYTES} bytes): split it into smaller texts",
                 describe_size(*bytes),
-                describe_size(MAX_INPUT_BYTES)
-            ),
-            InputError::TooLong { units } => write!(
-                f,
-                "the input is {units} UTF-16 code units long, so more than {MAX_INPUT_BYTES} bytes of UTF-8; the limit is {} ({MAX_INPUT_BYTES} bytes): split it into smaller texts",
                 describe_size(MAX_INPUT_BYTES)
             ),
         }

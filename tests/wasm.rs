@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
-use negah::wasm::{analyze, normalize, version};
+use negah::wasm::version;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -14,6 +14,26 @@ use wasm_bindgen_test::wasm_bindgen_test;
 /// an emoji outside the BMP, Arabic letters the normalizer rewrites (ي ك), a ZWNJ inside a word,
 /// CRLF line ends and a colon quote whose speaker comes after all of that.
 const TRICKY: &str = "😀🇮🇷 گزارش\r\nوزير دفاع روز دوشنبه در تهران گفت: ما نمي‌خواهيم جنگ شود.\r\nسخنگوی وزارت خارجه گفت: «این تصمیم درست است».\r\n";
+
+fn analyze(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    negah::wasm::analyze(text.into(), options)
+}
+
+fn normalize(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    negah::wasm::normalize(text.into(), options)
+}
+
+/// The message of a thrown JS error, checking that it is an `Error` of class `class`.
+fn error_message(err: JsValue, class: &str) -> String {
+    let e: js_sys::Error = err.dyn_into().expect("a JS Error, not a string");
+    assert_eq!(
+        String::from(e.name()),
+        class,
+        "{}",
+        String::from(e.message())
+    );
+    String::from(e.message())
+}
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or_else(|_| panic!("no field {key}"))
@@ -95,7 +115,7 @@ fn spans(a: &JsValue) -> Vec<JsValue> {
 
 #[wasm_bindgen_test]
 fn analyze_offsets_are_utf16_and_slice_exactly() {
-    let a = analyze(TRICKY.into(), JsValue::UNDEFINED).expect("analyze");
+    let a = analyze(TRICKY, JsValue::UNDEFINED).expect("analyze");
     assert_eq!(string(&a, "offsets"), "utf16");
     assert_eq!(
         string(&a, "text"),
@@ -132,7 +152,7 @@ fn analyze_offsets_are_utf16_and_slice_exactly() {
 
 #[wasm_bindgen_test]
 fn edits_slice_the_original_and_rebuild_it() {
-    let a = analyze(TRICKY.into(), JsValue::UNDEFINED).expect("analyze");
+    let a = analyze(TRICKY, JsValue::UNDEFINED).expect("analyze");
     let normalized = string(&a, "normalized");
     let edits = array(&a, "edits");
     assert!(!edits.is_empty(), "ي and ك must be edited");
@@ -155,7 +175,7 @@ fn edits_slice_the_original_and_rebuild_it() {
 fn explicit_offset_units_are_honoured() {
     let opts = Object::new();
     Reflect::set(&opts, &"offsets".into(), &"codepoint".into()).unwrap();
-    let a = analyze(TRICKY.into(), opts.into()).expect("analyze");
+    let a = analyze(TRICKY, opts.into()).expect("analyze");
     assert_eq!(string(&a, "offsets"), "codepoint");
     let q = array(&a, "quotes").into_iter().next().expect("a quote");
     let speaker = get(&q, "speaker");
@@ -172,7 +192,7 @@ fn explicit_offset_units_are_honoured() {
 
 #[wasm_bindgen_test]
 fn normalize_returns_text_and_utf16_edits() {
-    let out = normalize("😀 كتاب ۱2".into(), JsValue::NULL).expect("normalize");
+    let out = normalize("😀 كتاب ۱2", JsValue::NULL).expect("normalize");
     let text = string(&out, "text");
     assert_eq!(text, "😀 کتاب ۱۲");
     let edits = array(&out, "edits");
@@ -187,43 +207,121 @@ fn normalize_returns_text_and_utf16_edits() {
         .any(|e| num(e, "start") == 3 && string(e, "original") == "ك"));
 }
 
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
 #[wasm_bindgen_test]
 fn bad_options_are_js_errors() {
-    let cases: Vec<JsValue> = vec![
-        {
-            let o = Object::new();
-            Reflect::set(&o, &"offsets".into(), &"bytes-please".into()).unwrap();
-            o.into()
-        },
-        {
-            let o = Object::new();
-            Reflect::set(&o, &"no_quotes".into(), &"yes".into()).unwrap();
-            o.into()
-        },
-        JsValue::from_str("not an object"),
+    let cases = [
+        object(&[("offsets", "bytes-please".into())]),
+        object(&[("no_quotes", "yes".into())]),
+        object(&[("normalize", object(&[("digits", "roman".into())]))]),
     ];
     for opts in cases {
-        let err = analyze("سلام".into(), opts).expect_err("bad options must fail");
-        let js: JsValue = err;
-        let e: js_sys::Error = js.dyn_into().expect("a JS Error, not a string");
-        assert!(
-            String::from(e.message()).contains("invalid options"),
-            "message: {}",
-            String::from(e.message())
+        let err = analyze("سلام", opts).expect_err("bad options must fail");
+        assert!(error_message(err, "Error").contains("invalid options"));
+    }
+    assert!(normalize("۱", object(&[("digits", "roman".into())])).is_err());
+}
+
+#[wasm_bindgen_test]
+fn unknown_option_keys_are_refused_by_name() {
+    let err = analyze("سلام", object(&[("no_quote", true.into())])).unwrap_err();
+    let msg = error_message(err, "Error");
+    assert!(msg.contains("unknown field `no_quote`"), "{msg}");
+    let nested = object(&[("normalize", object(&[("digit", "ascii".into())]))]);
+    let msg = error_message(analyze("سلام", nested).unwrap_err(), "Error");
+    assert!(msg.contains("unknown field `digit`"), "{msg}");
+    let msg = error_message(
+        normalize("x", object(&[("offsets", "utf16".into())])).unwrap_err(),
+        "Error",
+    );
+    assert!(msg.contains("unknown field `offsets`"), "{msg}");
+    // A key set to undefined or null means its default (and offsets stay UTF-16).
+    let a = analyze(
+        "😀 سلام",
+        object(&[
+            ("offsets", JsValue::UNDEFINED),
+            ("no_quotes", JsValue::NULL),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(string(&a, "offsets"), "utf16");
+}
+
+#[wasm_bindgen_test]
+fn wrong_argument_types_are_type_errors_that_say_what_was_expected() {
+    let f = negah::wasm::analyze;
+    for (text, got) in [
+        (JsValue::from_f64(42.0), "number"),
+        (Object::new().into(), "object"),
+        (JsValue::NULL, "null"),
+        (JsValue::UNDEFINED, "undefined"),
+        (Array::new().into(), "an array"),
+    ] {
+        let msg = error_message(f(text, JsValue::UNDEFINED).unwrap_err(), "TypeError");
+        assert_eq!(
+            msg,
+            format!("negah.analyze: expected the text as a string, got {got}")
         );
     }
-    let o = Object::new();
-    Reflect::set(&o, &"digits".into(), &"roman".into()).unwrap();
-    assert!(normalize("۱".into(), o.into()).is_err());
+    let msg = error_message(analyze("x", "utf16".into()).unwrap_err(), "TypeError");
+    assert_eq!(
+        msg,
+        "negah.analyze: expected the options as an object, got string"
+    );
+    let msg = error_message(
+        negah::wasm::normalize(7.into(), JsValue::NULL).unwrap_err(),
+        "TypeError",
+    );
+    assert!(msg.starts_with("negah.normalize: expected the text as a string"));
+}
+
+#[wasm_bindgen_test]
+fn every_error_leaves_the_module_usable() {
+    let before = js_sys::JSON::stringify(&analyze(TRICKY, JsValue::UNDEFINED).unwrap()).unwrap();
+    let over = js_sys::JsString::from("ب").repeat(negah::wasm::max_input_bytes() as i32 + 1);
+    let failing: Vec<Box<dyn Fn() -> Result<JsValue, JsValue>>> = vec![
+        Box::new(|| negah::wasm::analyze(42.into(), JsValue::UNDEFINED)),
+        Box::new(|| analyze("x", object(&[("no_quote", true.into())]))),
+        Box::new(|| analyze("x", "nope".into())),
+        Box::new(|| analyze("a\0b", JsValue::UNDEFINED)),
+        Box::new(move || negah::wasm::analyze(over.clone().into(), JsValue::UNDEFINED)),
+        Box::new(|| normalize("x", object(&[("digits", 3.into())]))),
+    ];
+    for f in &failing {
+        assert!(f().is_err());
+        let after = js_sys::JSON::stringify(&analyze(TRICKY, JsValue::UNDEFINED).unwrap()).unwrap();
+        assert_eq!(after, before);
+    }
+}
+
+#[wasm_bindgen_test]
+fn input_over_the_limit_is_refused_with_the_limit_in_words() {
+    let limit = negah::wasm::max_input_bytes();
+    let over = js_sys::JsString::from("a").repeat(limit as i32 + 1);
+    let msg = error_message(
+        negah::wasm::analyze(over.into(), JsValue::UNDEFINED).unwrap_err(),
+        "Error",
+    );
+    assert!(
+        msg.contains(&format!("the limit is 64.0 MB ({limit} bytes)")),
+        "{msg}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn empty_and_odd_input_never_throw() {
     for text in ["", "\r\n\r\n", "\u{200c}", ":", "گفت:", "\u{FFFD}"] {
-        let a = analyze(text.into(), JsValue::UNDEFINED).expect("analyze");
+        let a = analyze(text, JsValue::UNDEFINED).expect("analyze");
         assert_eq!(string(&a, "text"), text);
     }
-    let a = analyze("\u{FFFD}".into(), JsValue::UNDEFINED).unwrap();
+    let a = analyze("\u{FFFD}", JsValue::UNDEFINED).unwrap();
     assert!(!array(&a, "warnings").is_empty());
 }
 
@@ -237,17 +335,17 @@ fn version_is_the_crate_version() {
 /// read as U+FFFD in place, offsets unchanged, and a warning naming where.
 #[wasm_bindgen_test]
 fn lone_surrogates_are_read_as_replacement_characters_with_a_warning() {
-    // "وزیر دفاع گفت: " + high surrogate alone + "سلام" + low surrogate alone.
+    // A high surrogate alone after "اجازه ", a low one alone at the end.
     let units: Vec<u16> = "وزیر دفاع گفت: اجازه "
         .encode_utf16()
         .chain([0xD83D])
         .chain("نخواهیم داد.".encode_utf16())
         .chain([0xDE00])
         .collect();
-    let js = String::from_utf16_lossy(&units);
+    let lossy = String::from_utf16_lossy(&units);
     let text: JsValue = js_sys::JsString::from_char_code(&units).into();
-    let a = analyze(text.clone(), JsValue::UNDEFINED).expect("analyze");
-    assert_eq!(string(&a, "text"), js);
+    let a = negah::wasm::analyze(text.clone(), JsValue::UNDEFINED).expect("analyze");
+    assert_eq!(string(&a, "text"), lossy);
     assert_eq!(js_len(&string(&a, "text")), units.len() as u32);
     let warnings = array(&a, "warnings");
     let w = warnings
@@ -260,31 +358,15 @@ fn lone_surrogates_are_read_as_replacement_characters_with_a_warning() {
         "{m}"
     );
     // The quote is still found, its offsets in the caller's string.
-    let q = &array(&a, "quotes")[0];
-    let content = get(q, "content");
+    let content = get(&array(&a, "quotes")[0], "content");
     assert_eq!(num(&content, "start"), 15);
-    let n = normalize(text, JsValue::UNDEFINED).expect("normalize");
+    let n = negah::wasm::normalize(text, JsValue::UNDEFINED).expect("normalize");
     assert!(array(&n, "warnings")
         .iter()
         .any(|w| string(w, "code") == "lone-surrogate"));
     // A real U+FFFD is not a lone surrogate.
-    let a = analyze("\u{FFFD}".into(), JsValue::UNDEFINED).unwrap();
-    assert!(array(&a, "warnings")
+    let a = analyze("\u{FFFD}", JsValue::UNDEFINED).unwrap();
+    assert!(!array(&a, "warnings")
         .iter()
-        .all(|w| string(w, "code") != "lone-surrogate"));
-}
-
-#[wasm_bindgen_test]
-fn a_text_that_is_not_a_string_is_a_type_error_and_the_next_call_works() {
-    for bad in [
-        JsValue::from_f64(42.0),
-        js_sys::Object::new().into(),
-        JsValue::UNDEFINED,
-    ] {
-        let err = analyze(bad.clone(), JsValue::UNDEFINED).expect_err("not a string");
-        let e: js_sys::TypeError = err.dyn_into().expect("a TypeError");
-        assert!(String::from(e.message()).contains("expected the text as a string"));
-        assert!(normalize(bad, JsValue::UNDEFINED).is_err());
-        assert!(analyze("سلام".into(), JsValue::UNDEFINED).is_ok());
-    }
+        .any(|w| string(w, "code") == "lone-surrogate"));
 }
