@@ -15,6 +15,7 @@ use crate::analysis::{analyze, Analysis, Options, Span};
 use crate::conll;
 use crate::document::{apply, revert, Edit, EditKind, OffsetUnit};
 use crate::entities::{self, rules::RuleSet, Head};
+use crate::normalize::style::STYLES;
 use crate::normalize::{normalize, DigitStyle, NormOptions, Normalized};
 use std::ops::Range;
 
@@ -347,17 +348,19 @@ pub fn check_conll(text: &str) -> Result<String, String> {
 }
 
 /// How the `analyze` fuzz target reads its bytes (shared with the replay of its crash
-/// inputs): a first byte that cannot start UTF-8 (0xF8–0xFF) picks options (one edit kind
-/// switched off, a digit style); the rest is the text.
+/// inputs): a first byte that cannot start UTF-8 (0xF8–0xFF) and the one after it pick
+/// options (an edit kind switched off, a house style, a digit style); the rest is the text.
 pub fn split_fuzz_input(data: &[u8]) -> (Options, &[u8]) {
     let mut opts = Options::default();
-    match data.split_first() {
-        Some((&b, rest)) if b >= 0xF8 => {
+    match data {
+        [b, c, rest @ ..] if *b >= 0xF8 => {
+            let c = *c as usize;
             opts.normalize
                 .disabled
-                .push(EditKind::ALL[(b & 7) as usize]);
+                .push(EditKind::ALL[c % EditKind::ALL.len()]);
+            opts.normalize.style = STYLES[(c / 16) % STYLES.len()].2.clone();
             opts.normalize.digits =
-                [DigitStyle::Persian, DigitStyle::Ascii, DigitStyle::Keep][(b as usize >> 1) % 3];
+                [None, Some(DigitStyle::Ascii), Some(DigitStyle::Keep)][(*b & 7) as usize % 3];
             (opts, rest)
         }
         _ => (opts, data),

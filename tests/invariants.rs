@@ -9,6 +9,7 @@
 
 use negah::document::EditKind;
 use negah::invariants::{check, check_text};
+use negah::normalize::style::STYLES;
 use negah::normalize::{normalize, DigitStyle, NormOptions};
 use negah::Options;
 use proptest::prelude::*;
@@ -208,20 +209,29 @@ fn persian_heavy() -> impl Strategy<Value = String> {
 
 fn options() -> impl Strategy<Value = Options> {
     (
-        prop::collection::vec(0usize..9, 0..3),
-        0usize..3,
+        prop::collection::vec(0..EditKind::ALL.len(), 0..3),
+        0usize..4,
+        0..STYLES.len(),
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(disabled, digits, no_entities, no_quotes)| Options {
-            normalize: NormOptions {
-                disabled: disabled.into_iter().map(|k| EditKind::ALL[k]).collect(),
-                digits: [DigitStyle::Persian, DigitStyle::Ascii, DigitStyle::Keep][digits],
+        .prop_map(
+            |(disabled, digits, style, no_entities, no_quotes)| Options {
+                normalize: NormOptions {
+                    disabled: disabled.into_iter().map(|k| EditKind::ALL[k]).collect(),
+                    style: STYLES[style].2.clone(),
+                    digits: [
+                        None,
+                        Some(DigitStyle::Persian),
+                        Some(DigitStyle::Ascii),
+                        Some(DigitStyle::Keep),
+                    ][digits],
+                },
+                no_entities,
+                no_quotes,
+                ..Options::default()
             },
-            no_entities,
-            no_quotes,
-            ..Options::default()
-        })
+        )
 }
 
 proptest! {
