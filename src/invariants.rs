@@ -358,7 +358,7 @@ pub fn split_fuzz_input(data: &[u8]) -> (Options, &[u8]) {
             opts.normalize
                 .disabled
                 .push(EditKind::ALL[c % EditKind::ALL.len()]);
-            opts.normalize.style = STYLES[(c / 16) % STYLES.len()].2.clone();
+            opts.normalize.style = STYLES[(c / 16) % STYLES.len()].2;
             opts.normalize.digits =
                 [None, Some(DigitStyle::Ascii), Some(DigitStyle::Keep)][(*b & 7) as usize % 3];
             (opts, rest)

@@ -219,7 +219,7 @@ fn options() -> impl Strategy<Value = Options> {
             |(disabled, digits, style, no_entities, no_quotes)| Options {
                 normalize: NormOptions {
                     disabled: disabled.into_iter().map(|k| EditKind::ALL[k]).collect(),
-                    style: STYLES[style].2.clone(),
+                    style: STYLES[style].2,
                     digits: [
                         None,
                         Some(DigitStyle::Persian),
