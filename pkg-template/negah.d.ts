@@ -123,9 +123,10 @@ export type BoilerplateLabel =
   | "بخوانید:"
   | "مطالب مرتبط";
 
-/** Why a result carries a warning: the text has no Persian letters (`not-persian`), or it
- * contains U+FFFD replacement characters, the trace of a wrong decoding (`replacement-char`). */
-export type WarningCode = "not-persian" | "replacement-char";
+/** Why a result carries a warning: the text has no Persian letters (`not-persian`); it
+ * contains U+FFFD replacement characters, the trace of a wrong decoding (`replacement-char`);
+ * the JS string had lone surrogates, each read as U+FFFD (`lone-surrogate`). */
+export type WarningCode = "not-persian" | "replacement-char" | "lone-surrogate";
 
 /** A span in both coordinates. `start`/`end` index the original `text` (end exclusive),
  * `norm_start`/`norm_end` the `normalized` text, in the unit of `Analysis.offsets`. */

@@ -28,6 +28,15 @@ before(() => {
   run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, filename)], project);
 });
 
+/** Type-checks the TypeScript project in `dir` with the repo's tsc; fails with its messages. */
+function tsc(dir) {
+  try {
+    run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "."], dir);
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+}
+
 function node(script) {
   writeFileSync(join(project, "main.mjs"), script);
   return run(process.execPath, ["main.mjs"], project);
@@ -250,12 +259,7 @@ test("a strict TypeScript consumer compiles against negah.d.ts", () => {
     // @ts-expect-error: offsets must be one of the units
     analyze("x", { offsets: "lines" });
   `);
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  try {
-    run(process.execPath, [tsc, "-p", "."], project);
-  } catch (e) {
-    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
-  }
+  tsc(project);
 });
 
 test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS", () => {
@@ -301,12 +305,7 @@ test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS
     import small = require("negah/normalize");
     export const n: string = negah.normalize("x").text + negah.analyze("y").normalized + small.normalize("z").text;
   `);
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  try {
-    run(process.execPath, [tsc, "-p", "."], dir);
-  } catch (e) {
-    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
-  }
+  tsc(dir);
 });
 
 // ---------------------------------------------------------------------------------------------
