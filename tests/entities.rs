@@ -229,7 +229,10 @@ fn resolve(text: &str, marks: &[(EntityType, &str)]) -> (Vec<Option<usize>>, Vec
     let mentions: Vec<entities::Mention> = marks
         .iter()
         .map(|&(kind, m)| {
-            let start = from + t[from..].find(m).unwrap_or_else(|| panic!("{m} not in {t}"));
+            let start = from
+                + t[from..]
+                    .find(m)
+                    .unwrap_or_else(|| panic!("{m} not in {t}"));
             from = start + m.len();
             entities::Mention {
                 range: start..start + m.len(),
