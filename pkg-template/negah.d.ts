@@ -198,6 +198,9 @@ export interface Quote {
   cluster: number | null;
   /** 0..1 (three decimals): how sure the extractor is; ≥ 0.75 is certain. */
   confidence: number;
+  /** 0..1 (three decimals): how sure `speaker_name` is (0 without a name); under 0.75 the
+   * name is uncertain. */
+  speaker_score: number;
 }
 
 /** A region of site furniture (bylines, "related news", end-of-story marks). */

@@ -104,6 +104,9 @@ pub struct QuoteOut {
     pub cluster: Option<usize>,
     /// 0..1, rounded to three decimals; at or above 0.75 the quote is certain.
     pub confidence: f64,
+    /// 0..1, rounded to three decimals: how sure `speaker_name` is (0 without one); under
+    /// 0.75 the page shows the name as uncertain.
+    pub speaker_score: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -352,6 +355,7 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                 speaker_name: q.speaker_name.clone(),
                 cluster: q.cluster,
                 confidence: round3(q.confidence),
+                speaker_score: round3(q.speaker_score),
             })
             .collect(),
         boilerplate: doc

@@ -73,6 +73,8 @@ pub struct OfficeLex {
     posted: HashSet<String>,
     /// Head words of bodies an office belongs to.
     body: HashSet<String>,
+    /// Honorifics of the people bodies are named after (`حضرت`, `شهید`).
+    namesake: HashSet<String>,
     /// Flat term → owning state key; terms up to `owner_max` words.
     owner: HashMap<String, String>,
     owner_max: usize,
@@ -116,6 +118,7 @@ fn office_lex() -> &'static OfficeLex {
             post: HashSet::new(),
             posted: HashSet::new(),
             body: HashSet::new(),
+            namesake: HashSet::new(),
             owner: HashMap::new(),
             owner_max: 1,
             home: Vec::new(),
@@ -145,6 +148,9 @@ fn office_lex() -> &'static OfficeLex {
                 }
                 "body" => {
                     l.body.insert(key);
+                }
+                "namesake" => {
+                    l.namesake.insert(key);
                 }
                 "home" => {
                     l.home = vec![key];
@@ -249,6 +255,17 @@ impl Office {
         let same_owner = !self.owner.is_empty() && !other.owner.is_empty();
         Some((0.5 + 0.4 * frac + if same_owner { 0.1 } else { 0.0 }).min(1.0))
     }
+}
+
+/// The states owning an office phrase (`نماینده آمریکا در …` → [`آمریکا`]), as keys of
+/// `data/lexicon/offices.tsv`.
+pub fn office_owners(office: &str) -> Vec<String> {
+    Office::parse(&flat_words(office)).owner
+}
+
+/// The owning-state key a place or body name stands for (`واشنگتن` → `آمریکا`), if any.
+pub fn owner_key(name: &str) -> Option<String> {
+    office_lex().owner.get(&flat_words(name).concat()).cloned()
 }
 
 fn shared_prefix(a: &str, b: &str) -> usize {
@@ -443,10 +460,19 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                 let g = gap(j, i).trim_matches(['»', '"', '”', '«', '“']).trim();
                 matches!(g, "" | "،" | "," | "(" | "-" | "–")
             });
-        // Role, person: `وزیر دفاع امیر سرتیپ حاتمی`, `سخنگوی … «X»`.
+        // Role, person: `وزیر دفاع امیر سرتیپ حاتمی`, `سخنگوی … «X»`; not a namesake that
+        // names the body (`فرمانده قرارگاه حضرت …`, `رئیس بیمارستان امام …`).
         let after = (i + 1 < n && is(i + 1, EntityType::Per))
             .then_some(i + 1)
-            .filter(|&j| matches!(gap(i, j), "" | "«" | "\"" | "“"));
+            .filter(|&j| matches!(gap(i, j), "" | "«" | "\"" | "“"))
+            .filter(|&j| {
+                let first = text[mentions[j].range.clone()]
+                    .split([' ', '\u{200C}'])
+                    .next()
+                    .map(flat)
+                    .unwrap_or_default();
+                !office_lex().namesake.contains(&first)
+            });
         let target = before.or(after).and_then(|j| person_of[j]);
         if let Some(p) = target {
             if !people[p].owner_clashes(&offices[i]) {

@@ -124,6 +124,8 @@ pub(crate) struct Lex {
     cue_heads: std::collections::HashSet<String>,
     /// Folded given names.
     given: std::collections::HashSet<String>,
+    /// Folded surnames of the shared name list (`data/gazetteers/last_names.txt`).
+    surnames: std::collections::HashSet<String>,
     words: HashMap<String, Vec<WordKind>>,
     /// Longest phrase, in tokens, worth trying.
     pub max_tokens: usize,
@@ -230,10 +232,16 @@ pub(crate) fn lex() -> &'static Lex {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(fold)
             .collect();
+        let surnames = include_str!("../../data/gazetteers/last_names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(fold)
+            .collect();
         Lex {
             cues,
             cue_heads,
             given,
+            surnames,
             words,
             max_tokens,
         }
@@ -252,6 +260,11 @@ impl Lex {
     }
     pub fn is_given(&self, folded: &str) -> bool {
         self.given.contains(folded)
+    }
+
+    /// Whether a folded word is a surname of the shared name list.
+    pub fn is_surname(&self, folded: &str) -> bool {
+        self.surnames.contains(folded)
     }
 }
 

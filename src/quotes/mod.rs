@@ -56,6 +56,12 @@ pub struct Quote {
     /// are both clear; below it the quote is a possible one (a bare clause, a headline
     /// without a cue, a speaker left unresolved).
     pub confidence: f32,
+    /// 0..1: how sure `speaker_name` is (0 when there is none): 0.9 a name the text marks
+    /// (a person mention, a title, a given name), the entity resolver's link score for an
+    /// office, 0.85 an office resolved by an earlier quote or an apposition, 0.6–0.65 a link
+    /// through the lead convention, the last speaker or a body's spokesperson; a pronoun
+    /// takes 0.9 × its antecedent's. Under [`CERTAIN`] the name is uncertain.
+    pub speaker_score: f32,
     /// The surface construction: `colon`, `guillemet`, `guillemet-unclosed`, `headline`,
     /// `ke-clause`, `bare-clause`, `ra-verb`, `khast`, `khastar-shod`, `ba-bayan-inke`,
     /// `be-gofte`, `doc` (names as in the project's quote gold schema).

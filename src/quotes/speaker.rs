@@ -121,6 +121,8 @@ struct Ctx<'a> {
     /// Roles written next to a name («محمد اسلامی، وزیر راه …»): folded role words → name.
     /// (role words, name, place names inside the role).
     appositions: Vec<(Vec<String>, String, Vec<String>)>,
+    /// One-word speaker phrases (folded) and how often they occur.
+    speaker_words: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -225,6 +227,50 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether a short speaker phrase that no entity, title or given name marks is a person's
+    /// name: a name the text gives elsewhere ends with it, or a surname list knows its last
+    /// word and it is not a plural. Otherwise it is a noun phrase (`مرداد`, `فروشگاه‌های
+    /// زنجیره‌ای`, `بیشتر بخوانید`) and the quote gets no name.
+    fn name_like(&self, r: &Range<usize>) -> bool {
+        let t = self.toks;
+        let text = self.doc.text();
+        let bytes = self.span(r);
+        if self.per_mention_in(&bytes).is_some()
+            || t.word_at(r.start, r.end, WordKind::Title).is_some()
+            || super::lex::lex().is_given(&t.folded[r.start])
+        {
+            return true;
+        }
+        let w = folded_words(&clean_name(&text[bytes.clone()]));
+        if w.is_empty() {
+            return false;
+        }
+        let known = self
+            .known
+            .iter()
+            .any(|k| k.rank > 1 && k.folded.len() >= w.len() && k.folded.ends_with(&w));
+        let last = &text[self.doc.tokens[r.end - 1].range.clone()];
+        let plural = ["ها", "های", "ان", "ای", "یان"]
+            .iter()
+            .any(|e| last.ends_with(&format!("\u{200C}{e}")))
+            || last.ends_with("ها");
+        // A word no Persian word list knows is most often a name (`کورتنی فریل`).
+        let unknown = w
+            .iter()
+            .any(|x| x.chars().count() > 2 && crate::normalize::lexicon::get(x).is_none());
+        known
+            || (!plural
+                && (unknown
+                    || super::lex::lex().is_surname(w.last().map_or("", String::as_str))
+                    || (w.len() == 1 && self.subject_count(&w[0]) > 1)))
+    }
+
+    /// How many speaker phrases of the text are this one word (a name the entity stage
+    /// missed is the subject of several quotes: `بنت افزود …`, `بنت گفت …`).
+    fn subject_count(&self, word: &str) -> usize {
+        self.speaker_words.get(word).copied().unwrap_or(0)
+    }
+
     /// The fullest known name ending with `name`'s words.
     fn expand(&self, name: &str) -> (String, Option<usize>) {
         let w = folded_words(name);
@@ -268,6 +314,76 @@ impl<'a> Ctx<'a> {
         self.ents.clusters.iter().position(|c| {
             c.kind == EntityType::Per && folded_words(&c.canonical).last() == Some(last)
         })
+    }
+
+    /// Entity mentions overlapping a byte range (mentions are sorted by start and do not
+    /// overlap, so a binary search finds them).
+    fn mentions_in(&self, b: &Range<usize>) -> std::ops::Range<usize> {
+        let ms = &self.ents.mentions;
+        let lo = ms.partition_point(|m| m.range.end <= b.start);
+        let hi = lo + ms[lo..].partition_point(|m| m.range.start < b.end);
+        lo..hi
+    }
+
+    /// The person the entity stage's resolver linked the office (the first ROLE mention) of a
+    /// speaker phrase to: (name, cluster, link score).
+    fn linked_person(&self, b: &Range<usize>) -> Option<(String, usize, f32)> {
+        let ents = self.ents;
+        let i = self
+            .mentions_in(b)
+            .find(|&i| ents.mentions[i].kind == EntityType::Role)?;
+        {
+            let c = ents.cluster_of.get(i).copied().flatten()?;
+            let cl = &ents.clusters[c];
+            if cl.kind != EntityType::Per {
+                return None;
+            }
+            let name = clean_name(&cl.canonical);
+            let score = ents.link_score.get(i).copied().unwrap_or(1.0);
+            (!name.is_empty()).then_some((name, c, score))
+        }
+    }
+
+    /// The person speaking for a body or state named at the start of a speaker phrase: a
+    /// person cluster with a ROLE mention in sentence `sent - 1 ..= sent + 2` whose office
+    /// belongs to it (the same owning state, or the body's words inside the office).
+    fn body_voice(&self, b: &Range<usize>, sent: usize) -> Option<(String, usize)> {
+        let ents = self.ents;
+        let text = self.doc.text();
+        let body = self.mentions_in(b).find(|&i| {
+            matches!(ents.mentions[i].kind, EntityType::Org | EntityType::Loc)
+                && ents.mentions[i].range.start <= b.start + 1
+        })?;
+        let body_words = folded_words(&text[ents.mentions[body].range.clone()]);
+        let owner = crate::entities::cluster::owner_key(&text[ents.mentions[body].range.clone()]);
+        let sents = &self.doc.sentences;
+        let from = sents.get(sent.saturating_sub(1))?.range.start;
+        let to = sents.get((sent + 2).min(sents.len() - 1))?.range.end;
+        let window = self.mentions_in(&(from..to));
+        let at = ents.mentions[body].range.start;
+        window
+            .filter(|&i| ents.mentions[i].kind == EntityType::Role)
+            .filter_map(|i| {
+                let role = &text[ents.mentions[i].range.clone()];
+                let rw = folded_words(role);
+                let joined = rw.concat();
+                let owned = owner
+                    .as_ref()
+                    .is_some_and(|o| crate::entities::cluster::office_owners(role).contains(o))
+                    || (!body_words.is_empty() && joined.contains(&body_words.concat()));
+                let c = ents.cluster_of.get(i).copied().flatten()?;
+                let cl = &ents.clusters[c];
+                (owned && cl.kind == EntityType::Per).then(|| {
+                    (
+                        ents.mentions[i].range.start.abs_diff(at),
+                        clean_name(&cl.canonical),
+                        c,
+                    )
+                })
+            })
+            .filter(|(_, nm, _)| !nm.is_empty())
+            .min_by_key(|(d, _, _)| *d)
+            .map(|(_, nm, c)| (nm, c))
     }
 
     /// A role's person through the entity clusters: the cluster of a role mention inside the
@@ -542,7 +658,16 @@ pub(crate) fn resolve(
         ents,
         known: Vec::new(),
         appositions: Vec::new(),
+        speaker_words: std::collections::HashMap::new(),
     };
+    for r in &raws {
+        if let Some(sp) = &r.speaker {
+            let words: Vec<usize> = sp.clone().filter(|&j| toks.is_word[j]).collect();
+            if let [w] = words[..] {
+                *ctx.speaker_words.entry(toks.folded[w].clone()).or_default() += 1;
+            }
+        }
+    }
     let classes: Vec<Class> = raws
         .iter()
         .map(|r| {
@@ -552,6 +677,21 @@ pub(crate) fn resolve(
         })
         .collect();
     collect_known(&mut ctx, cues, &raws, &classes);
+    // A short phrase with nothing that marks a name is a noun phrase: no name, and the quote
+    // is only possible (see `Quote::speaker_score`).
+    let mut noun_phrase = vec![false; raws.len()];
+    let classes: Vec<Class> = classes
+        .into_iter()
+        .zip(&raws)
+        .enumerate()
+        .map(|(i, (c, r))| match (&r.speaker, c) {
+            (Some(sp), Class::Name) if !ctx.name_like(sp) => {
+                noun_phrase[i] = true;
+                Class::Unnamed
+            }
+            _ => c,
+        })
+        .collect();
     // A short phrase the entity stage took for a place or body but that is the surname of a
     // person the text names («ایساخاروف»): a person.
     let text0 = doc.text();
@@ -579,6 +719,8 @@ pub(crate) fn resolve(
     let text = doc.text();
     let n = raws.len();
     let mut names: Vec<Option<(String, Option<usize>)>> = vec![None; n];
+    // How sure each name is (see `Quote::speaker_score`).
+    let mut scores = vec![0.0f32; n];
     // Names first.
     for i in 0..n {
         if classes[i] == Class::Name {
@@ -595,6 +737,10 @@ pub(crate) fn resolve(
             };
             if !name.is_empty() {
                 names[i] = Some(ctx.expand(&name));
+                let marked = ctx.per_mention_in(&b).is_some()
+                    || toks.word_at(sp.start, sp.end, WordKind::Title).is_some()
+                    || super::lex::lex().is_given(&toks.folded[sp.start]);
+                scores[i] = if marked { 0.9 } else { 0.8 };
             }
         }
     }
@@ -666,15 +812,24 @@ pub(crate) fn resolve(
             let fw = folded_words(&full);
             (ctx.known.iter().any(|k| k.folded == fw) && fits(&full)).then_some((full, Some(c)))
         };
-        let r = from_map
-            .or_else(appos)
-            .or_else(ahead)
-            .or_else(behind)
-            .or_else(cluster);
-        if let Some((nm, c)) = &r {
-            role_map.push((words, nm.clone(), *c));
+        // The entity stage's resolver, when it linked the office surely (an apposition, a
+        // compatible office, a unique lead person).
+        let strong = ctx
+            .linked_person(&b)
+            .filter(|&(_, _, s)| s >= CERTAIN)
+            .map(|(nm, c, s)| (nm, Some(c), s));
+        let scored = |r: Option<(String, Option<usize>)>, s: f32| r.map(|(nm, c)| (nm, c, s));
+        let r = strong
+            .or_else(|| scored(from_map, 0.85))
+            .or_else(|| scored(appos(), 0.85))
+            .or_else(|| scored(ahead(), 0.65))
+            .or_else(|| scored(behind(), 0.6))
+            .or_else(|| scored(cluster(), 0.6));
+        if let Some((nm, c, s)) = r {
+            role_map.push((words, nm.clone(), c));
+            names[i] = Some((nm, c));
+            scores[i] = s;
         }
-        names[i] = r;
     }
     // «این X» with X an office («این مجری ۳۹ ساله»): the person the text gives that office,
     // else (below) the last speaker.
@@ -688,6 +843,7 @@ pub(crate) fn resolve(
             continue;
         }
         let rest = &words[1..];
+        scores[i] = 0.8;
         names[i] = role_map
             .iter()
             .filter_map(|(k, nm, c)| role_match(k, rest).map(|p| (p, nm, c)))
@@ -716,6 +872,7 @@ pub(crate) fn resolve(
                     let name = clean_name(&text[inner]);
                     if !name.is_empty() {
                         names[i] = Some(ctx.expand(&name));
+                        scores[i] = 0.9;
                     }
                 }
             }
@@ -728,7 +885,10 @@ pub(crate) fn resolve(
         {
             continue;
         }
-        let prev = (0..i).rev().find_map(|j| names[j].clone());
+        let prev = (0..i)
+            .rev()
+            .find(|&j| names[j].is_some())
+            .and_then(|j| names[j].clone().map(|nm| (nm, 0.9 * scores[j])));
         let prev = prev.or_else(|| {
             // A name mentioned before the quote's sentence (not one inside its own clauses).
             let at = doc.sentences[raws[i].sent].range.start;
@@ -736,7 +896,7 @@ pub(crate) fn resolve(
                 .iter()
                 .filter(|k| k.at < at)
                 .max_by_key(|k| k.at)
-                .map(|k| ctx.expand(&k.name))
+                .map(|k| (ctx.expand(&k.name), 0.6))
         });
         // A pronoun before any name points forward: «او که … گفت …». «X»، رئیس … اعلام کرد».
         let prev = prev.or_else(|| {
@@ -744,18 +904,47 @@ pub(crate) fn resolve(
                 .take_while(|&j| raws[j].sent <= raws[i].sent + 2)
                 .find(|&j| classes[j] == Class::Name && names[j].is_some())
                 .and_then(|j| names[j].clone())
+                .map(|nm| (nm, 0.6))
         });
-        names[i] = prev;
+        if let Some((nm, s)) = prev {
+            names[i] = Some(nm);
+            scores[i] = s;
+        }
+    }
+    // A body or a state that speaks (`آمریکا … خواست`, `وزارت خارجه اعلام کرد`) speaks
+    // through the person the text gives one of its offices in the sentence before or the two
+    // after (`رابرت وود، نماینده آمریکا …`).
+    for i in 0..n {
+        if classes[i] != Class::Unnamed || noun_phrase[i] {
+            continue;
+        }
+        let Some(sp) = raws[i].speaker.as_ref() else {
+            continue;
+        };
+        if let Some((nm, c)) = ctx.body_voice(&ctx.span(sp), raws[i].sent) {
+            names[i] = Some((nm, Some(c)));
+            scores[i] = 0.65;
+        }
     }
     raws.into_iter()
         .zip(names)
         .zip(classes)
-        .map(|((r, nm), class)| {
+        .zip(scores.into_iter().zip(noun_phrase))
+        .map(|(((r, nm), class), (speaker_score, noun))| {
             let speaker = r.speaker.as_ref().map(|s| ctx.span(s));
             let (speaker_name, cluster) = nm.map_or((None, None), |(a, b)| (Some(a), b));
+            let speaker_score = if speaker_name.is_some() {
+                speaker_score
+            } else {
+                0.0
+            };
             let mut confidence = r.confidence;
             if speaker_name.is_none() && class != Class::Unnamed {
                 confidence = confidence.min(CERTAIN - 0.05);
+            }
+            // A speaker phrase that is neither a person, an office, a body nor a person noun.
+            if noun {
+                confidence = confidence.min(CERTAIN - 0.15);
             }
             Quote {
                 kind: r.kind,
@@ -765,6 +954,7 @@ pub(crate) fn resolve(
                 speaker_name,
                 cluster,
                 confidence,
+                speaker_score,
                 form: r.form,
             }
         })
