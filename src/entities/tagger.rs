@@ -58,6 +58,11 @@ fn code(t: EntityType) -> u8 {
     ALL.iter().position(|&a| a == t).unwrap_or(0) as u8
 }
 
+/// The entity type of a model file's type code (the index in the file formats' type list).
+pub fn type_of_code(c: u8) -> Option<EntityType> {
+    ALL.get(c as usize).copied()
+}
+
 /// A BIO label: 0 = O, 2k+1 = B of type k, 2k+2 = I of type k.
 pub type Label = u8;
 
