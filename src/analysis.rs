@@ -5,9 +5,10 @@
 //! original text, the original `text` it covers, and `norm_start`/`norm_end` in the
 //! normalized text, so a page can highlight either view.
 
-use crate::document::{EditKind, OffsetUnit, UnitMap};
+use crate::document::{Alignment, EditKind, OffsetUnit, UnitMap};
 use crate::entities::{self, EntityType, Source};
-use crate::normalize::NormOptions;
+use crate::input::{check_input, InputError};
+use crate::normalize::{NormOptions, Normalized};
 use crate::quotes::{self, QuoteKind};
 use crate::Doc;
 use serde::{Deserialize, Serialize};
@@ -16,9 +17,10 @@ use std::ops::Range;
 /// The version of this schema; bumped on any change a consumer could notice.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Options of [`analyze`].
+/// Options of [`analyze`]. Unknown keys are refused (a misspelt `no_quote` must not be
+/// silently ignored), with a message naming the key.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Options {
     pub normalize: NormOptions,
     pub offsets: OffsetUnit,
@@ -154,48 +156,32 @@ impl Spans<'_, '_> {
     }
 }
 
-/// The largest text [`try_analyze`] accepts: far beyond any article, small enough that the
-/// byte-to-offset tables of a page session stay within memory.
-pub const MAX_INPUT_BYTES: usize = 64 << 20;
-
-/// Why a text was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputError {
-    /// A NUL byte: the input is a binary file, not text.
-    Binary {
-        offset: usize,
-    },
-    TooLarge {
-        bytes: usize,
-    },
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            InputError::Binary { offset } => write!(
-                f,
-                "the input looks like a binary file (NUL byte at byte offset {offset}), not text"
-            ),
-            InputError::TooLarge { bytes } => write!(
-                f,
-                "the input is {bytes} bytes; the limit is {MAX_INPUT_BYTES} bytes: split it into articles"
-            ),
+/// `None` when `text` may be Persian; otherwise what it looks like instead. Persian is told
+/// from Arabic by the letters only Persian has (پ چ ژ گ, and ی ک in their Persian code
+/// points) against those only Arabic writes (ي ك ة ى): a Persian text typed on an Arabic
+/// keyboard still has گ or پ somewhere, and a short one with neither set passes as Persian.
+fn language(text: &str) -> Option<&'static str> {
+    let (mut arabic_script, mut persian, mut arabic, mut other) = (false, false, false, false);
+    for c in text.chars() {
+        match c {
+            'پ' | 'چ' | 'ژ' | 'گ' | '\u{06CC}' | '\u{06A9}' => persian = true,
+            'ي' | 'ك' | 'ة' | 'ى' => arabic = true,
+            _ => {}
+        }
+        if crate::normalize::chars::is_arabic_letter(c) {
+            arabic_script = true;
+        } else if c.is_alphabetic() {
+            other = true;
+        }
+        if persian {
+            return None;
         }
     }
-}
-
-impl std::error::Error for InputError {}
-
-/// Checks that `text` is something to analyze.
-pub fn check_input(text: &str) -> Result<(), InputError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge { bytes: text.len() });
+    match (arabic_script, arabic, other) {
+        (true, true, _) => Some("it looks like Arabic"),
+        (false, _, true) => Some("it is in another script"),
+        _ => None,
     }
-    if let Some(offset) = text.bytes().position(|b| b == 0) {
-        return Err(InputError::Binary { offset });
-    }
-    Ok(())
 }
 
 /// Analyzes `text` after [`check_input`]; the faces call this.
@@ -204,43 +190,96 @@ pub fn try_analyze(text: &str, opts: &Options) -> Result<Analysis, InputError> {
     Ok(analyze(text, opts))
 }
 
+/// The normalizer's edits in the schema's terms: offsets in the caller's unit, with the
+/// original text each one replaced.
+fn edits_out(
+    text: &str,
+    normalized: &Normalized,
+    alignment: &Alignment,
+    orig: &UnitMap,
+    norm: &UnitMap,
+) -> Vec<EditOut> {
+    normalized
+        .edits
+        .iter()
+        .zip(alignment.pairs())
+        .map(|(e, (o, n))| EditOut {
+            kind: e.kind,
+            start: orig.get(o.start),
+            end: orig.get(o.end),
+            original: text[o.clone()].to_string(),
+            replacement: e.replacement.clone(),
+            norm_start: norm.get(n.start),
+            norm_end: norm.get(n.end),
+        })
+        .collect()
+}
+
+/// The normalized text and its edits, as [`analyze`] reports them, without segmenting the
+/// text or running any later stage: what the JS `normalize` returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormalizedOut {
+    pub text: String,
+    pub edits: Vec<EditOut>,
+}
+
+/// Normalizes `text` and reports the edits with offsets in `unit`. Equal to the `normalized`
+/// and `edits` of [`analyze`] with the same normalizer options.
+pub fn normalize_out(text: &str, opts: &NormOptions, unit: OffsetUnit) -> NormalizedOut {
+    let normalized = crate::normalize::normalize(text, opts);
+    let alignment = Alignment::new(&normalized.edits);
+    let edits = edits_out(
+        text,
+        &normalized,
+        &alignment,
+        &UnitMap::new(text, unit),
+        &UnitMap::new(&normalized.text, unit),
+    );
+    NormalizedOut {
+        text: normalized.text,
+        edits,
+    }
+}
+
 /// Analyzes `text`. Never fails: a binary or huge text is analyzed as it is (see
 /// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
+    let language = language(text);
+    let persian = language.is_none();
     let doc = Doc::new(text, &opts.normalize);
     let spans = Spans {
         doc: &doc,
         orig: UnitMap::new(text, opts.offsets),
         norm: UnitMap::new(doc.text(), opts.offsets),
     };
-    let ents = if opts.no_entities {
+    let ents = if opts.no_entities || !persian {
         entities::Entities::default()
     } else {
         entities::recognize(&doc)
     };
-    let quotes = if opts.no_quotes {
+    let quotes = if opts.no_quotes || !persian {
         Vec::new()
     } else {
         quotes::extract(&doc, &ents)
     };
 
-    let edits = doc
-        .normalized
-        .edits
-        .iter()
-        .zip(doc.alignment.pairs())
-        .map(|(e, (o, n))| EditOut {
-            kind: e.kind,
-            start: spans.orig.get(o.start),
-            end: spans.orig.get(o.end),
-            original: text[o.clone()].to_string(),
-            replacement: e.replacement.clone(),
-            norm_start: spans.norm.get(n.start),
-            norm_end: spans.norm.get(n.end),
-        })
-        .collect();
+    let edits = edits_out(
+        text,
+        &doc.normalized,
+        &doc.alignment,
+        &spans.orig,
+        &spans.norm,
+    );
 
     let mut warnings = Vec::new();
+    if let Some(what) = language {
+        warnings.push(Warning {
+            code: "not-persian".into(),
+            message: format!(
+                "the text has no Persian letters ({what}): Negah analyzes Persian, so entities and quotes were not looked for"
+            ),
+        });
+    }
     if text.contains('\u{FFFD}') {
         warnings.push(Warning {
             code: "replacement-char".into(),

@@ -20,6 +20,7 @@ const QUOTE_KINDS = { direct: "مستقیم", indirect: "غیرمستقیم", mi
 const EDIT_NAMES = {
   char: "نویسه", digit: "رقم", diacritic: "اعراب و کشیده", invisible: "نویسهٔ نامرئی",
   punctuation: "نشانه‌گذاری", spacing: "فاصله", zwnj: "نیم‌فاصله", split: "جداسازی",
+  dash: "خط تیره", ezafe: "کسرهٔ اضافه",
   boilerplate: "حاشیهٔ سایت",
 };
 /** Persian wording of the warnings the page knows; others are shown as the library words them. */
