@@ -8,14 +8,15 @@
 //! labels, [`super::tagger::Label`]) → Viterbi under BIO constraints.
 //!
 //! Weight file (little endian), written by `tools/ner/export.py`, read by [`Net::from_bytes`]:
-//! `NGNN`, version u8 (1); table count u8, per table rows u32, dim u16, hashed u8; group count
+//! `NGNN`, version u8 (1); table count u8, per table rows u32, dim u16, hashed u8, bits u8
+//! (8, or 4: the table's values are signed nibbles, two a byte, low first); group count
 //! u8, per group table u8, column count u8, columns u8 each; width u16, depth u8; head count
 //! u8, per head type count u8 and type codes u8 each ([`super::tagger::type_of_code`]); then
 //! every table as a matrix; the input layer (matrix din×W, bias, LayerNorm gain and bias,
 //! f32×W each); per residual layer a matrix 3W×W (rows: left, centre, right neighbour), bias,
 //! gain, bias; per head a matrix W×L and bias f32×L. A matrix K×N is K f32 scales then K×N
-//! int8, row-major: row k = scale_k · int8 row (symmetric, scale = max|row| / 127). Tables stay
-//! int8 in memory (rows are dequantized as tokens read them); the small dense layers are
+//! int8, row-major: row k = scale_k · int8 row (symmetric, scale = max|row| / 127; a 4-bit
+//! table: max|row| / 7). Tables stay int8 in memory (rows are dequantized as tokens read them); the small dense layers are
 //! dequantized to f32 at load.
 //!
 //! The network reads, for every token, a fixed set of ids computed here from the same
@@ -175,6 +176,16 @@ impl<'a> Reader<'a> {
     fn i8s(&mut self, n: usize) -> Option<Vec<i8>> {
         Some(self.take(n)?.iter().map(|&b| b as i8).collect())
     }
+    /// `n` (even) signed 4-bit values, two a byte, low nibble first; unpacked to i8.
+    fn i4s(&mut self, n: usize) -> Option<Vec<i8>> {
+        let nib = |v: u8| ((v << 4) as i8) >> 4;
+        Some(
+            self.take(n / 2)?
+                .iter()
+                .flat_map(|&b| [nib(b & 0x0f), nib(b >> 4)])
+                .collect(),
+        )
+    }
     /// A K×N int8 matrix with one scale per row, dequantized.
     fn dense(&mut self, k: usize, n: usize) -> Option<Dense> {
         let scales = self.f32s(k)?;
@@ -212,7 +223,11 @@ impl Net {
             let rows = r.u32()?;
             let dim = r.u16()? as usize;
             let hashed = r.u8()? != 0;
-            tables.push((rows, dim, hashed));
+            let bits = r.u8()?;
+            if !(bits == 8 || bits == 4 && dim % 2 == 0) {
+                return None;
+            }
+            tables.push((rows, dim, hashed, bits));
         }
         let mut groups = Vec::new();
         let mut din = 0;
@@ -238,9 +253,10 @@ impl Net {
         }
         let tables = tables
             .into_iter()
-            .map(|(rows, dim, hashed)| {
+            .map(|(rows, dim, hashed, bits)| {
                 let scales = r.f32s(rows as usize)?;
-                let q = r.i8s((rows as usize).checked_mul(dim)?)?;
+                let n = (rows as usize).checked_mul(dim)?;
+                let q = if bits == 8 { r.i8s(n)? } else { r.i4s(n)? };
                 Some(Table {
                     rows,
                     dim,
@@ -550,7 +566,7 @@ mod tests {
         let mut b = b"NGNN\x01\x01".to_vec();
         b.extend(16u32.to_le_bytes());
         b.extend(8u16.to_le_bytes());
-        b.push(1);
+        b.extend([1, 8]); // hashed, 8 bits
         b.extend([1, 0, 2, 0, 1]); // one group: table 0, columns 0 and 1
         b.extend(8u16.to_le_bytes());
         b.push(1);

@@ -5,11 +5,12 @@
 
 Format (little endian; read by `src/entities/net.rs`, `Net::from_bytes`):
   b"NGNN", version u8 = 1
-  table count u8; per table: rows u32, dim u16, hashed u8
+  table count u8; per table: rows u32, dim u16, hashed u8, bits u8 (8 or 4)
   group count u8; per group: table u8, column count u8, columns u8 each
   width u16, depth u8
   head count u8; per head: type count u8, type codes u8 each (tagger.rs `ALL` order)
-  per table: scales f32 × rows, int8 × rows × dim (row-major)
+  per table: scales f32 × rows, then int8 × rows × dim (row-major), or with 4 bits signed
+             nibbles in [-7, 7], two a byte, low nibble first (scale = max|row| / 7)
   input layer: matrix (din × width), bias f32 × width, LayerNorm gain, bias f32 × width each
   per conv layer: matrix (3·width × width; rows: left, centre, right neighbour), bias,
                   LayerNorm gain, bias
@@ -18,6 +19,7 @@ Format (little endian; read by `src/entities/net.rs`, `Net::from_bytes`):
 The zero row training keeps for an absent feature is not written (absent ids add nothing).
 """
 import json
+import os
 import struct
 import sys
 
@@ -38,13 +40,15 @@ def quant(m):
 
 def main():
     run, out = sys.argv[1], sys.argv[2]
+    # 4-bit embedding tables (TABLE_BITS=8 for int8): half the size, measured F1 in docs/entities.md.
+    tbits = int(os.environ.get("TABLE_BITS", "4"))
     p = dict(np.load(f"{run}/params.npz"))
     log = json.load(open(f"{run}/log.json"))
     tabs, groups, cfg = log["tables"], log["groups"], log["config"]
     W, D = cfg["width"], cfg["depth"]
     b = bytearray(b"NGNN") + bytes([1, len(tabs)])
     for name, rows, dim, hashed in tabs:
-        b += struct.pack("<IHB", rows, dim, int(hashed))
+        b += struct.pack("<IHBB", rows, dim, int(hashed), tbits)
     b += bytes([len(groups)])
     for t, cols in groups:
         b += bytes([t, len(cols)] + cols)
@@ -60,8 +64,16 @@ def main():
     def f32(v):
         return np.asarray(v, dtype="<f4").tobytes()
 
+    def mat4(m):
+        m = np.asarray(m, dtype=np.float32)
+        s = np.abs(m).max(1) / 7.0
+        s = np.where(s == 0, 1.0, s).astype(np.float32)
+        q = np.clip(np.round(m / s[:, None]), -7, 7).astype(np.int8)
+        u = (q.astype(np.uint8) & 0x0F).reshape(-1, 2)
+        return s.astype("<f4").tobytes() + (u[:, 0] | (u[:, 1] << 4)).astype(np.uint8).tobytes()
+
     for name, rows, dim, hashed in tabs:
-        b += mat(p[f"emb_{name}"][:rows])
+        b += (mat if tbits == 8 else mat4)(p[f"emb_{name}"][:rows])
     b += mat(p["in_w"]) + f32(p["in_b"]) + f32(p["in_g"]) + f32(p["in_beta"])
     for d in range(D):
         b += mat(p[f"c{d}_w"]) + f32(p[f"c{d}_b"]) + f32(p[f"c{d}_g"]) + f32(p[f"c{d}_beta"])
