@@ -41,7 +41,7 @@
 //! which the weight file records.
 
 use super::features::{hash, Prepared};
-use super::tagger::{viterbi, Label};
+use super::tagger::{viterbi, Label, Reader};
 use super::EntityType;
 
 /// Ids per token.
@@ -144,26 +144,10 @@ struct Norm {
     b: Vec<f32>,
 }
 
-/// A little-endian reader over the model bytes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
+/// Reading the network's parts (the reader itself is the perceptron file's).
+impl Reader<'_> {
     fn u16(&mut self) -> Option<u16> {
         Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
     fn f32s(&mut self, n: usize) -> Option<Vec<f32>> {
         let b = self.take(n.checked_mul(4)?)?;
@@ -214,7 +198,7 @@ impl Net {
     /// Reads a model file; `None` if the bytes are not one (wrong magic, version, sizes or
     /// length).
     pub fn from_bytes(bytes: &[u8]) -> Option<Net> {
-        let mut r = Reader(bytes);
+        let mut r = Reader { b: bytes, at: 0 };
         if r.take(4)? != b"NGNN" || r.u8()? != 1 {
             return None;
         }
@@ -279,7 +263,7 @@ impl Net {
                 Some(NetHead { types, out })
             })
             .collect::<Option<Vec<_>>>()?;
-        if !r.0.is_empty() || tables.iter().any(|t| t.rows == 0) {
+        if r.at != bytes.len() || tables.iter().any(|t| t.rows == 0) {
             return None;
         }
         Some(Net {
