@@ -10,6 +10,7 @@
 
 pub mod cluster;
 pub mod features;
+pub mod net;
 pub mod rules;
 pub mod tagger;
 
