@@ -9,6 +9,7 @@
 //! 3. [`cluster`] groups the mentions.
 
 pub mod cluster;
+mod office;
 pub mod features;
 pub mod rules;
 pub mod tagger;
