@@ -9,8 +9,8 @@
 //! 3. [`cluster`] groups the mentions.
 
 pub mod cluster;
-mod office;
 pub mod features;
+mod office;
 pub mod rules;
 pub mod tagger;
 

@@ -226,4 +226,3 @@ pub fn owner_key(name: &str) -> Option<String> {
 fn shared_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
-
