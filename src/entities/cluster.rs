@@ -23,13 +23,12 @@
 //! spellings, filler words and the states that own offices are in `data/lexicon/offices.tsv`.
 //! Other types cluster by equal flat form.
 
-use super::features::lookup_form;
-use super::rules::{Kind, Phrases};
+use super::office::{flat, flat_words, office_lex, Office};
+pub use super::office::{office_owners, owner_key, OfficeLex};
 use super::{Cluster, EntityType, Mention};
 use crate::lexicon;
 use crate::Doc;
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::HashMap;
 
 /// Score of an apposition link.
 const APPOSITION: f32 = 0.95;
@@ -52,226 +51,6 @@ const AHEAD_SENTENCES: usize = 2;
 /// How many recent person events are kept for salience.
 const RECENT: usize = 8;
 
-fn flat(s: &str) -> String {
-    lookup_form(s).replace('ئ', "ی")
-}
-
-fn flat_words(s: &str) -> Vec<String> {
-    s.split([' ', '\u{200C}'])
-        .filter(|w| !w.is_empty())
-        .map(flat)
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// `data/lexicon/offices.tsv`, in flat form.
-pub struct OfficeLex {
-    variant: HashMap<String, String>,
-    filler: HashSet<String>,
-    post: HashSet<String>,
-    /// Office heads held at a posting (`سفیر`, `نماینده`).
-    posted: HashSet<String>,
-    /// Head words of bodies an office belongs to.
-    body: HashSet<String>,
-    /// Honorifics of the people bodies are named after (`حضرت`, `شهید`).
-    namesake: HashSet<String>,
-    /// Flat term → owning state key; terms up to `owner_max` words.
-    owner: HashMap<String, String>,
-    owner_max: usize,
-    /// The owner of an office named without one (kind `home`).
-    home: Vec<String>,
-}
-
-impl OfficeLex {
-    pub fn builtin() -> &'static OfficeLex {
-        office_lex()
-    }
-
-    /// Whether a flat word (as [`lookup_form`] gives it) names a state owning an office.
-    pub fn is_owner(&self, flat_word: &str) -> bool {
-        self.owner.contains_key(&flat_word.replace('ئ', "ی"))
-    }
-
-    /// Whether a flat word heads a body an office belongs to (`حزب`, `فدراسیون`).
-    pub fn is_body(&self, flat_word: &str) -> bool {
-        self.body.contains(&flat_word.replace('ئ', "ی"))
-    }
-
-    /// Whether a flat word introduces an office's posting (`در`).
-    pub fn is_post(&self, flat_word: &str) -> bool {
-        self.post.contains(&flat_word.replace('ئ', "ی"))
-    }
-
-    /// Whether an office head (its flat words) is held at a posting.
-    pub fn posted(&self, head: &[String]) -> bool {
-        let h = head.concat().replace('ئ', "ی");
-        self.posted.contains(self.variant.get(&h).unwrap_or(&h))
-    }
-}
-
-fn office_lex() -> &'static OfficeLex {
-    static L: OnceLock<OfficeLex> = OnceLock::new();
-    L.get_or_init(|| {
-        let mut l = OfficeLex {
-            variant: HashMap::new(),
-            filler: HashSet::new(),
-            post: HashSet::new(),
-            posted: HashSet::new(),
-            body: HashSet::new(),
-            namesake: HashSet::new(),
-            owner: HashMap::new(),
-            owner_max: 1,
-            home: Vec::new(),
-        };
-        for line in include_str!("../../data/lexicon/offices.tsv").lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let mut f = line.split('\t');
-            let (Some(kind), Some(term)) = (f.next(), f.next()) else {
-                continue;
-            };
-            let canon = f.next().unwrap_or("");
-            let key: String = flat_words(term).concat();
-            match kind {
-                "variant" => {
-                    l.variant.insert(key, flat_words(canon).concat());
-                }
-                "filler" => {
-                    l.filler.insert(key);
-                }
-                "post" => {
-                    l.post.insert(key);
-                }
-                "posted" => {
-                    l.posted.insert(key);
-                }
-                "body" => {
-                    l.body.insert(key);
-                }
-                "namesake" => {
-                    l.namesake.insert(key);
-                }
-                "home" => {
-                    l.home = vec![key];
-                }
-                "owner" => {
-                    l.owner_max = l.owner_max.max(flat_words(term).len());
-                    l.owner.insert(key, flat_words(canon).concat());
-                }
-                _ => {}
-            }
-        }
-        l
-    })
-}
-
-/// An office phrase taken apart: `وزیر امور خارجه آمریکا` → head `وزیرخارجه`, owner
-/// {`آمریکا`}; `نماینده ایران در سازمان ملل` → head `نماینده`, owner {`ایران`}, complements
-/// [`سازمانملل`].
-#[derive(Clone, Debug, Default)]
-struct Office {
-    head: String,
-    /// States or bodies that own the office (named before a posting word such as `در`).
-    owner: Vec<String>,
-    /// Other content words, flat.
-    comps: Vec<String>,
-}
-
-impl Office {
-    fn parse(words: &[String]) -> Office {
-        let lex = office_lex();
-        let p = Phrases::builtin();
-        let n = match p.at(words, 0) {
-            Some((n, Kind::Role)) => n,
-            _ => 1.min(words.len()),
-        };
-        let head: String = words[..n].concat();
-        let head = lex.variant.get(&head).cloned().unwrap_or(head);
-        let mut o = Office {
-            head,
-            ..Office::default()
-        };
-        let mut posted = false;
-        let mut i = n;
-        while i < words.len() {
-            if lex.post.contains(&words[i]) {
-                posted = true;
-                i += 1;
-                continue;
-            }
-            let owner = (1..=lex.owner_max.min(words.len() - i))
-                .rev()
-                .find_map(|l| lex.owner.get(&words[i..i + l].concat()).map(|k| (l, k)));
-            if let Some((l, k)) = owner {
-                if posted {
-                    o.comps.push(k.clone());
-                } else if !o.owner.contains(k) {
-                    o.owner.push(k.clone());
-                }
-                i += l;
-                continue;
-            }
-            if !lex.filler.contains(&words[i]) {
-                o.comps.push(words[i].clone());
-            }
-            i += 1;
-        }
-        o
-    }
-
-    /// Whether the offices belong to different states.
-    fn owner_clash(&self, other: &Office) -> bool {
-        !self.owner.is_empty()
-            && !other.owner.is_empty()
-            && !self.owner.iter().any(|w| other.owner.contains(w))
-    }
-
-    /// How well two mentions can name one office: `None` when they cannot (another head,
-    /// another state, complements that do not fit), else 0.5..1.
-    fn compat(&self, other: &Office) -> Option<f32> {
-        if self.head != other.head || self.owner_clash(other) {
-            return None;
-        }
-        let (short, long) = if self.comps.len() <= other.comps.len() {
-            (&self.comps, &other.comps)
-        } else {
-            (&other.comps, &self.comps)
-        };
-        let run = long.concat();
-        let fits = |w: &String| {
-            long.contains(w)
-                || run.contains(w.as_str())
-                || long.iter().any(|l| shared_prefix(l, w) >= 4)
-        };
-        let frac = if short.is_empty() {
-            1.0
-        } else {
-            short.iter().filter(|w| fits(w)).count() as f32 / short.len() as f32
-        };
-        if frac < 0.5 {
-            return None;
-        }
-        let same_owner = !self.owner.is_empty() && !other.owner.is_empty();
-        Some((0.5 + 0.4 * frac + if same_owner { 0.1 } else { 0.0 }).min(1.0))
-    }
-}
-
-/// The states owning an office phrase (`نماینده آمریکا در …` → [`آمریکا`]), as keys of
-/// `data/lexicon/offices.tsv`.
-pub fn office_owners(office: &str) -> Vec<String> {
-    Office::parse(&flat_words(office)).owner
-}
-
-/// The owning-state key a place or body name stands for (`واشنگتن` → `آمریکا`), if any.
-pub fn owner_key(name: &str) -> Option<String> {
-    office_lex().owner.get(&flat_words(name).concat()).cloned()
-}
-
-fn shared_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
-}
-
 /// One person (or one unnamed office holder) being built.
 struct Person {
     /// The fullest name's words (flat), empty for an office without a name.
@@ -284,6 +63,24 @@ struct Person {
 }
 
 impl Person {
+    /// A person (or office holder) opened by mention `i`.
+    fn new(i: usize) -> Person {
+        Person {
+            words: Vec::new(),
+            offices: Vec::new(),
+            mentions: Vec::new(),
+            last: i,
+        }
+    }
+
+    /// How well `o` fits one of the person's offices (0 when none is compatible).
+    fn fit(&self, o: &Office) -> f32 {
+        self.offices
+            .iter()
+            .filter_map(|x| x.compat(o))
+            .fold(0.0f32, f32::max)
+    }
+
     /// Whether the person cannot hold `o`: an office of another state, or the same office
     /// head with complements that do not fit.
     /// Whether the person holds an office of another state (`سفیر اسرائیل` is not
@@ -397,12 +194,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             // A surname that fits several people: the last one mentioned, less surely.
             Some((p, s)) => (p, if fits > 1 && s < 1.0 { 0.6 } else { s }),
             None => {
-                people.push(Person {
-                    words: Vec::new(),
-                    offices: Vec::new(),
-                    mentions: Vec::new(),
-                    last: i,
-                });
+                people.push(Person::new(i));
                 (people.len() - 1, 1.0)
             }
         };
@@ -542,11 +334,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             if people[p].words.is_empty() {
                 continue;
             }
-            let c = people[p]
-                .offices
-                .iter()
-                .filter_map(|x| x.compat(o))
-                .fold(0.0f32, f32::max);
+            let c = people[p].fit(o);
             if c > 0.0 {
                 cands.push((p, SAME_OFFICE * c));
             }
@@ -623,11 +411,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                     .into_iter()
                     .flatten()
                     .filter_map(|&p| {
-                        let c = people[p]
-                            .offices
-                            .iter()
-                            .filter_map(|x| x.compat(o))
-                            .fold(0.0f32, f32::max);
+                        let c = people[p].fit(o);
                         (c > 0.0).then_some((p, c))
                     })
                     .fold(None::<(usize, f32)>, |b, (p, s)| match b {
@@ -647,12 +431,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                         p
                     }
                     None => {
-                        people.push(Person {
-                            words: Vec::new(),
-                            offices: Vec::new(),
-                            mentions: Vec::new(),
-                            last: i,
-                        });
+                        people.push(Person::new(i));
                         let p = people.len() - 1;
                         link(&mut people, &mut person_of, &mut score, i, p, 1.0);
                         office_only.entry(o.head.clone()).or_default().push(p);
@@ -686,11 +465,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
             .flatten()
             .filter(|&&p| p != q && !people[p].words.is_empty())
             .filter_map(|&p| {
-                let c = people[p]
-                    .offices
-                    .iter()
-                    .filter_map(|x| x.compat(&o))
-                    .fold(0.0f32, f32::max);
+                let c = people[p].fit(&o);
                 (c > 0.0).then_some((p, c))
             })
             .collect();

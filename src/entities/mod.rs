@@ -11,6 +11,7 @@
 pub mod cluster;
 pub mod features;
 pub mod net;
+mod office;
 pub mod rules;
 pub mod tagger;
 

@@ -332,16 +332,14 @@ impl<'a> Ctx<'a> {
         let i = self
             .mentions_in(b)
             .find(|&i| ents.mentions[i].kind == EntityType::Role)?;
-        {
-            let c = ents.cluster_of.get(i).copied().flatten()?;
-            let cl = &ents.clusters[c];
-            if cl.kind != EntityType::Per {
-                return None;
-            }
-            let name = clean_name(&cl.canonical);
-            let score = ents.link_score.get(i).copied().unwrap_or(1.0);
-            (!name.is_empty()).then_some((name, c, score))
+        let c = ents.cluster_of.get(i).copied().flatten()?;
+        let cl = &ents.clusters[c];
+        if cl.kind != EntityType::Per {
+            return None;
         }
+        let name = clean_name(&cl.canonical);
+        let score = ents.link_score.get(i).copied().unwrap_or(1.0);
+        (!name.is_empty()).then_some((name, c, score))
     }
 
     /// The person speaking for a body or state named at the start of a speaker phrase: a
