@@ -14,6 +14,8 @@
 #                       runs a small fixed-seed count)
 #   make fuzz           every cargo-fuzz target for 60 s (FUZZ_SECS=… to change; nightly)
 #   make pathological   time and peak memory of pathological inputs (examples/pathological.rs)
+#   make scale   CPU time and peak memory of analyze at 100 KB … 50 MB of ../shared's news
+#                (SHARED=… to point elsewhere; skips without it)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -21,7 +23,7 @@ PORT ?= 8080
 # The shared development data: next to the main checkout, or one level up from a worktree.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological
+.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological scale
 
 all: build
 
@@ -97,6 +99,9 @@ eval-quotes:
 	cargo build --release
 	python3 tools/quotes/predict.py $(SHARED)/data/quotes/dev_gold.json -o target/quotes_pred.json
 	python3 $(SHARED)/tools/score_quotes.py $(SHARED)/data/quotes/dev_gold.json target/quotes_pred.json
+
+scale:
+	cargo run --release --example scale -- $(SHARED)/data/news/articles $(SCALE_ARGS)
 
 clean:
 	cargo clean

@@ -97,6 +97,24 @@ pub struct Entities {
     pub link_score: Vec<f32>,
 }
 
+impl Entities {
+    /// Indices of the mentions that overlap byte range `r` of the normalized text (for an
+    /// empty `r`, those that hold `r.start` strictly inside), in text order. Mentions are
+    /// sorted and disjoint, so this is a binary search: the quote stage asks it per speaker.
+    pub fn overlapping(&self, r: &Range<usize>) -> Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.range.end <= r.start);
+        let hi = self.mentions.partition_point(|m| m.range.start < r.end);
+        lo..hi.max(lo)
+    }
+
+    /// Indices of the mentions that start inside byte range `r`, in text order.
+    pub fn starting_in(&self, r: &Range<usize>) -> Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.range.start < r.start);
+        let hi = self.mentions.partition_point(|m| m.range.start < r.end);
+        lo..hi.max(lo)
+    }
+}
+
 /// A label head of the learned tagger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Head {

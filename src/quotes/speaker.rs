@@ -8,11 +8,12 @@
 //! role and name the person right after), else the entity cluster; a pronoun or `این X`, or
 //! a missing subject, takes the last resolved speaker.
 
-use super::lex::{fold, CueMatch, Toks, WordKind};
+use super::lex::{cue_at, fold, CueMatch, Toks, WordKind};
 use super::{Quote, Raw, CERTAIN};
 use crate::entities::{Entities, EntityType};
 use crate::lexicon;
 use crate::Doc;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,6 +124,113 @@ struct Ctx<'a> {
     appositions: Vec<(Vec<String>, String, Vec<String>)>,
     /// One-word speaker phrases (folded) and how often they occur.
     speaker_words: std::collections::HashMap<String, usize>,
+    /// Look-ups over `known` and `appositions`, built once they are complete, so that
+    /// resolving one speaker reads only the names that can match it (see [`Index`]).
+    index: Index,
+}
+
+/// Look-up tables over the names of a document. Each answers a question the resolver used
+/// to ask by reading every name, with the same answer (ties broken the same way), so the
+/// resolution stays linear in the document.
+#[derive(Default)]
+struct Index {
+    /// Known names by the run-together words of each of their word-aligned tails.
+    by_tail: HashMap<String, Vec<usize>>,
+    /// For each tail, the known name [`Ctx::expand`] prefers (rank, length, earliest).
+    best_tail: HashMap<String, usize>,
+    /// The folded words of every known name.
+    known_words: HashSet<Vec<String>>,
+    /// Known names sorted by position (ties in `known` order).
+    by_at: Vec<usize>,
+    /// Appositions by the folded words of their name, and by their role's head.
+    appos_by_name: HashMap<Vec<String>, Vec<usize>>,
+    appos_by_head: HashMap<String, Vec<usize>>,
+    /// The first person cluster with each last name word.
+    cluster_by_last: HashMap<String, usize>,
+    /// Whether each entity cluster holds a person mention.
+    has_person: Vec<bool>,
+}
+
+/// The head of a role phrase as [`role_match`] compares it (`None`: it matches nothing).
+fn role_head(words: &[String]) -> Option<String> {
+    role_words(words).into_iter().next()
+}
+
+impl Index {
+    fn new(
+        known: &[Known],
+        appositions: &[(Vec<String>, String, Vec<String>)],
+        ents: &Entities,
+    ) -> Index {
+        let mut ix = Index::default();
+        for (i, k) in known.iter().enumerate() {
+            let key = (k.rank, k.folded.concat().len(), std::cmp::Reverse(k.at));
+            for t in 0..k.folded.len() {
+                let tail = k.folded[t..].concat();
+                let list = ix.by_tail.entry(tail.clone()).or_default();
+                if list.last() == Some(&i) {
+                    continue;
+                }
+                list.push(i);
+                let best = ix.best_tail.entry(tail).or_insert(i);
+                let b = &known[*best];
+                // `max_by_key` keeps the last of equal keys.
+                if key >= (b.rank, b.folded.concat().len(), std::cmp::Reverse(b.at)) {
+                    *best = i;
+                }
+            }
+            ix.known_words.insert(k.folded.clone());
+        }
+        ix.by_at = (0..known.len()).collect();
+        ix.by_at.sort_by_key(|&i| (known[i].at, i));
+        for (i, (k, nm, _)) in appositions.iter().enumerate() {
+            ix.appos_by_name
+                .entry(folded_words(nm))
+                .or_default()
+                .push(i);
+            if let Some(h) = role_head(k) {
+                ix.appos_by_head.entry(h).or_default().push(i);
+            }
+        }
+        for (c, cl) in ents.clusters.iter().enumerate() {
+            if cl.kind == EntityType::Per {
+                if let Some(last) = folded_words(&cl.canonical).pop() {
+                    ix.cluster_by_last.entry(last).or_insert(c);
+                }
+            }
+        }
+        ix.has_person = ents
+            .clusters
+            .iter()
+            .map(|cl| {
+                cl.mentions
+                    .iter()
+                    .any(|&mi| ents.mentions[mi].kind == EntityType::Per)
+            })
+            .collect();
+        ix
+    }
+
+    /// Known names (indices, in `known` order) with a word-aligned tail equal to `w`.
+    fn ending_with<'k>(
+        &'k self,
+        known: &'k [Known],
+        w: &'k [String],
+    ) -> impl Iterator<Item = &'k Known> {
+        self.by_tail
+            .get(&w.concat())
+            .into_iter()
+            .flatten()
+            .map(move |&i| &known[i])
+            .filter(move |k| k.folded.ends_with(w))
+    }
+
+    /// The known name mentioned last before byte `at` (the last in `known` order among
+    /// equals).
+    fn last_before<'k>(&self, known: &'k [Known], at: usize) -> Option<&'k Known> {
+        let n = self.by_at.partition_point(|&i| known[i].at < at);
+        n.checked_sub(1).map(|k| &known[self.by_at[k]])
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -134,22 +242,18 @@ impl<'a> Ctx<'a> {
     /// lists (the entity stage may fold a place into an office span).
     fn places_in(&self, b: &Range<usize>) -> Vec<String> {
         let text = self.doc.text();
-        let mut out: Vec<String> = self
-            .ents
-            .mentions
+        let mut out: Vec<String> = self.ents.mentions[self.ents.starting_in(b)]
             .iter()
-            .filter(|m| {
-                m.kind == EntityType::Loc && m.range.start >= b.start && m.range.end <= b.end
-            })
+            .filter(|m| m.kind == EntityType::Loc && m.range.end <= b.end)
             .map(|m| fold(&text[m.range.clone()]))
             .collect();
         let toks = self.toks;
-        let idx: Vec<usize> = (0..self.doc.tokens.len())
-            .filter(|&j| {
-                self.doc.tokens[j].range.start >= b.start && self.doc.tokens[j].range.end <= b.end
-            })
-            .collect();
-        if let (Some(&lo), Some(&hi)) = (idx.first(), idx.last()) {
+        // The tokens inside `b`: sorted and disjoint, so a run found by binary search.
+        let tokens = &self.doc.tokens;
+        let lo = tokens.partition_point(|t| t.range.start < b.start);
+        let end = tokens.partition_point(|t| t.range.end <= b.end);
+        if lo < end {
+            let hi = end - 1;
             let mut j = lo;
             while j <= hi {
                 match toks.word_at(j, hi + 1, WordKind::Place) {
@@ -167,9 +271,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn per_mention_in(&self, b: &Range<usize>) -> Option<usize> {
-        self.ents.mentions.iter().position(|m| {
-            m.kind == EntityType::Per && m.range.start < b.end && b.start < m.range.end
-        })
+        self.ents
+            .overlapping(b)
+            .find(|&i| self.ents.mentions[i].kind == EntityType::Per)
     }
 
     fn classify(&self, r: &Range<usize>) -> Class {
@@ -210,11 +314,9 @@ impl<'a> Ctx<'a> {
         if self.per_mention_in(&bytes).is_some() {
             return Class::Name;
         }
-        let org = self.ents.mentions.iter().any(|m| {
-            matches!(m.kind, EntityType::Org | EntityType::Loc)
-                && m.range.start <= bytes.start
-                && m.range.end > bytes.start
-        });
+        let org = self.ents.mentions[self.ents.overlapping(&(bytes.start..bytes.start + 1))]
+            .iter()
+            .any(|m| matches!(m.kind, EntityType::Org | EntityType::Loc));
         if org {
             return Class::Unnamed;
         }
@@ -277,12 +379,11 @@ impl<'a> Ctx<'a> {
         if w.is_empty() {
             return (name.to_string(), None);
         }
-        let joined = w.concat();
         let best = self
-            .known
-            .iter()
-            .filter(|k| (0..k.folded.len()).any(|i| k.folded[i..].concat() == joined))
-            .max_by_key(|k| (k.rank, k.folded.concat().len(), std::cmp::Reverse(k.at)));
+            .index
+            .best_tail
+            .get(&w.concat())
+            .map(|&i| &self.known[i]);
         // A word before the name that is not part of it («پیام تصویری صدر»): a better-attested
         // name ending with a shorter tail wins over the phrase itself.
         let tail_match = || {
@@ -290,9 +391,9 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let tail = &w[1..];
-            self.known
-                .iter()
-                .filter(|k| k.rank > 1 && k.folded.len() > tail.len() && k.folded.ends_with(tail))
+            self.index
+                .ending_with(&self.known, tail)
+                .filter(|k| k.rank > 1 && k.folded.len() > tail.len())
                 .max_by_key(|k| (k.rank, k.folded.len()))
         };
         let best = match best {
@@ -310,19 +411,13 @@ impl<'a> Ctx<'a> {
 
     fn cluster_for(&self, name: &str) -> Option<usize> {
         let w = folded_words(name);
-        let last = w.last()?;
-        self.ents.clusters.iter().position(|c| {
-            c.kind == EntityType::Per && folded_words(&c.canonical).last() == Some(last)
-        })
+        self.index.cluster_by_last.get(w.last()?).copied()
     }
 
     /// Entity mentions overlapping a byte range (mentions are sorted by start and do not
     /// overlap, so a binary search finds them).
     fn mentions_in(&self, b: &Range<usize>) -> std::ops::Range<usize> {
-        let ms = &self.ents.mentions;
-        let lo = ms.partition_point(|m| m.range.end <= b.start);
-        let hi = lo + ms[lo..].partition_point(|m| m.range.start < b.end);
-        lo..hi
+        self.ents.overlapping(b)
     }
 
     /// The person the entity stage's resolver linked the office (the first ROLE mention) of a
@@ -388,23 +483,16 @@ impl<'a> Ctx<'a> {
     /// phrase, when it holds a person mention.
     fn role_cluster(&self, bytes: &Range<usize>) -> Option<(String, usize)> {
         let ents = self.ents;
-        ents.mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.range.start < bytes.end && bytes.start < m.range.end)
-            .find_map(|(i, _)| {
-                let c = ents.cluster_of.get(i).copied().flatten()?;
-                let cl = &ents.clusters[c];
-                let has_person = cl
-                    .mentions
-                    .iter()
-                    .any(|&mi| ents.mentions[mi].kind == EntityType::Per);
-                let canon = clean_name(&cl.canonical);
-                let is_role = self.toks.folded.is_empty()
-                    || lexicon::titles()
-                        .any(|(k, t)| k == lexicon::TitleKind::Role && fold(t) == fold(&canon));
-                (has_person && !is_role && !canon.is_empty()).then_some((canon, c))
-            })
+        ents.overlapping(bytes).find_map(|i| {
+            let c = ents.cluster_of.get(i).copied().flatten()?;
+            let cl = &ents.clusters[c];
+            let has_person = self.index.has_person[c];
+            let canon = clean_name(&cl.canonical);
+            let is_role = self.toks.folded.is_empty()
+                || lexicon::titles()
+                    .any(|(k, t)| k == lexicon::TitleKind::Role && fold(t) == fold(&canon));
+            (has_person && !is_role && !canon.is_empty()).then_some((canon, c))
+        })
     }
 }
 
@@ -452,7 +540,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             && toks.word_at(j, n, WordKind::Role).is_none()
             && !toks.is(j, WordKind::Demonstrative)
             && !toks.is(j, WordKind::Pronoun)
-            && !cues.iter().any(|m| m.start == j && m.is_cue())
+            && !cue_at(cues, j)
         {
             j += 1;
         }
@@ -501,6 +589,16 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
     }
     // A surname used alone as a speaker, written once with a word before it that no class
     // claims («… مترو فرنوش نوبخت، مدیر عامل …»): the first mention gives the full name.
+    // (Indexed: the last words of the names of two words or more, and where each word is.)
+    let mut long_last: HashSet<String> = known
+        .iter()
+        .filter(|k| k.folded.len() > 1)
+        .filter_map(|k| k.folded.last().cloned())
+        .collect();
+    // Built on first use; the word before a surname depends on the text alone, so it is
+    // looked for once per surname.
+    let mut at_word: Option<HashMap<&str, Vec<usize>>> = None;
+    let mut word_before: HashMap<&str, Option<usize>> = HashMap::new();
     for (r, c) in raws.iter().zip(classes) {
         if *c != Class::Name {
             continue;
@@ -509,39 +607,46 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
         let words: Vec<usize> = sp.clone().filter(|&j| toks.is_word[j]).collect();
         let [w] = words[..] else { continue };
         let surname = &toks.folded[w];
-        if known
-            .iter()
-            .any(|k| k.folded.last() == Some(surname) && k.folded.len() > 1)
-        {
+        if long_last.contains(surname) {
             continue;
         }
-        let mut before: Vec<usize> = Vec::new();
-        for j in 1..n {
-            if &toks.folded[j] != surname
-                || !toks.is_word[j - 1]
-                || toks.sent[j - 1] != toks.sent[j]
-            {
-                continue;
+        let at_word = at_word.get_or_insert_with(|| {
+            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (j, f) in toks.folded.iter().enumerate().skip(1) {
+                m.entry(f.as_str()).or_default().push(j);
             }
-            let p = j - 1;
-            let f = &toks.folded[p];
-            let claimed = !l.word_kinds(f).is_empty()
-                || l.is_cue_head(f)
-                || f == "و"
-                || text[ctx.doc.tokens[p].range.clone()]
-                    .chars()
-                    .any(char::is_numeric);
-            if !claimed {
-                before.push(p);
+            m
+        });
+        let one_before = *word_before.entry(surname.as_str()).or_insert_with(|| {
+            let mut before: Vec<usize> = Vec::new();
+            for &j in at_word.get(surname.as_str()).into_iter().flatten() {
+                if !toks.is_word[j - 1] || toks.sent[j - 1] != toks.sent[j] {
+                    continue;
+                }
+                let p = j - 1;
+                let f = &toks.folded[p];
+                let claimed = !l.word_kinds(f).is_empty()
+                    || l.is_cue_head(f)
+                    || f == "و"
+                    || text[ctx.doc.tokens[p].range.clone()]
+                        .chars()
+                        .any(char::is_numeric);
+                if !claimed {
+                    before.push(p);
+                }
             }
-        }
-        let distinct: std::collections::HashSet<&String> =
-            before.iter().map(|&p| &toks.folded[p]).collect();
-        if distinct.len() == 1 {
-            let p = before[0];
+            let distinct: std::collections::HashSet<&String> =
+                before.iter().map(|&p| &toks.folded[p]).collect();
+            (distinct.len() == 1).then(|| before[0])
+        });
+        if let Some(p) = one_before {
             let r = ctx.doc.token_bytes(p..p + 2);
             let name = text[r.clone()].to_string();
-            known.push(Known::new(1, r.start, name, None));
+            let k = Known::new(1, r.start, name, None);
+            if k.folded.len() > 1 {
+                long_last.extend(k.folded.last().cloned());
+            }
+            known.push(k);
         }
     }
     for (r, c) in raws.iter().zip(classes) {
@@ -559,9 +664,10 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
     // Appositions: a known name followed by a role phrase.
     let mut appositions = Vec::new();
     for k in &known {
-        let Some(ti) = ctx.doc.tokens.iter().position(|t| t.range.start >= k.at) else {
+        let ti = ctx.doc.tokens.partition_point(|t| t.range.start < k.at);
+        if ti == n {
             continue;
-        };
+        }
         // Walk over the name's words, then skip «» and a comma.
         let mut j = ti;
         let mut seen = 0;
@@ -590,8 +696,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
                 && e - j < 8
                 && toks.is_word[e]
                 && (e == j
-                    || (toks.word_at(e, n, WordKind::Boundary).is_none()
-                        && !cues.iter().any(|m| m.start == e && m.is_cue())))
+                    || (toks.word_at(e, n, WordKind::Boundary).is_none() && !cue_at(cues, e)))
             {
                 e += 1;
             }
@@ -600,6 +705,7 @@ fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Clas
             appositions.push((words, k.name.clone(), ctx.places_in(&bytes)));
         }
     }
+    ctx.index = Index::new(&known, &appositions, ctx.ents);
     ctx.known = known;
     ctx.appositions = appositions;
 }
@@ -657,6 +763,7 @@ pub(crate) fn resolve(
         known: Vec::new(),
         appositions: Vec::new(),
         speaker_words: std::collections::HashMap::new(),
+        index: Index::default(),
     };
     for r in &raws {
         if let Some(sp) = &r.speaker {
@@ -704,9 +811,9 @@ pub(crate) fn resolve(
             let person = w.len() <= 2
                 && !toks.is(sp.start, WordKind::Indefinite)
                 && ctx
-                    .known
-                    .iter()
-                    .any(|k| k.rank > 1 && k.folded.len() > w.len() && k.folded.ends_with(&w));
+                    .index
+                    .ending_with(&ctx.known, &w)
+                    .any(|k| k.rank > 1 && k.folded.len() > w.len());
             if person {
                 Class::Name
             } else {
@@ -743,7 +850,40 @@ pub(crate) fn resolve(
         }
     }
     // Roles: an earlier resolution of the same role, the next named speaker, the cluster.
-    let mut role_map: Vec<(Vec<String>, String, Option<usize>)> = Vec::new();
+    // (`role_map` is grouped by role head: [`role_match`] matches nothing across heads.)
+    let mut role_map: HashMap<String, Vec<(Vec<String>, String, Option<usize>)>> = HashMap::new();
+    let mapped = |role_map: &HashMap<String, Vec<(Vec<String>, String, Option<usize>)>>,
+                  words: &[String]| {
+        role_map
+            .get(&role_head(words)?)?
+            .iter()
+            .filter_map(|(k, nm, c)| role_match(k, words).map(|p| (p, nm, c)))
+            .max_by_key(|(p, _, _)| *p)
+            .map(|(_, nm, c)| (nm.clone(), *c))
+    };
+    let appos_for = |words: &[String]| {
+        let h = role_head(words)?;
+        ctx.index
+            .appos_by_head
+            .get(&h)?
+            .iter()
+            .filter_map(|&a| {
+                let (k, nm, _) = &ctx.appositions[a];
+                role_match(k, words).map(|p| (p, nm))
+            })
+            .max_by_key(|(p, _)| *p)
+            .map(|(_, nm)| ctx.expand(nm))
+    };
+    let first_name = classes.iter().position(|&c| c == Class::Name).unwrap_or(n);
+    // For each quote, the last quote before it with a named speaker.
+    let mut named_before: Vec<Option<usize>> = vec![None; n];
+    for i in 1..n {
+        named_before[i] = if classes[i - 1] == Class::Name && names[i - 1].is_some() {
+            Some(i - 1)
+        } else {
+            named_before[i - 1]
+        };
+    }
     for i in 0..n {
         if classes[i] != Class::Role {
             continue;
@@ -751,20 +891,19 @@ pub(crate) fn resolve(
         let sp = raws[i].speaker.as_ref().expect("role speaker");
         let b = ctx.span(sp);
         let words = folded_words(&text[b.clone()]);
-        let from_map = role_map
-            .iter()
-            .filter_map(|(k, nm, c)| role_match(k, &words).map(|p| (p, nm, c)))
-            .max_by_key(|(p, _, _)| *p)
-            .map(|(_, nm, c)| (nm.clone(), *c));
+        let from_map = mapped(&role_map, &words);
         // A person the text gives an office of another place cannot hold this one (نماینده چین
         // / وزیر خارجه روسیه). People hold several offices, so other offices do not clash.
         let places = ctx.places_in(&b);
         let fits = |nm: &str| {
             let fw = folded_words(nm);
             let roles: Vec<&(Vec<String>, String, Vec<String>)> = ctx
-                .appositions
-                .iter()
-                .filter(|(_, an, _)| folded_words(an) == fw)
+                .index
+                .appos_by_name
+                .get(&fw)
+                .into_iter()
+                .flatten()
+                .map(|&a| &ctx.appositions[a])
                 .collect();
             if roles
                 .iter()
@@ -778,7 +917,7 @@ pub(crate) fn resolve(
         };
         // The lead convention: the next named speaker a few sentences on.
         // A lead (no named speaker yet) may name its speaker a little later.
-        let lead = !(0..i).any(|j| classes[j] == Class::Name);
+        let lead = first_name >= i;
         let window = if lead { 8 } else { 3 };
         let ahead = || {
             (i + 1..n)
@@ -787,19 +926,11 @@ pub(crate) fn resolve(
                 .filter_map(|j| names[j].clone())
                 .find(|(nm, _)| fits(nm))
         };
-        let appos = || {
-            ctx.appositions
-                .iter()
-                .filter_map(|(k, nm, _)| role_match(k, &words).map(|p| (p, nm)))
-                .max_by_key(|(p, _)| *p)
-                .map(|(_, nm)| ctx.expand(nm))
-        };
+        let appos = || appos_for(&words);
         // The last named speaker before: agency copy varies the role description of its
         // main speaker («نماینده مجلس» … «رییس فراکسیون …»).
         let behind = || {
-            (0..i)
-                .rev()
-                .find(|&j| classes[j] == Class::Name && names[j].is_some())
+            named_before[i]
                 .and_then(|j| names[j].clone())
                 .filter(|(nm, _)| fits(nm))
         };
@@ -808,7 +939,7 @@ pub(crate) fn resolve(
             let (nm, c) = ctx.role_cluster(&b)?;
             let (full, _) = ctx.expand(&nm);
             let fw = folded_words(&full);
-            (ctx.known.iter().any(|k| k.folded == fw) && fits(&full)).then_some((full, Some(c)))
+            (ctx.index.known_words.contains(&fw) && fits(&full)).then_some((full, Some(c)))
         };
         // The entity stage's resolver, when it linked the office surely (an apposition, a
         // compatible office, a unique lead person).
@@ -824,7 +955,9 @@ pub(crate) fn resolve(
             .or_else(|| scored(behind(), 0.6))
             .or_else(|| scored(cluster(), 0.6));
         if let Some((nm, c, s)) = r {
-            role_map.push((words, nm.clone(), c));
+            if let Some(h) = role_head(&words) {
+                role_map.entry(h).or_default().push((words, nm.clone(), c));
+            }
             names[i] = Some((nm, c));
             scores[i] = s;
         }
@@ -842,18 +975,7 @@ pub(crate) fn resolve(
         }
         let rest = &words[1..];
         scores[i] = 0.8;
-        names[i] = role_map
-            .iter()
-            .filter_map(|(k, nm, c)| role_match(k, rest).map(|p| (p, nm, c)))
-            .max_by_key(|(p, _, _)| *p)
-            .map(|(_, nm, c)| (nm.clone(), *c))
-            .or_else(|| {
-                ctx.appositions
-                    .iter()
-                    .filter_map(|(k, nm, _)| role_match(k, rest).map(|p| (p, nm)))
-                    .max_by_key(|(p, _)| *p)
-                    .map(|(_, nm)| ctx.expand(nm))
-            });
+        names[i] = mapped(&role_map, rest).or_else(|| appos_for(rest));
     }
     // A pronoun the writer glossed in parentheses: «او (ترامپ) گفت».
     for i in 0..n {
@@ -877,23 +999,23 @@ pub(crate) fn resolve(
         }
     }
     // Pronouns, anaphors and missing subjects: the last resolved speaker before them.
+    let mut last_resolved: Option<usize> = None;
     for i in 0..n {
         if !matches!(classes[i], Class::Pronoun | Class::Anaphor | Class::Missing)
             || names[i].is_some()
         {
+            if names[i].is_some() {
+                last_resolved = Some(i);
+            }
             continue;
         }
-        let prev = (0..i)
-            .rev()
-            .find(|&j| names[j].is_some())
-            .and_then(|j| names[j].clone().map(|nm| (nm, 0.9 * scores[j])));
+        let prev =
+            last_resolved.and_then(|j| names[j].clone().map(|nm| (nm, 0.9 * scores[j])));
         let prev = prev.or_else(|| {
             // A name mentioned before the quote's sentence (not one inside its own clauses).
             let at = doc.sentences[raws[i].sent].range.start;
-            ctx.known
-                .iter()
-                .filter(|k| k.at < at)
-                .max_by_key(|k| k.at)
+            ctx.index
+                .last_before(&ctx.known, at)
                 .map(|k| (ctx.expand(&k.name), 0.6))
         });
         // A pronoun before any name points forward: «او که … گفت …». «X»، رئیس … اعلام کرد».
@@ -907,6 +1029,7 @@ pub(crate) fn resolve(
         if let Some((nm, s)) = prev {
             names[i] = Some(nm);
             scores[i] = s;
+            last_resolved = Some(i);
         }
     }
     // A body or a state that speaks (`آمریکا … خواست`, `وزارت خارجه اعلام کرد`) speaks
