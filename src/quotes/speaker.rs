@@ -151,6 +151,9 @@ struct Index {
     has_person: Vec<bool>,
 }
 
+/// Roles resolved so far, grouped by head: (role words, name, cluster).
+type RoleMap = HashMap<String, Vec<(Vec<String>, String, Option<usize>)>>;
+
 /// The head of a role phrase as [`role_match`] compares it (`None`: it matches nothing).
 fn role_head(words: &[String]) -> Option<String> {
     role_words(words).into_iter().next()
@@ -851,9 +854,8 @@ pub(crate) fn resolve(
     }
     // Roles: an earlier resolution of the same role, the next named speaker, the cluster.
     // (`role_map` is grouped by role head: [`role_match`] matches nothing across heads.)
-    let mut role_map: HashMap<String, Vec<(Vec<String>, String, Option<usize>)>> = HashMap::new();
-    let mapped = |role_map: &HashMap<String, Vec<(Vec<String>, String, Option<usize>)>>,
-                  words: &[String]| {
+    let mut role_map: RoleMap = HashMap::new();
+    let mapped = |role_map: &RoleMap, words: &[String]| {
         role_map
             .get(&role_head(words)?)?
             .iter()
