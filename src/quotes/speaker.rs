@@ -1011,8 +1011,7 @@ pub(crate) fn resolve(
             }
             continue;
         }
-        let prev =
-            last_resolved.and_then(|j| names[j].clone().map(|nm| (nm, 0.9 * scores[j])));
+        let prev = last_resolved.and_then(|j| names[j].clone().map(|nm| (nm, 0.9 * scores[j])));
         let prev = prev.or_else(|| {
             // A name mentioned before the quote's sentence (not one inside its own clauses).
             let at = doc.sentences[raws[i].sent].range.start;
