@@ -7,12 +7,13 @@
 #                `# pass`/`# fail` lines close the log)
 #   make size    raw and gzip -9 sizes of the wasm and of the page payload
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
+#   make single  the page as one HTML file (dist/negah.html) that works opened from disk
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
 
 all: build
 
@@ -24,6 +25,9 @@ tools-browser:
 
 build pkg: tools
 	@scripts/build.sh
+
+single: build
+	@node scripts/single.mjs dist/negah.html
 
 serve: build
 	@node scripts/serve.mjs --port $(PORT)

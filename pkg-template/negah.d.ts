@@ -136,8 +136,10 @@ export interface Quote {
   speaker_name: string | null;
   /** Index of the speaker's entity cluster. */
   cluster: number | null;
-  /** 0..1 (three decimals): how sure the extractor is; ≥ 0.75 is certain. */
+  /** 0..1 (three decimals): how sure the extractor is. */
   confidence: number;
+  /** `confidence` ≥ 0.75, the threshold every face (page, CLI text, README) calls certain. */
+  certain: boolean;
 }
 
 /** A region of site furniture (bylines, "related news", end-of-story marks). */

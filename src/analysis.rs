@@ -95,8 +95,11 @@ pub struct QuoteOut {
     pub speaker: Option<Span>,
     pub speaker_name: Option<String>,
     pub cluster: Option<usize>,
-    /// 0..1, rounded to three decimals; at or above 0.75 the quote is certain.
+    /// 0..1, rounded to three decimals.
     pub confidence: f64,
+    /// `confidence` ≥ [`quotes::CERTAIN`] (0.75): the one threshold every face shows as
+    /// "certain", carried here so that no consumer keeps a copy of the number.
+    pub certain: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,6 +303,7 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                 speaker_name: q.speaker_name.clone(),
                 cluster: q.cluster,
                 confidence: round3(q.confidence),
+                certain: q.confidence >= quotes::CERTAIN,
             })
             .collect(),
         boilerplate: doc
