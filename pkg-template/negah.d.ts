@@ -183,6 +183,10 @@ export function analyze(text: string, options?: AnalyzeOptions | null): Analysis
 /** Normalizes `text`; edits carry UTF-16 offsets. */
 export function normalize(text: string, options?: NormalizeOptions | null): Normalized;
 
+/** The largest text `analyze` and `normalize` accept, in UTF-8 bytes (67108864: 64 MiB). A
+ * longer text throws an `Error` naming its size and the limit, before any work starts. */
+export function maxInputBytes(): number;
+
 /** The crate version, e.g. `"0.1.0"`. */
 export function version(): string;
 

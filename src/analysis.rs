@@ -7,6 +7,7 @@
 
 use crate::document::{EditKind, OffsetUnit, UnitMap};
 use crate::entities::{self, EntityType, Source};
+use crate::input::{check_input, InputError};
 use crate::normalize::NormOptions;
 use crate::quotes::{self, QuoteKind};
 use crate::Doc;
@@ -157,48 +158,32 @@ impl Spans<'_, '_> {
     }
 }
 
-/// The largest text [`try_analyze`] accepts: far beyond any article, small enough that the
-/// byte-to-offset tables of a page session stay within memory.
-pub const MAX_INPUT_BYTES: usize = 64 << 20;
-
-/// Why a text was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputError {
-    /// A NUL byte: the input is a binary file, not text.
-    Binary {
-        offset: usize,
-    },
-    TooLarge {
-        bytes: usize,
-    },
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            InputError::Binary { offset } => write!(
-                f,
-                "the input looks like a binary file (NUL byte at byte offset {offset}), not text"
-            ),
-            InputError::TooLarge { bytes } => write!(
-                f,
-                "the input is {bytes} bytes; the limit is {MAX_INPUT_BYTES} bytes: split it into articles"
-            ),
+/// `None` when `text` may be Persian; otherwise what it looks like instead. Persian is told
+/// from Arabic by the letters only Persian has (پ چ ژ گ, and ی ک in their Persian code
+/// points) against those only Arabic writes (ي ك ة ى): a Persian text typed on an Arabic
+/// keyboard still has گ or پ somewhere, and a short one with neither set passes as Persian.
+fn language(text: &str) -> Option<&'static str> {
+    let (mut arabic_script, mut persian, mut arabic, mut other) = (false, false, false, false);
+    for c in text.chars() {
+        match c {
+            'پ' | 'چ' | 'ژ' | 'گ' | '\u{06CC}' | '\u{06A9}' => persian = true,
+            'ي' | 'ك' | 'ة' | 'ى' => arabic = true,
+            _ => {}
+        }
+        if crate::normalize::chars::is_arabic_letter(c) {
+            arabic_script = true;
+        } else if c.is_alphabetic() {
+            other = true;
+        }
+        if persian {
+            return None;
         }
     }
-}
-
-impl std::error::Error for InputError {}
-
-/// Checks that `text` is something to analyze.
-pub fn check_input(text: &str) -> Result<(), InputError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge { bytes: text.len() });
+    match (arabic_script, arabic, other) {
+        (true, true, _) => Some("it looks like Arabic"),
+        (false, _, true) => Some("it is in another script"),
+        _ => None,
     }
-    if let Some(offset) = text.bytes().position(|b| b == 0) {
-        return Err(InputError::Binary { offset });
-    }
-    Ok(())
 }
 
 /// Analyzes `text` after [`check_input`]; the faces call this.
@@ -210,18 +195,20 @@ pub fn try_analyze(text: &str, opts: &Options) -> Result<Analysis, InputError> {
 /// Analyzes `text`. Never fails: a binary or huge text is analyzed as it is (see
 /// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
+    let language = language(text);
+    let persian = language.is_none();
     let doc = Doc::new(text, &opts.normalize);
     let spans = Spans {
         doc: &doc,
         orig: UnitMap::new(text, opts.offsets),
         norm: UnitMap::new(doc.text(), opts.offsets),
     };
-    let ents = if opts.no_entities {
+    let ents = if opts.no_entities || !persian {
         entities::Entities::default()
     } else {
         entities::recognize(&doc)
     };
-    let quotes = if opts.no_quotes {
+    let quotes = if opts.no_quotes || !persian {
         Vec::new()
     } else {
         quotes::extract(&doc, &ents)
@@ -244,6 +231,14 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
         .collect();
 
     let mut warnings = Vec::new();
+    if let Some(what) = language {
+        warnings.push(Warning {
+            code: "not-persian".into(),
+            message: format!(
+                "the text has no Persian letters ({what}): Negah analyzes Persian, so entities and quotes were not looked for"
+            ),
+        });
+    }
     if text.contains('\u{FFFD}') {
         warnings.push(Warning {
             code: "replacement-char".into(),

@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod boilerplate;
 pub mod document;
 pub mod entities;
+pub mod input;
 pub mod lexicon;
 pub mod normalize;
 pub mod quotes;
@@ -21,8 +22,9 @@ pub mod segment;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use analysis::{analyze, try_analyze, Analysis, InputError, Options};
+pub use analysis::{analyze, try_analyze, Analysis, Options};
 pub use document::{Edit, EditKind, OffsetUnit};
+pub use input::{check_input, InputError, MAX_INPUT_BYTES};
 pub use normalize::{normalize, NormOptions, Normalized};
 
 use document::Alignment;
@@ -37,6 +39,10 @@ pub struct Doc<'a> {
     pub sentences: Vec<Sentence>,
     /// Site furniture, as byte ranges of the normalized text.
     pub boilerplate: Vec<boilerplate::Region>,
+    /// What the entity and quote stages do not read, as sorted disjoint byte ranges of the
+    /// normalized text: site furniture, and sentences without a letter of the Arabic script
+    /// (an English paragraph in an article), where Persian rules would only invent things.
+    skipped: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Doc<'a> {
@@ -51,6 +57,7 @@ impl<'a> Doc<'a> {
         } else {
             Vec::new()
         };
+        let skipped = skipped_ranges(&normalized.text, &sentences, &boilerplate);
         Doc {
             original,
             normalized,
@@ -58,6 +65,7 @@ impl<'a> Doc<'a> {
             tokens,
             sentences,
             boilerplate,
+            skipped,
         }
     }
 
@@ -72,8 +80,42 @@ impl<'a> Doc<'a> {
         self.tokens[r.start].range.start..self.tokens[r.end - 1].range.end
     }
 
-    /// Whether normalized byte `b` lies in site furniture.
-    pub fn in_boilerplate(&self, b: usize) -> bool {
-        self.boilerplate.iter().any(|r| r.range.contains(&b))
+    /// Whether normalized byte `b` lies in text the Persian stages skip: site furniture or a
+    /// sentence with no Arabic-script letter. (A binary search: stages ask once per sentence.)
+    pub fn skipped(&self, b: usize) -> bool {
+        let i = self.skipped.partition_point(|r| r.end <= b);
+        self.skipped.get(i).is_some_and(|r| r.contains(&b))
     }
+}
+
+/// The ranges [`Doc::skipped`] answers from, sorted and merged.
+fn skipped_ranges(
+    text: &str,
+    sentences: &[Sentence],
+    boilerplate: &[boilerplate::Region],
+) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = boilerplate
+        .iter()
+        .map(|r| r.range.clone())
+        .chain(
+            sentences
+                .iter()
+                .filter(|s| {
+                    !text[s.range.clone()]
+                        .chars()
+                        .any(normalize::chars::is_arabic_letter)
+                })
+                .map(|s| s.range.clone()),
+        )
+        .filter(|r| !r.is_empty())
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }

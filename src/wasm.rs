@@ -4,8 +4,9 @@
 //! UTF-16 code units so that `text.slice(start, end)` works in the browser. Errors become JS
 //! `Error`s; panics go to the console through `console_error_panic_hook`.
 
-use crate::analysis::{analyze as analyze_core, check_input, Options};
+use crate::analysis::{analyze as analyze_core, Options};
 use crate::document::OffsetUnit;
+use crate::input::{check_input, MAX_INPUT_BYTES};
 use crate::normalize::NormOptions;
 use wasm_bindgen::prelude::*;
 
@@ -65,6 +66,13 @@ pub fn normalize(text: &str, options_js: JsValue) -> Result<JsValue, JsError> {
         text: a.normalized,
         edits: a.edits,
     })
+}
+
+/// The largest text `analyze` and `normalize` accept, in UTF-8 bytes (the page states it in
+/// words; a longer text throws an `Error` naming both sizes before any work starts).
+#[wasm_bindgen(js_name = maxInputBytes)]
+pub fn max_input_bytes() -> usize {
+    MAX_INPUT_BYTES
 }
 
 /// The crate version.

@@ -193,14 +193,68 @@ mod props {
 #[test]
 fn each_quote_says_whether_it_is_certain_by_the_one_threshold() {
     let a = analyze_cp(SEED);
-    assert!(a.quotes.iter().any(|q| q.certain), "the seed article has certain quotes");
+    assert!(
+        a.quotes.iter().any(|q| q.certain),
+        "the seed article has certain quotes"
+    );
     for q in &a.quotes {
         // `confidence` is rounded to three decimals; the flag is set from the unrounded value.
         let threshold = f64::from(negah::quotes::CERTAIN);
         if (q.confidence - threshold).abs() > 0.001 {
-            assert_eq!(q.certain, q.confidence >= threshold, "quote {}: {}", q.id, q.confidence);
+            assert_eq!(
+                q.certain,
+                q.confidence >= threshold,
+                "quote {}: {}",
+                q.id,
+                q.confidence
+            );
         }
     }
     let json = serde_json::to_value(&a).unwrap();
     assert!(json["quotes"][0]["certain"].is_boolean());
+}
+
+#[test]
+fn emoji_sequences_keep_their_joiners() {
+    let text = "خبر ❤️\u{200d}🔥 و 👨\u{200d}👩\u{200d}👧 امروز";
+    let a = analyze_cp(text);
+    assert_eq!(a.text, text);
+    assert!(a.normalized.contains("❤️\u{200d}🔥"), "{:?}", a.normalized);
+    assert!(a.normalized.contains("👨\u{200d}👩\u{200d}👧"));
+    assert!(a.edits.iter().all(|e| !e.original.contains('\u{200d}')));
+}
+
+#[test]
+fn text_without_persian_is_warned_about_and_gets_no_entities_or_quotes() {
+    for (text, what) in [
+        (
+            "The minister said: we will not allow it.\nBarack Obama visited Paris on Monday.",
+            "another script",
+        ),
+        (
+            "قال وزير الدفاع: لن نسمح بذلك. وزارة الخارجية العراقية",
+            "Arabic",
+        ),
+    ] {
+        let a = analyze_cp(text);
+        assert_eq!(a.text, text);
+        assert!(a.entities.is_empty() && a.quotes.is_empty(), "{text}");
+        let w = a.warnings.iter().find(|w| w.code == "not-persian").unwrap();
+        assert!(w.message.contains(what), "{}", w.message);
+        assert!(!a.sentences.is_empty(), "the text is still segmented");
+    }
+}
+
+#[test]
+fn english_sentences_inside_persian_text_are_left_to_themselves() {
+    let text = "وزیر دفاع گفت: اجازه نخواهیم داد.\nThe minister said: we will not allow it.";
+    let a = analyze_cp(text);
+    assert!(a.warnings.is_empty());
+    assert_eq!(a.quotes.len(), 1);
+    assert!(a.quotes[0].content.text.starts_with("اجازه"));
+    let english = text.find("The").unwrap();
+    let english_cp = text[..english].chars().count();
+    assert!(a.entities.iter().all(|e| e.span.start < english_cp));
+    // A short Persian text with neither Persian-only nor Arabic-only letters is Persian.
+    assert!(analyze_cp("سلام").warnings.is_empty());
 }

@@ -108,3 +108,19 @@ fn binary_input_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
 }
+
+#[test]
+fn input_over_the_limit_is_refused_before_any_work() {
+    let input = "ا".repeat(negah::MAX_INPUT_BYTES / 2 + 1);
+    let started = std::time::Instant::now();
+    let out = run(&["analyze"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{} bytes", input.len())) && err.contains("limit is 64.0 MB"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // Refused without analyzing: far quicker than analyzing 64 MB would be (minutes).
+    assert!(started.elapsed().as_secs() < 60);
+}

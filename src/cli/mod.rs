@@ -203,7 +203,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Normalize { norm } => {
             let opts = norm_options(&norm)?;
             let text = read_input(None)?;
-            negah::analysis::check_input(&text).map_err(|e| Failure::input(e.to_string()))?;
+            negah::check_input(&text).map_err(|e| Failure::input(e.to_string()))?;
             write_out(&negah::normalize(&text, &opts).text)
         }
         Command::Tag { conll: _, scheme } => {

@@ -340,7 +340,7 @@ pub fn recognize(doc: &Doc) -> Entities {
         .sentences
         .iter()
         .map(|s| &doc.tokens[s.tokens.clone()])
-        .filter(|toks| !toks.is_empty() && !doc.in_boilerplate(toks[0].range.start))
+        .filter(|toks| !toks.is_empty() && !doc.skipped(toks[0].range.start))
         .collect();
     let words: Vec<Vec<&str>> = sents
         .iter()

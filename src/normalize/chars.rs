@@ -151,6 +151,55 @@ fn canonical(c: char) -> char {
     }
 }
 
+const ZWJ: char = '\u{200d}';
+
+/// A letter of the Arabic script (Persian, Arabic, Urdu …) in any of its Unicode blocks,
+/// presentation forms included: the script whose joiners this pass knows how to judge.
+pub fn is_arabic_script(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+}
+
+/// A letter (not a digit or a mark of punctuation) of the Arabic script.
+pub fn is_arabic_letter(c: char) -> bool {
+    is_arabic_script(c) && c.is_alphabetic()
+}
+
+/// Whether the joiner (ZWJ or ZWNJ) at `range` belongs to another script: the nearest
+/// characters on both sides (looking past other joiners, variation selectors and what this
+/// pass drops) are not Arabic letters, and one of them is more than white space or
+/// punctuation. Emoji sequences (`❤️‍🔥`, `👨‍👩‍👧`) and the joiners of Indic scripts are
+/// written that way on purpose; removing them would change the user's text.
+///
+/// Returns the end of the run of such skipped characters too: every joiner of the run has
+/// the same neighbours, so the caller decides once per run (a run of 100,000 ZWNJs stays
+/// linear).
+fn foreign_joiner(text: &str, range: std::ops::Range<usize>) -> (usize, bool) {
+    // (Characters this pass drops, such as direction marks, are not neighbours either: the
+    // decision must not change once they are gone.)
+    let skip = |c: &char| {
+        matches!(*c, ZWNJ | ZWJ | '\u{FE00}'..='\u{FE0F}')
+            || matches!(classify(*c), Action::Drop(_))
+    };
+    let before = text[..range.start].chars().rev().find(|c| !skip(c));
+    let (run_end, after) = match text[range.end..].char_indices().find(|(_, c)| !skip(c)) {
+        Some((j, c)) => (range.end + j, Some(c)),
+        None => (text.len(), None),
+    };
+    // Punctuation and spaces are neither side's: the punctuation pass may turn `,` into `،`.
+    let arabic = before.is_some_and(is_arabic_letter) || after.is_some_and(is_arabic_letter);
+    let solid = |c: Option<char>| {
+        c.is_some_and(|c| {
+            !c.is_whitespace()
+                && !c.is_ascii_punctuation()
+                && !matches!(
+                    c,
+                    '\u{2000}'..='\u{206F}' | '«' | '»' | '،' | '؛' | '؟' | '٪' | '٫' | '٬'
+                )
+        })
+    };
+    (run_end, !arabic && (solid(before) || solid(after)))
+}
+
 /// Runs the character pass over `text`.
 pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut edits = Vec::new();
@@ -160,6 +209,8 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     // URLs and e-mail addresses are left exactly as written.
     let prot = super::punct::protected(text);
     let mut pi = 0;
+    // The end of the last run of joiners judged by `foreign_joiner`, and its verdict.
+    let mut joiner_run = (0, false);
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < text.len() {
@@ -187,6 +238,16 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             prev = Some(c);
             kept = Some(c);
             continue;
+        }
+        if c == ZWNJ || c == ZWJ {
+            if range.start >= joiner_run.0 {
+                joiner_run = foreign_joiner(text, range.clone());
+            }
+            if joiner_run.1 {
+                // An emoji sequence (❤️‍🔥, 👨‍👩‍👧) or another script's joiner: not ours.
+                prev = Some(c);
+                continue;
+            }
         }
         let i = range.start;
         let next = text[range.end..].chars().next();
@@ -379,6 +440,25 @@ mod tests {
         assert_eq!(run("مُحَمَّد"), "محمد");
         assert_eq!(run("ســلام"), "سلام");
         assert_eq!(run("\u{200F}سلام\u{FEFF}"), "سلام");
+    }
+
+    #[test]
+    fn joiners_of_emoji_and_other_scripts_are_left_alone() {
+        for s in [
+            "❤️\u{200d}🔥",
+            "👨\u{200d}👩\u{200d}👧",
+            "क्\u{200d}ष",
+            "क्\u{200c}ष",
+            "a\u{200c}b",
+            "سلام 👨\u{200d}👩\u{200d}👧 دنیا",
+        ] {
+            assert_eq!(run(s), s);
+        }
+        // In Persian text they are judged as before.
+        assert_eq!(run("ی\u{200d}ک"), "یک");
+        assert_eq!(run("سلام\u{200c} "), "سلام ");
+        assert_eq!(run("\u{200d}🔥ب"), "\u{200d}🔥ب");
+        assert_eq!(run("ب\u{200d}🔥"), "ب🔥");
     }
 
     #[test]

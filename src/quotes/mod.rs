@@ -186,7 +186,7 @@ impl<'a> Extractor<'a> {
     fn sentence(&mut self, si: usize) {
         let doc = self.doc;
         let s = &doc.sentences[si];
-        if doc.in_boilerplate(s.range.start) {
+        if doc.skipped(s.range.start) {
             return;
         }
         let ms: Vec<&CueMatch> = self
@@ -614,7 +614,7 @@ impl<'a> Extractor<'a> {
         let mut k = si + 1;
         while k < doc.sentences.len() && doc.sentences[k].paragraph == para {
             let s = &doc.sentences[k];
-            if doc.in_boilerplate(s.range.start) {
+            if doc.skipped(s.range.start) {
                 break;
             }
             let has_cue = self
