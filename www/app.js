@@ -221,6 +221,8 @@ function render(ms) {
     ? `${num.format(a.entities.length)} موجودیت، ${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · ${num.format(Math.max(1, Math.round(ms)))} میلی‌ثانیه`
     : "آماده. متنی بچسبانید.");
   docEl.dataset.state = "ready";
+  // For scripts/page-bench.mjs: when each analysis was on screen.
+  performance.mark("negah:rendered", { detail: { length: a.text.length } });
 }
 
 async function copied(text, message) {

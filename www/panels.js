@@ -16,6 +16,7 @@ const GROUP_PAGE = 10;
 /** Persian wording of the warnings the page knows; others are shown as the library words them. */
 const WARNINGS = {
   "replacement-char": "متن نویسهٔ جایگزین (U+FFFD) دارد؛ شاید با رمزگذاری نادرست خوانده شده و بخشی از آن از دست رفته است.",
+  "not-persian": "متن فارسی به نظر نمی‌رسد؛ موجودیت‌ها و نقل قول‌ها فقط در متن فارسی جست‌وجو می‌شوند.",
 };
 
 /** Appends `items` to `list` a page at a time, with a "more" button while some are left. */
