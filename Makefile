@@ -12,8 +12,10 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
+# The shared development data: next to the main checkout, or one level up from a worktree.
+SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean eval-entities eval-quotes
 
 all: build
 
@@ -58,6 +60,18 @@ test-js: build tools-browser
 test: tools-browser lint test-rust test-wasm test-wasm-browser build
 	@scripts/size.sh
 	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+
+# Evaluation on the development data in ../shared (not part of `make test`: the project builds
+# and tests without ../shared). Entities and person clusters on data/eval/entities_dev.json:
+eval-entities:
+	cargo build --release
+	python3 tools/eval/entities.py
+
+# Quote detection and speaker attribution on ../shared/data/quotes/dev_gold.json:
+eval-quotes:
+	cargo build --release
+	python3 tools/quotes/predict.py $(SHARED)/data/quotes/dev_gold.json -o target/quotes_pred.json
+	python3 $(SHARED)/tools/score_quotes.py $(SHARED)/data/quotes/dev_gold.json target/quotes_pred.json
 
 clean:
 	cargo clean

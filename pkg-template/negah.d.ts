@@ -175,42 +175,96 @@ export interface Normalized {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Functions (call `init` or `initSync` once first)
+// Environment types, taken from whatever the consumer's project declares (the DOM, @types/node,
+// neither): these declarations must compile in a browser project and in a Node-only one
+// (`lib: ["es2023"], types: ["node"]`, which has no `WebAssembly` and no `BufferSource`).
 
-/** Analyzes `text`. Throws an `Error` for invalid options; never for odd text. */
-export function analyze(text: string, options?: AnalyzeOptions | null): Analysis;
+/** The instance type of the global class `K`, or `never` where the project does not declare it. */
+type GlobalClass<K extends string> = typeof globalThis extends { [P in K]: abstract new (...args: any) => infer T } ? T : never;
+/** `WebAssembly.Module` where the project declares WebAssembly (DOM, webworker). */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: any) => infer M } } ? M : never;
 
-/** Normalizes `text`; edits carry UTF-16 offsets. */
-export function normalize(text: string, options?: NormalizeOptions | null): Normalized;
+/** Where `init` can find the wasm: a URL, a fetch `Request` or `Response`, the bytes, or a
+ * compiled module. */
+export type InitInput =
+  | string
+  | GlobalClass<"URL">
+  | GlobalClass<"Request">
+  | GlobalClass<"Response">
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
+/** What `initSync` instantiates: the bytes or a compiled module. */
+export type SyncInitInput = ArrayBuffer | ArrayBufferView | WasmModule;
+
+// ---------------------------------------------------------------------------------------------
+// Loading (browsers; in Node the module loads itself from disk on first use)
+
+/** Fetches and instantiates the wasm (browsers: `await init()` finds `negah_bg.wasm` next to
+ * `negah.js`, or where a bundler put it). Resolves at once when already loaded; in Node it
+ * loads the file from disk. */
+export default function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<void>;
+
+/** Instantiates the wasm synchronously from its bytes or a compiled module (workers, tests).
+ * In Node the argument may be left out. */
+export function initSync(options?: { module: SyncInitInput }): void;
+
+// ---------------------------------------------------------------------------------------------
+// Synchronous functions (browsers: after `await init()`; a call before throws an Error that
+// says so)
 
 /** The largest text `analyze` and `normalize` accept, in UTF-8 bytes (67108864: 64 MiB). A
  * longer text throws an `Error` naming its size and the limit, before any work starts. */
+export const MAX_INPUT_BYTES: number;
+
+/** Analyzes `text`. Throws a `TypeError` when `text` is not a string or `options` not an
+ * object, an `Error` for invalid or unknown options and for text over `MAX_INPUT_BYTES` or
+ * binary (a NUL byte); never for odd text. The module stays usable after any of them. */
+export function analyze(text: string, options?: AnalyzeOptions | null): Analysis;
+
+/** Normalizes `text`; edits carry UTF-16 offsets. Throws as `analyze` does. */
+export function normalize(text: string, options?: NormalizeOptions | null): Normalized;
+
+/** `MAX_INPUT_BYTES` as a function (works before init too). */
 export function maxInputBytes(): number;
 
 /** The crate version, e.g. `"0.1.0"`. */
 export function version(): string;
 
-/** Installs the panic hook; run automatically when the module is instantiated. */
-export function start(): void;
+// ---------------------------------------------------------------------------------------------
+// The worker client
 
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
-export type SyncInitInput = BufferSource | WebAssembly.Module;
-
-/** The raw exports of the instantiated WebAssembly module (low level; not needed normally). */
-export interface InitOutput {
-  readonly memory: WebAssembly.Memory;
-  readonly [name: string]: unknown;
+/** How far a worker call got: waiting behind other calls, waiting for the worker to load the
+ * wasm, or running. */
+export interface Progress {
+  stage: "queued" | "loading" | "running";
 }
 
-/** Instantiates the module synchronously from its bytes or a compiled module (Node:
- * `initSync({ module: readFileSync(new URL(import.meta.resolve("negah/negah_bg.wasm"))) })`). */
-export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+/** Per-call options of the worker client. */
+export interface CallOptions {
+  /** Aborting rejects the call with `signal.reason`: a waiting call is dropped, a running one
+   * stops (its worker is replaced; the next call starts a new one). */
+  signal?: GlobalClass<"AbortSignal">;
+  onProgress?: (progress: Progress) => void;
+}
 
-/** Fetches and instantiates the module (browsers: `await init()` finds `negah_bg.wasm` next to
- * `negah.js`). */
-export default function __wbg_init(
-  module_or_path?:
-    | { module_or_path: InitInput | Promise<InitInput> }
-    | InitInput
-    | Promise<InitInput>,
-): Promise<InitOutput>;
+/** The functions above, run in a Web Worker (browsers) or a worker_threads Worker (Node). Calls
+ * run one at a time, in order. Errors reject with the same class and message as the
+ * synchronous functions throw. */
+export interface Analyzer {
+  analyze(text: string, options?: AnalyzeOptions | null, call?: CallOptions): Promise<Analysis>;
+  normalize(text: string, options?: NormalizeOptions | null, call?: CallOptions): Promise<Normalized>;
+  version(call?: CallOptions): Promise<string>;
+  /** Stops the worker for good; waiting and running calls are rejected, and so are later ones. */
+  terminate(): void;
+}
+
+export interface AnalyzerOptions {
+  /** Where the worker script is, when a bundler did not place it (`worker.js` of this package
+   * in browsers, `node-worker.js` in Node). */
+  workerUrl?: string | GlobalClass<"URL">;
+}
+
+/** Starts a worker client. No init is needed: the worker loads the wasm itself, on the first
+ * call. */
+export function createAnalyzer(options?: AnalyzerOptions): Analyzer;

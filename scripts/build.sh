@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/ and the page's assets in www/, redoing only what is stale:
 #   cargo (wasm profile) → wasm-bindgen --target web → wasm-opt -Oz (npm binaryen@132) →
-#   load test of the optimized module in Node → pkg-template/* and data licenses into pkg/ →
-#   pkg/ and the Vazirmatn font into www/.
+#   pkg-template/* (the entries that wrap the generated glue) and data licenses into pkg/ →
+#   node.cjs (esbuild) → load test of the package in Node → the browser files of pkg/ and the
+#   Vazirmatn font into www/.
 # Run scripts/tools.sh first (the Makefile does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,21 +18,24 @@ cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
 
 stale=0
 [[ -f pkg/negah_bg.wasm && -f pkg/negah.js && -f "$STAMP" ]] || stale=1
-for f in "$WASM" pkg-template/* scripts/build.sh scripts/load-test.mjs data/PROVENANCE.md; do
+for f in "$WASM" pkg-template/* scripts/build.sh scripts/cjs-shim.js scripts/load-test.mjs data/PROVENANCE.md; do
   if [[ -e "$f" && "$f" -nt "$STAMP" ]]; then stale=1; fi
 done
 
 if [[ $stale == 1 ]]; then
-  say "wasm-bindgen --target web --out-dir pkg"
+  say "wasm-bindgen --target web"
   find pkg -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
-  mkdir -p pkg
-  wasm-bindgen --target web --out-dir pkg "$WASM"
+  mkdir -p pkg target/bindgen
+  rm -rf target/bindgen/*
+  wasm-bindgen --target web --out-dir target/bindgen "$WASM"
+  # The generated glue becomes an internal module: the hand-written entries (negah.js, node.js)
+  # wrap it. Its default wasm URL, `new URL('negah_bg.wasm', import.meta.url)`, still holds.
+  mv target/bindgen/negah.js pkg/negah_bindgen.js
 
   say "wasm-opt -Oz"
-  node_modules/.bin/wasm-opt -Oz pkg/negah_bg.wasm -o pkg/negah_bg.opt.wasm
-  mv pkg/negah_bg.opt.wasm pkg/negah_bg.wasm
+  node_modules/.bin/wasm-opt -Oz target/bindgen/negah_bg.wasm -o pkg/negah_bg.wasm
 
-  # The hand-written package.json, README and the typed negah.d.ts replace the generated ones.
+  # The hand-written entries, package.json, README and the typed negah.d.ts.
   cp pkg-template/* pkg/
   version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
   node -e '
@@ -40,6 +44,12 @@ if [[ $stale == 1 ]]; then
     p.version = process.argv[1];
     fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
   ' "$version"
+  # `require("negah")` in Node: node.js bundled as CommonJS, `import.meta.url` taken from
+  # __filename (the file sits next to node.js, so every relative URL stays right).
+  node_modules/.bin/esbuild pkg/node.js --bundle --platform=node --format=cjs --log-level=warning \
+    --define:import.meta.url=import_meta_url --inject:scripts/cjs-shim.js --outfile=pkg/node.cjs
+  # TypeScript wants the types of a CommonJS entry in a .d.cts file.
+  cp pkg/negah.d.ts pkg/negah.d.cts
   # The word lists compiled into the wasm travel with their provenance and licenses.
   if [[ -f data/PROVENANCE.md ]]; then cp data/PROVENANCE.md pkg/; fi
   if [[ -d data/licenses ]]; then cp -r data/licenses pkg/; fi
@@ -50,8 +60,9 @@ if [[ $stale == 1 ]]; then
 fi
 
 # The page serves its own copy of the package and the font: nothing from outside its origin.
+# Only the browser entry and what it loads (worker included); not the Node files.
 mkdir -p www/pkg www/fonts
-for f in negah.js negah_bg.wasm; do
+for f in negah.js negah_bindgen.js api.js client.js worker.js worker-core.js negah_bg.wasm; do
   cmp -s "pkg/$f" "www/pkg/$f" || cp "pkg/$f" "www/pkg/$f"
 done
 font="node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2"

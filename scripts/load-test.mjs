@@ -1,16 +1,29 @@
-// Loads the optimized package in Node and runs it once, so that a wasm-opt that corrupts the
-// module (Debian's binaryen does) fails the build instead of the page.
+// Loads the optimized package in Node and runs it once through each entry (ESM browser entry
+// with initSync, the Node entry without init, the CommonJS build of it), so that a wasm-opt that
+// corrupts the module (Debian's binaryen does) or a broken entry fails the build instead of the
+// page. Also checks that the JS limit constant is the core's.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const dir = resolve(process.argv[2] ?? "pkg");
-const mod = await import(pathToFileURL(`${dir}/negah.js`).href);
-mod.initSync({ module: readFileSync(`${dir}/negah_bg.wasm`) });
-const a = mod.analyze("وزير دفاع گفت: اجازه نخواهیم داد.");
-const q = a.quotes[0];
-if (a.normalized !== "وزیر دفاع گفت: اجازه نخواهیم داد." || !q || !q.content.text.startsWith("اجازه نخواهیم داد")) {
-  console.error(JSON.stringify(a, null, 2));
-  throw new Error("the optimized module loads but analyzes wrongly");
+const check = (mod, how) => {
+  const a = mod.analyze("وزير دفاع گفت: اجازه نخواهیم داد.");
+  const q = a.quotes[0];
+  if (a.normalized !== "وزیر دفاع گفت: اجازه نخواهیم داد." || !q || !q.content.text.startsWith("اجازه نخواهیم داد")) {
+    console.error(JSON.stringify(a, null, 2));
+    throw new Error(`the optimized module loads but analyzes wrongly (${how})`);
+  }
+};
+
+const web = await import(pathToFileURL(`${dir}/negah.js`).href);
+web.initSync({ module: readFileSync(`${dir}/negah_bg.wasm`) });
+check(web, "negah.js");
+const glue = await import(pathToFileURL(`${dir}/negah_bindgen.js`).href);
+if (glue.maxInputBytes() !== web.MAX_INPUT_BYTES || web.maxInputBytes() !== web.MAX_INPUT_BYTES) {
+  throw new Error(`MAX_INPUT_BYTES in pkg-template/api.js is ${web.MAX_INPUT_BYTES}, the core's limit is ${glue.maxInputBytes()}: update api.js`);
 }
-console.error(`load test ok: negah ${mod.version()}, ${readFileSync(`${dir}/negah_bg.wasm`).length} bytes`);
+check(await import(pathToFileURL(`${dir}/node.js`).href), "node.js");
+check(createRequire(import.meta.url)(`${dir}/node.cjs`), "node.cjs");
+console.error(`load test ok: negah ${web.version()}, ${readFileSync(`${dir}/negah_bg.wasm`).length} bytes`);

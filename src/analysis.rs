@@ -5,10 +5,10 @@
 //! original text, the original `text` it covers, and `norm_start`/`norm_end` in the
 //! normalized text, so a page can highlight either view.
 
-use crate::document::{EditKind, OffsetUnit, UnitMap};
+use crate::document::{Alignment, EditKind, OffsetUnit, UnitMap};
 use crate::entities::{self, EntityType, Source};
 use crate::input::{check_input, InputError};
-use crate::normalize::NormOptions;
+use crate::normalize::{NormOptions, Normalized};
 use crate::quotes::{self, QuoteKind};
 use crate::Doc;
 use serde::{Deserialize, Serialize};
@@ -17,9 +17,10 @@ use std::ops::Range;
 /// The version of this schema; bumped on any change a consumer could notice.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Options of [`analyze`].
+/// Options of [`analyze`]. Unknown keys are refused (a misspelt `no_quote` must not be
+/// silently ignored), with a message naming the key.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Options {
     pub normalize: NormOptions,
     pub offsets: OffsetUnit,
@@ -192,6 +193,57 @@ pub fn try_analyze(text: &str, opts: &Options) -> Result<Analysis, InputError> {
     Ok(analyze(text, opts))
 }
 
+/// The normalizer's edits in the schema's terms: offsets in the caller's unit, with the
+/// original text each one replaced.
+fn edits_out(
+    text: &str,
+    normalized: &Normalized,
+    alignment: &Alignment,
+    orig: &UnitMap,
+    norm: &UnitMap,
+) -> Vec<EditOut> {
+    normalized
+        .edits
+        .iter()
+        .zip(alignment.pairs())
+        .map(|(e, (o, n))| EditOut {
+            kind: e.kind,
+            start: orig.get(o.start),
+            end: orig.get(o.end),
+            original: text[o.clone()].to_string(),
+            replacement: e.replacement.clone(),
+            norm_start: norm.get(n.start),
+            norm_end: norm.get(n.end),
+        })
+        .collect()
+}
+
+/// The normalized text and its edits, as [`analyze`] reports them, without segmenting the
+/// text or running any later stage: what the JS `normalize` returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormalizedOut {
+    pub text: String,
+    pub edits: Vec<EditOut>,
+}
+
+/// Normalizes `text` and reports the edits with offsets in `unit`. Equal to the `normalized`
+/// and `edits` of [`analyze`] with the same normalizer options.
+pub fn normalize_out(text: &str, opts: &NormOptions, unit: OffsetUnit) -> NormalizedOut {
+    let normalized = crate::normalize::normalize(text, opts);
+    let alignment = Alignment::new(&normalized.edits);
+    let edits = edits_out(
+        text,
+        &normalized,
+        &alignment,
+        &UnitMap::new(text, unit),
+        &UnitMap::new(&normalized.text, unit),
+    );
+    NormalizedOut {
+        text: normalized.text,
+        edits,
+    }
+}
+
 /// Analyzes `text`. Never fails: a binary or huge text is analyzed as it is (see
 /// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
@@ -214,21 +266,13 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
         quotes::extract(&doc, &ents)
     };
 
-    let edits = doc
-        .normalized
-        .edits
-        .iter()
-        .zip(doc.alignment.pairs())
-        .map(|(e, (o, n))| EditOut {
-            kind: e.kind,
-            start: spans.orig.get(o.start),
-            end: spans.orig.get(o.end),
-            original: text[o.clone()].to_string(),
-            replacement: e.replacement.clone(),
-            norm_start: spans.norm.get(n.start),
-            norm_end: spans.norm.get(n.end),
-        })
-        .collect();
+    let edits = edits_out(
+        text,
+        &doc.normalized,
+        &doc.alignment,
+        &spans.orig,
+        &spans.norm,
+    );
 
     let mut warnings = Vec::new();
     if let Some(what) = language {

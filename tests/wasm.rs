@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
-use negah::wasm::{analyze, normalize, version};
+use negah::wasm::version;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -14,6 +14,26 @@ use wasm_bindgen_test::wasm_bindgen_test;
 /// an emoji outside the BMP, Arabic letters the normalizer rewrites (ي ك), a ZWNJ inside a word,
 /// CRLF line ends and a colon quote whose speaker comes after all of that.
 const TRICKY: &str = "😀🇮🇷 گزارش\r\nوزير دفاع روز دوشنبه در تهران گفت: ما نمي‌خواهيم جنگ شود.\r\nسخنگوی وزارت خارجه گفت: «این تصمیم درست است».\r\n";
+
+fn analyze(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    negah::wasm::analyze(text.into(), options)
+}
+
+fn normalize(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    negah::wasm::normalize(text.into(), options)
+}
+
+/// The message of a thrown JS error, checking that it is an `Error` of class `class`.
+fn error_message(err: JsValue, class: &str) -> String {
+    let e: js_sys::Error = err.dyn_into().expect("a JS Error, not a string");
+    assert_eq!(
+        String::from(e.name()),
+        class,
+        "{}",
+        String::from(e.message())
+    );
+    String::from(e.message())
+}
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or_else(|_| panic!("no field {key}"))
@@ -187,34 +207,112 @@ fn normalize_returns_text_and_utf16_edits() {
         .any(|e| num(e, "start") == 3 && string(e, "original") == "ك"));
 }
 
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
 #[wasm_bindgen_test]
 fn bad_options_are_js_errors() {
-    let cases: Vec<JsValue> = vec![
-        {
-            let o = Object::new();
-            Reflect::set(&o, &"offsets".into(), &"bytes-please".into()).unwrap();
-            o.into()
-        },
-        {
-            let o = Object::new();
-            Reflect::set(&o, &"no_quotes".into(), &"yes".into()).unwrap();
-            o.into()
-        },
-        JsValue::from_str("not an object"),
+    let cases = [
+        object(&[("offsets", "bytes-please".into())]),
+        object(&[("no_quotes", "yes".into())]),
+        object(&[("normalize", object(&[("digits", "roman".into())]))]),
     ];
     for opts in cases {
         let err = analyze("سلام", opts).expect_err("bad options must fail");
-        let js: JsValue = err.into();
-        let e: js_sys::Error = js.dyn_into().expect("a JS Error, not a string");
-        assert!(
-            String::from(e.message()).contains("invalid options"),
-            "message: {}",
-            String::from(e.message())
+        assert!(error_message(err, "Error").contains("invalid options"));
+    }
+    assert!(normalize("۱", object(&[("digits", "roman".into())])).is_err());
+}
+
+#[wasm_bindgen_test]
+fn unknown_option_keys_are_refused_by_name() {
+    let err = analyze("سلام", object(&[("no_quote", true.into())])).unwrap_err();
+    let msg = error_message(err, "Error");
+    assert!(msg.contains("unknown field `no_quote`"), "{msg}");
+    let nested = object(&[("normalize", object(&[("digit", "ascii".into())]))]);
+    let msg = error_message(analyze("سلام", nested).unwrap_err(), "Error");
+    assert!(msg.contains("unknown field `digit`"), "{msg}");
+    let msg = error_message(
+        normalize("x", object(&[("offsets", "utf16".into())])).unwrap_err(),
+        "Error",
+    );
+    assert!(msg.contains("unknown field `offsets`"), "{msg}");
+    // A key set to undefined or null means its default (and offsets stay UTF-16).
+    let a = analyze(
+        "😀 سلام",
+        object(&[
+            ("offsets", JsValue::UNDEFINED),
+            ("no_quotes", JsValue::NULL),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(string(&a, "offsets"), "utf16");
+}
+
+#[wasm_bindgen_test]
+fn wrong_argument_types_are_type_errors_that_say_what_was_expected() {
+    let f = negah::wasm::analyze;
+    for (text, got) in [
+        (JsValue::from_f64(42.0), "number"),
+        (Object::new().into(), "object"),
+        (JsValue::NULL, "null"),
+        (JsValue::UNDEFINED, "undefined"),
+        (Array::new().into(), "an array"),
+    ] {
+        let msg = error_message(f(text, JsValue::UNDEFINED).unwrap_err(), "TypeError");
+        assert_eq!(
+            msg,
+            format!("negah.analyze: expected the text as a string, got {got}")
         );
     }
-    let o = Object::new();
-    Reflect::set(&o, &"digits".into(), &"roman".into()).unwrap();
-    assert!(normalize("۱", o.into()).is_err());
+    let msg = error_message(analyze("x", "utf16".into()).unwrap_err(), "TypeError");
+    assert_eq!(
+        msg,
+        "negah.analyze: expected the options as an object, got string"
+    );
+    let msg = error_message(
+        negah::wasm::normalize(7.into(), JsValue::NULL).unwrap_err(),
+        "TypeError",
+    );
+    assert!(msg.starts_with("negah.normalize: expected the text as a string"));
+}
+
+#[wasm_bindgen_test]
+fn every_error_leaves_the_module_usable() {
+    let before = js_sys::JSON::stringify(&analyze(TRICKY, JsValue::UNDEFINED).unwrap()).unwrap();
+    let over = js_sys::JsString::from("ب").repeat(negah::wasm::max_input_bytes() as i32 + 1);
+    let failing: Vec<Box<dyn Fn() -> Result<JsValue, JsValue>>> = vec![
+        Box::new(|| negah::wasm::analyze(42.into(), JsValue::UNDEFINED)),
+        Box::new(|| analyze("x", object(&[("no_quote", true.into())]))),
+        Box::new(|| analyze("x", "nope".into())),
+        Box::new(|| analyze("a\0b", JsValue::UNDEFINED)),
+        Box::new(move || negah::wasm::analyze(over.clone().into(), JsValue::UNDEFINED)),
+        Box::new(|| normalize("x", object(&[("digits", 3.into())]))),
+    ];
+    for f in &failing {
+        assert!(f().is_err());
+        let after = js_sys::JSON::stringify(&analyze(TRICKY, JsValue::UNDEFINED).unwrap()).unwrap();
+        assert_eq!(after, before);
+    }
+}
+
+#[wasm_bindgen_test]
+fn input_over_the_limit_is_refused_with_the_limit_in_words() {
+    let limit = negah::wasm::max_input_bytes();
+    let over = js_sys::JsString::from("a").repeat(limit as i32 + 1);
+    let msg = error_message(
+        negah::wasm::analyze(over.into(), JsValue::UNDEFINED).unwrap_err(),
+        "Error",
+    );
+    assert!(
+        msg.contains(&format!("the limit is 64.0 MB ({limit} bytes)")),
+        "{msg}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -27,9 +27,9 @@ pub enum DigitStyle {
     Ascii,
 }
 
-/// Options of the normalizer. Every edit kind can be switched off.
+/// Options of the normalizer. Every edit kind can be switched off. Unknown keys are refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct NormOptions {
     /// Edit kinds that are not applied.
     pub disabled: Vec<EditKind>,

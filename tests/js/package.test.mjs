@@ -5,7 +5,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,11 +48,9 @@ test("the tarball holds the package and nothing else", () => {
   assert.equal(meta.version, cargo, "package.json version follows Cargo.toml");
 });
 
-test("an npm user analyzes text with initSync in Node", () => {
+test("an npm user analyzes text in Node without any init (ESM)", () => {
   const out = node(`
-    import { readFileSync } from "node:fs";
-    import { initSync, analyze, version } from "negah";
-    initSync({ module: readFileSync(new URL(import.meta.resolve("negah/negah_bg.wasm"))) });
+    import { analyze, version } from "negah";
     const a = analyze("وزير دفاع گفت: اجازه نخواهیم داد.");
     console.log(JSON.stringify({ v: version(), a }));
   `);
@@ -68,6 +66,44 @@ test("an npm user analyzes text with initSync in Node", () => {
   assert.ok(a.edits.some((e) => e.original === "ي" && e.replacement === "ی"));
 });
 
+test("require('negah') works in CommonJS without init, worker client included", () => {
+  writeFileSync(join(project, "main.cjs"), `
+    const { analyze, normalize, createAnalyzer, MAX_INPUT_BYTES } = require("negah");
+    const a = analyze("وزير دفاع گفت: اجازه نخواهیم داد.");
+    createAnalyzer().normalize("كتاب 12").then((n) => {
+      console.log(JSON.stringify({ quote: a.quotes[0].content.text, sync: normalize("كتاب 12").text, worker: n.text, MAX_INPUT_BYTES }));
+    });
+  `);
+  const out = JSON.parse(run(process.execPath, ["main.cjs"], project));
+  assert.deepEqual(out, { quote: "اجازه نخواهیم داد", sync: "کتاب ۱۲", worker: "کتاب ۱۲", MAX_INPUT_BYTES: 64 * 1024 * 1024 });
+});
+
+test("initSync with explicit bytes still works in Node (code shared with workers)", () => {
+  const out = node(`
+    import { readFileSync } from "node:fs";
+    import { initSync, normalize } from "negah";
+    initSync({ module: readFileSync(new URL(import.meta.resolve("negah/negah_bg.wasm"))) });
+    console.log(normalize("ي").text);
+  `);
+  assert.equal(out.trim(), "ی");
+});
+
+test("the browser entry says to call init first, then works after it", () => {
+  const out = node(`
+    import { readFileSync } from "node:fs";
+    import { fileURLToPath } from "node:url";
+    const dir = new URL("./node_modules/negah/", import.meta.url);
+    const { default: init, analyze } = await import(new URL("negah.js", dir));
+    let before;
+    try { analyze("x"); } catch (e) { before = e.message; }
+    await init({ module_or_path: readFileSync(new URL("negah_bg.wasm", dir)) });
+    console.log(JSON.stringify({ before, after: analyze("x").text }));
+  `);
+  const { before, after } = JSON.parse(out);
+  assert.match(before, /^negah: analyze\(\) was called before the WebAssembly module was loaded: call `await init\(\)` once first/);
+  assert.equal(after, "x");
+});
+
 test("the async init accepts the wasm bytes (the browser entry point, used from Node)", () => {
   const out = node(`
     import { readFileSync } from "node:fs";
@@ -81,15 +117,61 @@ test("the async init accepts the wasm bytes (the browser entry point, used from 
   assert.ok(n.edits.length >= 3);
 });
 
-test("errors for bad options are JS Errors an npm user can catch", () => {
+test("every error says what was wrong and leaves the module usable; the next call succeeds", () => {
+  // Each case: the call, the error class and a pattern of its message. After each, the seed
+  // article must analyze exactly as before. Run in the consumer project, as an npm user would.
   const out = node(`
-    import { readFileSync } from "node:fs";
-    import { initSync, analyze } from "negah";
-    initSync({ module: readFileSync(new URL(import.meta.resolve("negah/negah_bg.wasm"))) });
-    try { analyze("سلام", { offsets: "lines" }); console.log("no error"); }
-    catch (e) { console.log(e instanceof Error, e.message); }
+    import { analyze, normalize, MAX_INPUT_BYTES } from "negah";
+    const seed = ${JSON.stringify(SEED)};
+    const expected = JSON.stringify(analyze(seed));
+    const cases = {
+      number: () => analyze(42),
+      object: () => analyze({}),
+      undefinedText: () => analyze(),
+      normalizeNumber: () => normalize(7),
+      optionsString: () => analyze("x", "utf16"),
+      optionsArray: () => analyze("x", []),
+      badValue: () => analyze("x", { offsets: "lines" }),
+      unknownKey: () => analyze("x", { no_quote: true }),
+      unknownNested: () => analyze("x", { normalize: { digit: "ascii" } }),
+      normalizeUnknown: () => normalize("x", { offsets: "utf16" }),
+      binary: () => analyze("a\\0b"),
+      // Over the limit in UTF-16 units: refused before the text is copied into wasm memory.
+      overUnits: () => analyze("a".repeat(MAX_INPUT_BYTES + 1)),
+      // Under it in units but over it in UTF-8 bytes (2 bytes a letter): refused after the copy.
+      overBytes: () => normalize("ب".repeat(MAX_INPUT_BYTES / 2 + 1)),
+    };
+    const report = {};
+    for (const [name, call] of Object.entries(cases)) {
+      let error = null;
+      try { call(); } catch (e) { error = [e.constructor.name, e.message]; }
+      report[name] = { error, usable: JSON.stringify(analyze(seed)) === expected };
+    }
+    console.log(JSON.stringify(report));
   `);
-  assert.match(out, /^true invalid options: /);
+  const report = JSON.parse(out);
+  const expect = {
+    number: ["TypeError", /^negah\.analyze: expected the text as a string, got number$/],
+    object: ["TypeError", /got object$/],
+    undefinedText: ["TypeError", /got undefined$/],
+    normalizeNumber: ["TypeError", /^negah\.normalize: expected the text as a string, got number$/],
+    optionsString: ["TypeError", /expected the options as an object, got string$/],
+    optionsArray: ["TypeError", /expected the options as an object, got an array$/],
+    badValue: ["Error", /invalid options: unknown variant `lines`, expected one of `byte`, `codepoint`, `utf16`/],
+    unknownKey: ["Error", /invalid options: unknown field `no_quote`/],
+    unknownNested: ["Error", /invalid options: unknown field `digit`/],
+    normalizeUnknown: ["Error", /^negah\.normalize: invalid options: unknown field `offsets`/],
+    binary: ["Error", /binary file \(NUL byte at byte offset 1\)/],
+    overUnits: ["Error", /the input is more than 64\.0 MB .*; the limit is 64\.0 MB \(67108864 bytes\)/],
+    overBytes: ["Error", /the input is 64\.0 MB \(67108866 bytes of UTF-8\); the limit is 64\.0 MB \(67108864 bytes\)/],
+  };
+  for (const [name, [Class, message]] of Object.entries(expect)) {
+    const r = report[name];
+    assert.ok(r.error, `${name}: no error thrown`);
+    assert.equal(r.error[0], Class, `${name}: ${r.error}`);
+    assert.match(r.error[1], message, name);
+    assert.ok(r.usable, `${name}: the next analysis differs`);
+  }
 });
 
 test("the README's Node example runs as written", () => {
@@ -137,6 +219,48 @@ test("a strict TypeScript consumer compiles against negah.d.ts", () => {
   }
 });
 
+test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS", () => {
+  const dir = join(project, "node-only");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: "es2023", module: "node16", moduleResolution: "node16",
+      lib: ["es2023"], types: ["node"], typeRoots: [join(root, "node_modules/@types")], skipLibCheck: false,
+    },
+    files: ["esm.ts", "cjs.cts"],
+  }));
+  writeFileSync(join(dir, "esm.ts"), `
+    import init, { analyze, createAnalyzer, initSync, MAX_INPUT_BYTES, type Analysis, type Progress } from "negah";
+    import { readFileSync } from "node:fs";
+    export async function main(): Promise<number> {
+      await init();
+      initSync();
+      initSync({ module: readFileSync("negah_bg.wasm") });
+      const a: Analysis = analyze("متن");
+      const an = createAnalyzer({ workerUrl: new URL("file:///w.js") });
+      const stages: Progress["stage"][] = [];
+      const b = await an.analyze("متن", { no_quotes: true }, { signal: AbortSignal.timeout(1000), onProgress: (p) => stages.push(p.stage) });
+      an.terminate();
+      return a.quotes.length + b.entities.length + MAX_INPUT_BYTES + stages.length;
+    }
+    // @ts-expect-error: only the current call forms are typed (an object argument)
+    initSync(new Uint8Array(8));
+    // @ts-expect-error: the same for init
+    void init("negah_bg.wasm");
+  `);
+  writeFileSync(join(dir, "cjs.cts"), `
+    import negah = require("negah");
+    export const n: string = negah.normalize("x").text + negah.analyze("y").normalized;
+  `);
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  try {
+    run(process.execPath, [tsc, "-p", "."], dir);
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // negah.d.ts against real results
 
@@ -162,7 +286,8 @@ function parseDts(src) {
     return { ...(i.base ? fieldsOf(i.base) : {}), ...i.fields };
   };
   const functions = [...clean.matchAll(/export (?:default )?function (\w+)/g)].map((m) => m[1]);
-  return { fieldsOf, unions, functions, hasDefault: /export default function/.test(clean) };
+  const consts = [...clean.matchAll(/export const (\w+)/g)].map((m) => m[1]);
+  return { fieldsOf, unions, functions, consts, hasDefault: /export default function/.test(clean) };
 }
 
 test("negah.d.ts declares exactly the fields and values the wasm returns", async () => {
@@ -173,11 +298,13 @@ test("negah.d.ts declares exactly the fields and values the wasm returns", async
   // Every export of the generated JS is declared, and every declared function exists.
   for (const name of Object.keys(mod)) {
     if (name === "default") assert.ok(dts.hasDefault);
-    else assert.ok(dts.functions.includes(name), `negah.js exports ${name}, negah.d.ts does not declare it`);
+    else if (typeof mod[name] === "function") assert.ok(dts.functions.includes(name), `negah.js exports ${name}, negah.d.ts does not declare it`);
+    else assert.ok(dts.consts.includes(name), `negah.js exports ${name}, negah.d.ts does not declare it`);
   }
   for (const name of dts.functions) {
-    if (name !== "__wbg_init") assert.equal(typeof mod[name], "function", `${name} is declared but not exported`);
+    if (name !== "init") assert.equal(typeof mod[name], "function", `${name} is declared but not exported`);
   }
+  for (const name of dts.consts) assert.ok(name in mod, `${name} is declared but not exported`);
 
   // A text that fills every list: the seed article (quotes, clusters, boilerplate), Arabic
   // letters (edits) and a replacement character (a warning).
