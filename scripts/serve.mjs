@@ -51,8 +51,9 @@ export function pickEncoding(accept = "") {
   return "identity";
 }
 
-/** Starts the server; resolves to `{ server, url }` once it listens (port 0 = any free port). */
-export function serve({ root = "www", port = 8080, host = "127.0.0.1" } = {}) {
+/** Starts the server; resolves to `{ server, url }` once it listens (port 0 = any free port).
+ * `csp`: the policy header sent with HTML (null for none, as for a test page of its own). */
+export function serve({ root = "www", port = 8080, host = "127.0.0.1", csp = CSP } = {}) {
   const base = resolve(root);
   const cache = new Map(); // file → { mtime, size, etag, identity, br?, gzip? }
 
@@ -113,7 +114,7 @@ export function serve({ root = "www", port = 8080, host = "127.0.0.1" } = {}) {
         "x-content-type-options": "nosniff",
         "referrer-policy": "no-referrer",
       };
-      if (extname(file) === ".html") headers["content-security-policy"] = CSP;
+      if (extname(file) === ".html" && csp) headers["content-security-policy"] = csp;
       if (req.headers["if-none-match"] === entry.etag) {
         res.writeHead(304, headers).end();
         return;

@@ -36,7 +36,7 @@ function inert(s, what) {
 
 const app = inert(await bundle("app.js", "esm"), "the page bundle");
 // Chromium refuses a module worker from a blob: URL in a file:// page, a classic one it runs.
-const worker = await bundle("worker.js", "iife");
+const worker = await bundle("pkg/worker.js", "iife");
 const wasm = readFileSync(join(www, "pkg/negah_bg.wasm")).toString("base64");
 const font = readFileSync(join(www, "fonts/Vazirmatn-wght.woff2")).toString("base64");
 const icon = readFileSync(join(www, "icons/icon.svg")).toString("base64");

@@ -1,7 +1,7 @@
 // The page: paste Persian text, see what Negah finds, in place and listed beside, and take it
 // away. Plain ES modules, no framework; everything it loads comes from its own origin. The wasm
-// runs in a worker (analyzer.js); this thread only renders.
-import { createAnalyzer } from "./analyzer.js";
+// runs in the npm package's worker (engine.js); this thread only renders.
+import { createEngine } from "./engine.js";
 import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
@@ -30,35 +30,8 @@ let job = null; // { controller, started, bytes }
 /** Learned analysis speed (UTF-16 units per ms) for the progress estimate. */
 let rate = 350;
 
-const analyzer = createAnalyzer(single() ?? {
-  makeWorker: () => new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
-  mainThread: async () => {
-    const m = await import("./pkg/negah.js");
-    await m.default();
-    return m;
-  },
-});
+const engine = createEngine();
 document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
-
-/** The single-file build (`make single`) carries the wasm and the worker's code in data blocks;
- * its worker comes from a blob URL, or, where the browser refuses that, the main thread runs
- * the wasm. */
-function single() {
-  const wasmEl = document.getElementById("negah-wasm");
-  if (!wasmEl) return null;
-  const bytes = Uint8Array.from(atob(wasmEl.textContent.trim()), (c) => c.charCodeAt(0));
-  const code = document.getElementById("negah-worker").textContent;
-  return {
-    wasm: bytes,
-    // A classic worker: Chromium refuses module workers from blob: URLs in file:// pages.
-    makeWorker: () => new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" }))),
-    mainThread: async () => {
-      const m = await import("./pkg/negah.js");
-      m.initSync({ module: bytes });
-      return m;
-    },
-  };
-}
 
 const viewName = () => (document.querySelector('input[name="view"]:checked')?.value ?? "original");
 
@@ -159,7 +132,10 @@ async function run() {
   setBusy(true, big);
   if (big) tick();
   try {
-    const { result, ms } = await analyzer.analyze(text, undefined, { signal: controller.signal });
+    const { result, ms } = await engine.analyze(text, undefined, {
+      signal: controller.signal,
+      onProgress: ({ stage }) => stage === "loading" && !big && say("در حال بارگذاری تحلیلگر…"),
+    });
     if (job !== mine) return;
     if (text.length > 10_000 && ms > 0) rate = text.length / ms;
     current = result;
@@ -221,6 +197,7 @@ function render(ms) {
     ? `${num.format(a.entities.length)} موجودیت، ${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · ${num.format(Math.max(1, Math.round(ms)))} میلی‌ثانیه`
     : "آماده. متنی بچسبانید.");
   docEl.dataset.state = "ready";
+  document.documentElement.dataset.engine = engine.mode;
   // For scripts/page-bench.mjs: when each analysis was on screen.
   performance.mark("negah:rendered", { detail: { length: a.text.length } });
 }
@@ -380,11 +357,10 @@ async function main() {
   wire();
   offline();
   try {
-    const { result } = await analyzer.info();
-    $("version").textContent = `negah ${result.version}`;
-    limitBytes = result.maxInputBytes ?? 64 * 2 ** 20;
+    $("version").textContent = `negah ${await engine.version()}`;
+    limitBytes = engine.maxInputBytes();
     $("limit").textContent = `بیشینهٔ متن: ${limitWords()}.`;
-    document.documentElement.dataset.engine = analyzer.mode;
+    document.documentElement.dataset.engine = engine.mode;
   } catch (e) {
     say(`تحلیلگر بارگذاری نشد: ${e.message}`);
     docEl.dataset.state = "error";

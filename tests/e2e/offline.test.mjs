@@ -41,7 +41,7 @@ test("manifest with icons; offline reload works from the service worker's cache"
     const c = await caches.open(keys.find((k) => k.startsWith("negah-")));
     return (await c.keys()).map((r) => new URL(r.url).pathname);
   });
-  for (const asset of ["/", "/app.js", "/worker.js", "/pkg/negah_bg.wasm", "/fonts/Vazirmatn-wght.woff2", "/sample.txt", "/style.css"]) {
+  for (const asset of ["/", "/app.js", "/pkg/worker.js", "/pkg/negah_bindgen.js", "/pkg/negah_bg.wasm", "/fonts/Vazirmatn-wght.woff2", "/sample.txt", "/style.css"]) {
     assert.ok(cached.includes(asset), `${asset} cached (have ${cached.join(" ")})`);
   }
 
