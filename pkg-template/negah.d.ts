@@ -20,17 +20,35 @@ export type EditKind =
   | "diacritic"
   | "invisible"
   | "punctuation"
+  | "dash"
   | "spacing"
   | "zwnj"
+  | "ezafe"
   | "split"
   | "boilerplate";
 
-/** Which script digits are written in after normalization (default `"persian"`). */
-export type DigitStyle = "keep" | "persian" | "ascii";
+/** Which script digits are written in after normalization (`"latin"` is the same as
+ * `"ascii"`). */
+export type DigitStyle = "keep" | "persian" | "ascii" | "latin";
+
+/** The named house styles. `"academy"` (the default) follows the Academy of Persian Language
+ * and Literature: نامهٔ، بزرگ‌تر، کتاب‌ها، Persian digits and marks. `"press"`: the same with
+ * the ezafe written ه‌ی. `"joined"`: بزرگتر، کتابها where the letters allow. `"minimal"`: ezafe,
+ * digits and marks as written. */
+export type StyleName = "academy" | "press" | "joined" | "minimal";
+
+/** A house style: a name, optionally followed by comma-separated overrides, e.g.
+ * `"academy,ezafe=yeh,comparative=joined,plural=joined,digits=latin,punctuation=keep"`
+ * (ezafe: hamza | yeh | keep; comparative, plural: zwnj | joined; digits: persian | latin |
+ * keep; punctuation: persian | keep). An unknown name or key is an error. */
+export type StyleSpec = StyleName | `${StyleName},${string}` | `${string}=${string}`;
 
 export interface NormalizeOptions {
   /** Edit kinds that are not applied. */
   disabled?: EditKind[];
+  /** House style; `"academy"` when omitted. */
+  style?: StyleSpec;
+  /** Digits, overriding the style's choice. */
   digits?: DigitStyle;
 }
 

@@ -23,10 +23,14 @@ pub enum EditKind {
     Invisible,
     /// Punctuation replaced by its Persian form or collapsed.
     Punctuation,
+    /// A kashida used as a dash (`۱۹۹۰ـ۲۰۰۰`, ` ـ `) written as a dash.
+    Dash,
     /// Whitespace added, removed or collapsed.
     Spacing,
     /// A zero-width non-joiner restored or a space between affix and stem turned into one.
     Zwnj,
+    /// The ezafe after a silent ه written in the house style's form (`نامه ی` → `نامهٔ`).
+    Ezafe,
     /// A glued token split in two.
     Split,
     /// Site furniture marked apart (the text itself is kept).
@@ -35,14 +39,16 @@ pub enum EditKind {
 
 impl EditKind {
     /// Every kind, in the order the page lists them.
-    pub const ALL: [EditKind; 9] = [
+    pub const ALL: [EditKind; 11] = [
         EditKind::Char,
         EditKind::Digit,
         EditKind::Diacritic,
         EditKind::Invisible,
         EditKind::Punctuation,
+        EditKind::Dash,
         EditKind::Spacing,
         EditKind::Zwnj,
+        EditKind::Ezafe,
         EditKind::Split,
         EditKind::Boilerplate,
     ];
@@ -55,6 +61,8 @@ impl EditKind {
             EditKind::Diacritic => "diacritic",
             EditKind::Invisible => "invisible",
             EditKind::Punctuation => "punctuation",
+            EditKind::Dash => "dash",
+            EditKind::Ezafe => "ezafe",
             EditKind::Spacing => "spacing",
             EditKind::Zwnj => "zwnj",
             EditKind::Split => "split",

@@ -71,12 +71,12 @@ fn digits_and_decimals() {
     assert_eq!(norm("سال 1402 و ١٤٠٢"), "سال ۱۴۰۲ و ۱۴۰۲");
     assert_eq!(norm("رشد 3.5 درصدی"), "رشد ۳٫۵ درصدی");
     let ascii = NormOptions {
-        digits: DigitStyle::Ascii,
+        digits: Some(DigitStyle::Ascii),
         ..NormOptions::default()
     };
     assert_eq!(normalize("رشد ۳٫۵ و ۱۲", &ascii).text, "رشد 3.5 و 12");
     let keep = NormOptions {
-        digits: DigitStyle::Keep,
+        digits: Some(DigitStyle::Keep),
         ..NormOptions::default()
     };
     assert_eq!(normalize("سال 1402", &keep).text, "سال 1402");

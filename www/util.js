@@ -13,6 +13,7 @@ export const QUOTE_KINDS = { direct: "مستقیم", indirect: "غیرمستقی
 export const EDIT_NAMES = {
   char: "نویسه", digit: "رقم", diacritic: "اعراب و کشیده", invisible: "نویسهٔ نامرئی",
   punctuation: "نشانه‌گذاری", spacing: "فاصله", zwnj: "نیم‌فاصله", split: "جداسازی",
+  dash: "خط تیره", ezafe: "کسرهٔ اضافه",
   boilerplate: "حاشیهٔ سایت",
 };
 export const SOURCE_NAMES = { model: "مدل", gazetteer: "فهرست نام‌ها", rule: "قاعده" };

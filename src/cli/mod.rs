@@ -36,6 +36,7 @@ enum Unit {
 enum Digits {
     Keep,
     Persian,
+    #[value(alias = "latin")]
     Ascii,
 }
 
@@ -47,12 +48,16 @@ pub enum Scheme {
 
 #[derive(clap::Args, Clone)]
 struct NormArgs {
-    /// Edit kinds not to apply (comma-separated: char,digit,diacritic,invisible,punctuation,spacing,zwnj,split,boilerplate).
+    /// Edit kinds not to apply (comma-separated: char,digit,diacritic,invisible,punctuation,dash,spacing,zwnj,ezafe,split,boilerplate).
     #[arg(long, value_delimiter = ',')]
     disable: Vec<String>,
-    /// Script of digits in the output.
-    #[arg(long, value_enum, default_value = "persian")]
-    digits: Digits,
+    /// House style: academy (default: دستور خط فارسی), press, joined or minimal, optionally
+    /// with overrides: `academy,ezafe=yeh,comparative=joined,plural=joined,digits=latin,punctuation=keep`.
+    #[arg(long, default_value = "academy")]
+    style: String,
+    /// Script of digits in the output (overrides the style's).
+    #[arg(long, value_enum)]
+    digits: Option<Digits>,
 }
 
 #[derive(Subcommand)]
@@ -123,11 +128,12 @@ fn norm_options(a: &NormArgs) -> Result<NormOptions, Failure> {
             .ok_or_else(|| Failure::input(format!("unknown edit kind `{name}`")))?;
         opts.disabled.push(kind);
     }
-    opts.digits = match a.digits {
+    opts.style = negah::normalize::Style::parse(&a.style).map_err(Failure::input)?;
+    opts.digits = a.digits.map(|d| match d {
         Digits::Keep => negah::normalize::DigitStyle::Keep,
         Digits::Persian => negah::normalize::DigitStyle::Persian,
         Digits::Ascii => negah::normalize::DigitStyle::Ascii,
-    };
+    });
     Ok(opts)
 }
 

@@ -252,7 +252,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         let i = range.start;
         let next = text[range.end..].chars().next();
         if let Some(d) = digit_value(c) {
-            let target = match opts.digits {
+            let target = match opts.digit_style() {
                 DigitStyle::Keep => None,
                 DigitStyle::Persian => Some(PERSIAN_DIGITS[d]),
                 DigitStyle::Ascii => Some(ASCII_DIGITS[d]),
@@ -266,14 +266,14 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             }
             kept = Some(c);
         } else if c == '٫'
-            && opts.digits == DigitStyle::Ascii
+            && opts.digit_style() == DigitStyle::Ascii
             && kept.is_some_and(|p| digit_value(p).is_some())
             && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
         {
             edits.push(Edit::new(range, ".", EditKind::Digit));
             kept = Some('.');
         } else if c == '.'
-            && opts.digits == DigitStyle::Persian
+            && opts.digit_style() == DigitStyle::Persian
             && kept.is_some_and(|p| digit_value(p).is_some())
             && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
             && !prev.is_some_and(|p| {
@@ -283,6 +283,17 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             // A decimal point between digits: the Persian decimal separator, never `۳. ۵`.
             edits.push(Edit::new(range, "٫", EditKind::Digit));
             kept = Some('٫');
+        } else if let Some(end) = (c == KASHIDA)
+            .then(|| dash_end(text, prev, range.end))
+            .flatten()
+        {
+            // A kashida between numbers or standing between spaces is a dash (`۱۹۹۰ـ۲۰۰۰`,
+            // `او ـ که آمد ـ رفت`): dropping it would merge the numbers or the clauses.
+            edits.push(Edit::new(i..end, "–", EditKind::Dash));
+            kept = Some('–');
+            prev = Some('–');
+            pos = end;
+            continue;
         } else if c == ZWNJ {
             // A ZWNJ is kept only between two letters, once (the last of a run), after a
             // joining letter.
@@ -354,6 +365,19 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         prev = Some(c);
     }
     edits
+}
+
+const KASHIDA: char = '\u{0640}';
+
+/// Where a run of kashidas starting after `prev` and running from byte `from` ends, when the
+/// run is a dash: between two digits, or with a space (or a line's edge) on both sides.
+fn dash_end(text: &str, prev: Option<char>, from: usize) -> Option<usize> {
+    let end = from + text[from..].len() - text[from..].trim_start_matches(KASHIDA).len();
+    let next = text[end..].chars().next();
+    let digit = |c: Option<char>| c.and_then(digit_value).is_some();
+    let gap = |c: Option<char>| !c.is_some_and(|x| !x.is_whitespace());
+    (digit(prev) && digit(next) || gap(prev) && gap(next) && (prev.is_some() || next.is_some()))
+        .then_some(end)
 }
 
 /// The end of the run of plain characters from byte `i`: ASCII other than digits and `.`,

@@ -9,7 +9,10 @@
 pub mod chars;
 pub mod lexicon;
 pub mod punct;
+pub mod style;
 pub mod zwnj;
+
+pub use style::Style;
 
 use crate::document::{apply, compose, Edit, EditKind};
 use serde::{Deserialize, Serialize};
@@ -23,31 +26,32 @@ pub enum DigitStyle {
     /// Persian digits ۰–۹ (the default: Persian news style).
     #[default]
     Persian,
-    /// ASCII digits 0–9.
+    /// ASCII ("Latin") digits 0–9.
+    #[serde(alias = "latin")]
     Ascii,
 }
 
 /// Options of the normalizer. Every edit kind can be switched off. Unknown keys are refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NormOptions {
     /// Edit kinds that are not applied.
     pub disabled: Vec<EditKind>,
-    pub digits: DigitStyle,
-}
-
-impl Default for NormOptions {
-    fn default() -> Self {
-        NormOptions {
-            disabled: Vec::new(),
-            digits: DigitStyle::Persian,
-        }
-    }
+    /// The house style (a spec string in JSON: `"academy"`, `"press,plural=joined"`).
+    pub style: Style,
+    /// Digits, overriding the style's choice when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digits: Option<DigitStyle>,
 }
 
 impl NormOptions {
     pub fn enabled(&self, kind: EditKind) -> bool {
         !self.disabled.contains(&kind)
+    }
+
+    /// The script digits are written in: `digits` if set, else the style's.
+    pub fn digit_style(&self) -> DigitStyle {
+        self.digits.unwrap_or(self.style.digits)
     }
 }
 
@@ -138,7 +142,8 @@ fn normalize_block(text: &str, opts: &NormOptions) -> Normalized {
     let mut current = apply(text, &edits);
     // Later passes: each proposes edits over the previous pass's output. A disabled kind is
     // dropped before it is applied, so the text and the edits always agree.
-    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 2] = [punct::punct_pass, zwnj::zwnj_pass];
+    let passes: [fn(&str, &NormOptions) -> Vec<Edit>; 3] =
+        [punct::punct_pass, zwnj::zwnj_pass, style::ezafe_pass];
     for (k, pass) in passes.into_iter().enumerate() {
         let mut next = pass(&current, opts);
         next.retain(|e| opts.enabled(e.kind));

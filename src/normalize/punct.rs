@@ -211,6 +211,8 @@ static LEAD: [u8; 256] = {
 /// Runs the punctuation and spacing pass over `text`.
 pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let punct_on = opts.enabled(EditKind::Punctuation);
+    // (The `keep` style still collapses repeats and writes `…`; it converts no Latin mark.)
+    let convert = opts.style.punctuation == super::style::Marks::Persian;
     let space_on = opts.enabled(EditKind::Spacing);
     let mut edits = Vec::new();
     if !punct_on && !space_on {
@@ -218,7 +220,11 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     }
     let b = text.as_bytes();
     let prot = protected(text);
-    let quotes = paired_quotes(text);
+    let quotes = if convert {
+        paired_quotes(text)
+    } else {
+        Vec::new()
+    };
     let (mut pi, mut qi) = (0, 0);
     let mut i = 0;
     while i < b.len() {
@@ -328,7 +334,7 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             i = end;
             continue;
         }
-        let mapped = persian_mark(c);
+        let mapped = persian_mark(c).filter(|_| convert);
         if mapped.is_some() || matches!(c, '،' | '؛' | '؟' | '!') {
             let next = char_at(text, i + clen);
             // A Latin mark becomes Persian only next to Persian text, never between digits.
@@ -369,7 +375,10 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             i = end;
             continue;
         }
-        if matches!(c, ':' | '.' | '»' | ')') && persian(prev_non_space(text, i)) {
+        // (In the `keep` style a Latin comma, semicolon or question mark is spaced as the
+        // Persian one would be.)
+        let kept_mark = !convert && persian_mark(c).is_some();
+        if (matches!(c, ':' | '.' | '»' | ')') || kept_mark) && persian(prev_non_space(text, i)) {
             push_space_after(&mut edits, space_on, i + clen, char_at(text, i + clen));
         }
         i += clen;

@@ -13,6 +13,7 @@
 //! a word is byte `2·i`; masks are bit sets over those indices. Nothing here allocates per word.
 
 use super::lexicon::{self, Entry};
+use super::style::{self, Attach, Style};
 use super::NormOptions;
 use crate::document::{Edit, EditKind};
 use std::cell::RefCell;
@@ -632,6 +633,51 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// The bits of `mask` (ZWNJs of `word`) before a suffix the house style writes joined
+/// (`کتاب‌ها` → `کتابها` in the `joined` style).
+fn joined_by_style(word: &str, mask: u64, style: &Style) -> u64 {
+    if style.plural == Attach::Zwnj && style.comparative == Attach::Zwnj {
+        return 0;
+    }
+    let mut out = 0;
+    let mut m = mask;
+    while m != 0 {
+        let i = m.trailing_zeros() as usize;
+        m &= m - 1;
+        let end = if m == 0 {
+            word.len()
+        } else {
+            2 * m.trailing_zeros() as usize
+        };
+        let before = word[..2 * i].chars().next_back().unwrap_or(' ');
+        if style::joins_suffix(style, before, &word[2 * i..end]) {
+            out |= 1 << i;
+        }
+    }
+    out
+}
+
+/// In a word written with ZWNJs, those before a suffix the house style writes joined.
+fn style_joins(word: &str, start: usize, style: &Style, edits: &mut Vec<Edit>) {
+    let parts: Vec<(usize, &str)> = word
+        .split(ZWNJ)
+        .scan(0, |at, p| {
+            let here = *at;
+            *at += p.len() + ZWNJ.len_utf8();
+            Some((here, p))
+        })
+        .collect();
+    for w in parts.windows(2) {
+        let ((_, a), (at, b)) = (w[0], w[1]);
+        if let Some(c) = a.chars().next_back() {
+            if style::joins_suffix(style, c, b) {
+                let z = start + at - ZWNJ.len_utf8();
+                edits.push(Edit::new(z..z + ZWNJ.len_utf8(), "", EditKind::Zwnj));
+            }
+        }
+    }
+}
+
 fn push_mask(edits: &mut Vec<Edit>, start: usize, mask: u64, skip: u64) {
     let mut m = mask & !skip;
     while m != 0 {
@@ -650,11 +696,17 @@ fn word_edits(
     start: usize,
     zwnj_on: bool,
     split_on: bool,
+    style: &Style,
     edits: &mut Vec<Edit>,
 ) {
     if let Some(r) = k.res {
         if zwnj_on {
-            push_mask(edits, start, r.mask, 1);
+            push_mask(
+                edits,
+                start,
+                r.mask,
+                1 | joined_by_style(word, r.mask, style),
+            );
         }
         return;
     }
@@ -662,7 +714,8 @@ fn word_edits(
         if let Some(p) = glue_split(word) {
             if zwnj_on {
                 if let Some(r) = known(&word[..p]).res {
-                    push_mask(edits, start, r.mask, 1);
+                    let skip = joined_by_style(&word[..p], r.mask, style);
+                    push_mask(edits, start, r.mask, 1 | skip);
                 }
             }
             edits.push(Edit::new(start + p..start + p, " ", EditKind::Split));
@@ -835,6 +888,7 @@ fn glue_plain(a: &str, b: &str, key: &mut String) -> bool {
 pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let zwnj_on = opts.enabled(EditKind::Zwnj);
     let split_on = opts.enabled(EditKind::Split);
+    let style = &opts.style;
     if !zwnj_on && !split_on {
         return Vec::new();
     }
@@ -919,7 +973,7 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         let (mut has_zwnj, mut word, mut ka) = (w.has_zwnj, word, ks[i]);
         if !w.has_zwnj {
             let n = edits.len();
-            word_edits(word, &ks[i], w.start, zwnj_on, split_on, &mut edits);
+            word_edits(word, &ks[i], w.start, zwnj_on, split_on, style, &mut edits);
             if let Some(e) = edits[n..].iter().find(|e| e.kind == EditKind::Split) {
                 word = &text[e.range.start..w.end];
                 ka = known(word);
@@ -928,6 +982,9 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             } else {
                 has_zwnj = edits.len() > n;
             }
+        }
+        if w.has_zwnj && zwnj_on {
+            style_joins(word, w.start, style, &mut edits);
         }
         has_zwnj |= std::mem::take(&mut prev_zwnj);
         // (Rare: only after a plain join; the merged word is owned for this iteration.)
@@ -952,7 +1009,13 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     }
                 }
                 if joins(word, &ka, has_zwnj, b, &kb, spaced[i], &mut key) {
-                    if !matches!(last_char(word), Some(c) if is_non_joining(c)) {
+                    let last = last_char(word).unwrap_or(' ');
+                    if kb.suffix == Some(SufMode::Zwnj) && style::joins_suffix(style, last, b) {
+                        // A suffix the house style writes joined (`کتاب ها` → `کتابها`).
+                        edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
+                        prev_zwnj = has_zwnj;
+                        glue_next = !has_zwnj;
+                    } else if !is_non_joining(last) {
                         edits.push(Edit::new(w.end..next.start, "\u{200c}", EditKind::Zwnj));
                         prev_zwnj = true;
                     } else if has_zwnj || glue_plain(word, b, &mut key) {

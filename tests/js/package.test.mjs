@@ -345,5 +345,14 @@ test("negah.d.ts declares exactly the fields and values the wasm returns", async
   // Every edit kind and digit style the types offer is accepted by the wasm.
   for (const kind of dts.unions.EditKind) mod.analyze("x", { normalize: { disabled: [kind] } });
   for (const digits of dts.unions.DigitStyle) mod.normalize("x", { digits });
+  // Every named house style is accepted and changes what its choices say it changes.
+  const styled = {};
+  for (const style of dts.unions.StyleName) styled[style] = mod.normalize("نامه ی او و کتاب ها، 12", { style }).text;
+  assert.equal(styled.academy, "نامهٔ او و کتاب‌ها، ۱۲");
+  assert.equal(styled.press, "نامه‌ی او و کتاب‌ها، ۱۲");
+  assert.equal(styled.joined, "نامهٔ او و کتابها، ۱۲");
+  assert.equal(styled.minimal, "نامه‌ی او و کتاب‌ها، 12");
+  assert.equal(mod.normalize("12", { style: "academy,digits=latin" }).text, "12");
+  assert.throws(() => mod.normalize("x", { style: "fancy" }), /unknown style `fancy`/);
   for (const offsets of dts.unions.OffsetUnit) assert.equal(mod.analyze("x", { offsets }).offsets, offsets);
 });

@@ -1,0 +1,377 @@
+//! House styles: the conventions on which careful Persian writers and publishers differ, and
+//! the ezafe pass that writes the ezafe after a silent ه in the chosen form.
+//!
+//! A [`Style`] fixes five choices: the ezafe after ه (`نامهٔ` / `نامه‌ی` / as written),
+//! comparatives (`بزرگ‌تر` / `بزرگتر`), the plural ها (`کتاب‌ها` / `کتابها`), digits and
+//! punctuation marks. Named styles bundle them; the default, `academy`, follows the Academy of
+//! Persian Language and Literature's orthography (دستور خط فارسی). A style is written as a
+//! spec string, the same on the command line and in JSON: a name, optionally followed by
+//! overrides (`academy`, `press`, `academy,plural=joined,digits=latin`).
+
+use super::{DigitStyle, NormOptions};
+use crate::document::{Edit, EditKind};
+use serde::{Deserialize, Serialize};
+
+/// How the ezafe after a silent ه is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ezafe {
+    /// Hamza above the ه: `نامهٔ او` (the Academy's spelling).
+    Hamza,
+    /// A ZWNJ and ی: `نامه‌ی او`.
+    Yeh,
+    /// As the writer chose; only broken spellings (`نامه ی`, `نامه ء`) are mended.
+    Keep,
+}
+
+/// How a suffix that may be written either way attaches to its stem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attach {
+    /// After a ZWNJ: `بزرگ‌تر`, `کتاب‌ها`.
+    Zwnj,
+    /// Joined where the letters allow (never after a silent ه: `تازه‌تر`, `خانه‌ها`).
+    Joined,
+}
+
+/// Whether Latin punctuation in Persian text becomes Persian.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marks {
+    /// `،` `؛` `؟` and «» in Persian text.
+    Persian,
+    /// Marks and straight quotes as written (spacing is still mended).
+    Keep,
+}
+
+/// A house style: one choice for each convention. Serialized as its spec string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Style {
+    pub ezafe: Ezafe,
+    pub comparative: Attach,
+    pub plural: Attach,
+    pub digits: DigitStyle,
+    pub punctuation: Marks,
+}
+
+/// The named styles: name, what it is, the choices.
+pub const STYLES: [(&str, &str, Style); 4] = [
+    (
+        "academy",
+        "the Academy of Persian Language and Literature (دستور خط فارسی): نامهٔ، بزرگ‌تر، کتاب‌ها، ۱۲۳، ، ؛ ؟ «»",
+        Style {
+            ezafe: Ezafe::Hamza,
+            comparative: Attach::Zwnj,
+            plural: Attach::Zwnj,
+            digits: DigitStyle::Persian,
+            punctuation: Marks::Persian,
+        },
+    ),
+    (
+        "press",
+        "news-agency usage: the Academy's, with the ezafe written ه‌ی (نامه‌ی)",
+        Style {
+            ezafe: Ezafe::Yeh,
+            comparative: Attach::Zwnj,
+            plural: Attach::Zwnj,
+            digits: DigitStyle::Persian,
+            punctuation: Marks::Persian,
+        },
+    ),
+    (
+        "joined",
+        "the older joined spelling: بزرگتر، کتابها where the letters allow, نامهٔ",
+        Style {
+            ezafe: Ezafe::Hamza,
+            comparative: Attach::Joined,
+            plural: Attach::Joined,
+            digits: DigitStyle::Persian,
+            punctuation: Marks::Persian,
+        },
+    ),
+    (
+        "minimal",
+        "change conventions least: ezafe, digits and marks as written; ZWNJs restored",
+        Style {
+            ezafe: Ezafe::Keep,
+            comparative: Attach::Zwnj,
+            plural: Attach::Zwnj,
+            digits: DigitStyle::Keep,
+            punctuation: Marks::Keep,
+        },
+    ),
+];
+
+impl Default for Style {
+    fn default() -> Self {
+        STYLES[0].2
+    }
+}
+
+impl Style {
+    /// The named style `name`.
+    pub fn named(name: &str) -> Option<Style> {
+        STYLES.iter().find(|s| s.0 == name).map(|s| s.2)
+    }
+
+    /// Parses a spec: a style name and/or `key=value` overrides, comma-separated
+    /// (`press`, `academy,plural=joined`, `digits=latin`: overrides start from `academy`).
+    pub fn parse(spec: &str) -> Result<Style, String> {
+        let mut style = Style::default();
+        for (i, part) in spec.split(',').map(str::trim).enumerate() {
+            if part.is_empty() {
+                continue;
+            }
+            let Some((key, value)) = part.split_once('=') else {
+                if i > 0 {
+                    return Err(format!("style name `{part}` must come first"));
+                }
+                style = Style::named(part).ok_or_else(|| {
+                    let names: Vec<_> = STYLES.iter().map(|s| s.0).collect();
+                    format!("unknown style `{part}` (styles: {})", names.join(", "))
+                })?;
+                continue;
+            };
+            let bad = |allowed: &str| format!("`{key}={value}`: {key} is one of {allowed}");
+            match key.trim() {
+                "ezafe" => {
+                    style.ezafe = match value.trim() {
+                        "hamza" => Ezafe::Hamza,
+                        "yeh" => Ezafe::Yeh,
+                        "keep" => Ezafe::Keep,
+                        _ => return Err(bad("hamza, yeh, keep")),
+                    }
+                }
+                k @ ("comparative" | "plural") => {
+                    let a = match value.trim() {
+                        "zwnj" => Attach::Zwnj,
+                        "joined" => Attach::Joined,
+                        _ => return Err(bad("zwnj, joined")),
+                    };
+                    if k == "plural" {
+                        style.plural = a;
+                    } else {
+                        style.comparative = a;
+                    }
+                }
+                "digits" => {
+                    style.digits = match value.trim() {
+                        "persian" => DigitStyle::Persian,
+                        "latin" | "ascii" => DigitStyle::Ascii,
+                        "keep" => DigitStyle::Keep,
+                        _ => return Err(bad("persian, latin, keep")),
+                    }
+                }
+                "punctuation" => {
+                    style.punctuation = match value.trim() {
+                        "persian" => Marks::Persian,
+                        "keep" => Marks::Keep,
+                        _ => return Err(bad("persian, keep")),
+                    }
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown style key `{key}` (keys: ezafe, comparative, plural, digits, punctuation)"
+                    ))
+                }
+            }
+        }
+        Ok(style)
+    }
+
+    /// The shortest spec that gives this style: a name, then what differs from it.
+    pub fn spec(&self) -> String {
+        let (name, _, base) = STYLES
+            .iter()
+            .min_by_key(|s| s.2.differences(self).len())
+            .copied()
+            .unwrap_or(STYLES[0]);
+        let mut out = name.to_string();
+        for d in base.differences(self) {
+            out.push(',');
+            out.push_str(&d);
+        }
+        out
+    }
+
+    /// `key=value` for each choice of `other` that differs from this style's.
+    fn differences(&self, other: &Style) -> Vec<String> {
+        let attach = |a: Attach| match a {
+            Attach::Zwnj => "zwnj",
+            Attach::Joined => "joined",
+        };
+        let mut out = Vec::new();
+        if self.ezafe != other.ezafe {
+            let v = match other.ezafe {
+                Ezafe::Hamza => "hamza",
+                Ezafe::Yeh => "yeh",
+                Ezafe::Keep => "keep",
+            };
+            out.push(format!("ezafe={v}"));
+        }
+        if self.comparative != other.comparative {
+            out.push(format!("comparative={}", attach(other.comparative)));
+        }
+        if self.plural != other.plural {
+            out.push(format!("plural={}", attach(other.plural)));
+        }
+        if self.digits != other.digits {
+            let v = match other.digits {
+                DigitStyle::Persian => "persian",
+                DigitStyle::Ascii => "latin",
+                DigitStyle::Keep => "keep",
+            };
+            out.push(format!("digits={v}"));
+        }
+        if self.punctuation != other.punctuation {
+            let v = match other.punctuation {
+                Marks::Persian => "persian",
+                Marks::Keep => "keep",
+            };
+            out.push(format!("punctuation={v}"));
+        }
+        out
+    }
+}
+
+impl TryFrom<String> for Style {
+    type Error = String;
+    fn try_from(s: String) -> Result<Style, String> {
+        Style::parse(&s)
+    }
+}
+
+impl From<Style> for String {
+    fn from(s: Style) -> String {
+        s.spec()
+    }
+}
+
+/// Whether a suffix written after a ZWNJ (`seg`, up to the next ZWNJ or the word's end) is
+/// one the style writes joined, after `before` (the stem's last letter). A silent ه never
+/// joins (`خانه‌ها`, `تازه‌تر`); after a non-joining letter there is no ZWNJ to drop anyway.
+pub fn joins_suffix(style: &Style, before: char, seg: &str) -> bool {
+    if before == 'ه' {
+        return false;
+    }
+    let comparative = matches!(seg, "تر" | "ترین" | "تری");
+    let plural = matches!(
+        seg,
+        "ها" | "های" | "هایی" | "هایم" | "هایت" | "هایش" | "هایمان" | "هایتان" | "هایشان"
+    );
+    comparative && style.comparative == Attach::Joined || plural && style.plural == Attach::Joined
+}
+
+/// Words that never follow an ezafe (`data/norm/ezafe_stop.txt`): after them a written ی is
+/// another ی (relative, indefinite) and is left as written.
+fn not_linked(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            include_str!("../../data/norm/ezafe_stop.txt")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect()
+        })
+        .contains(&word)
+}
+
+const ZWNJ: char = '\u{200c}';
+const HAMZA_ABOVE: char = '\u{0654}';
+
+/// The ezafe pass: the ezafe after a silent ه in the style's form. It acts only where the
+/// ezafe is written out (`نامه ی`, `نامه‌ی`, `نامه ء`, `نامهء`, `نامهٔ`, `نامۀ`), never on a
+/// bare ه, which may or may not carry an ezafe.
+pub fn ezafe_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    if !opts.enabled(EditKind::Ezafe) {
+        return edits;
+    }
+    let style = opts.style.ezafe;
+    let letter = super::zwnj::is_letter;
+    // (Only `ه` and `ۀ` start a candidate; both are two bytes, D9 87 and DB 80.)
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        let heh = b[i] == 0xD9 && b[i + 1] == 0x87;
+        let heh_hamza = b[i] == 0xDB && b[i + 1] == 0x80;
+        if !(heh || heh_hamza) {
+            i += 1;
+            continue;
+        }
+        let end_heh = i + 2;
+        i = end_heh;
+        // A word of at least two letters ends here (or with its ezafe).
+        if !text[..end_heh - 2].chars().next_back().is_some_and(letter) {
+            continue;
+        }
+        let rest = &text[end_heh..];
+        let mut chars = rest.char_indices();
+        let first = chars.next().map(|x| x.1);
+        // What is written after the ه, and where it ends.
+        let (form, len) = if heh_hamza {
+            ("precomposed", 0)
+        } else {
+            match first {
+                Some(HAMZA_ABOVE) => ("hamza", HAMZA_ABOVE.len_utf8()),
+                Some('ء') => ("glued hamza", 'ء'.len_utf8()),
+                Some(c @ (' ' | ZWNJ)) => match chars.next().map(|x| x.1) {
+                    Some('ی') if c == ZWNJ => ("yeh", c.len_utf8() + 2),
+                    Some('ی') => ("spaced yeh", c.len_utf8() + 2),
+                    Some('ء') => ("spaced hamza", c.len_utf8() + 2),
+                    _ => continue,
+                },
+                _ => continue,
+            }
+        };
+        // The ezafe ends the word, and a word it links follows: a space and a letter, not a
+        // function word (`نامه‌ی که`: the relative ی; `خانه‌ی.`: no ezafe).
+        let tail = &rest[len..];
+        let Some(next) = tail.strip_prefix(' ') else {
+            continue;
+        };
+        let next_word = next.split(|c: char| !letter(c)).next().unwrap_or("");
+        if next_word.is_empty() || not_linked(next_word) {
+            continue;
+        }
+        if form != "precomposed" && text[..end_heh - 2].ends_with(['ه', 'ۀ']) {
+            continue;
+        }
+        let yeh = "\u{200c}ی";
+        let hamza = "\u{0654}";
+        let (range, to) = match (style, form) {
+            (Ezafe::Hamza, "spaced yeh" | "yeh" | "glued hamza" | "spaced hamza") => {
+                (end_heh..end_heh + len, hamza)
+            }
+            (Ezafe::Yeh, "hamza" | "glued hamza" | "spaced hamza" | "spaced yeh") => {
+                (end_heh..end_heh + len, yeh)
+            }
+            (Ezafe::Yeh, "precomposed") => (end_heh - 2..end_heh, "ه\u{200c}ی"),
+            (Ezafe::Keep, "spaced yeh") => (end_heh..end_heh + len, yeh),
+            (Ezafe::Keep, "glued hamza" | "spaced hamza") => (end_heh..end_heh + len, hamza),
+            _ => continue,
+        };
+        edits.push(Edit::new(range, to, EditKind::Ezafe));
+        i = end_heh + len;
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_round_trip() {
+        for (name, _, s) in STYLES {
+            assert_eq!(Style::parse(name), Ok(s));
+            assert_eq!(s.spec(), name);
+        }
+        let s = Style::parse("academy,plural=joined,digits=latin").unwrap();
+        assert_eq!(s.plural, Attach::Joined);
+        assert_eq!(s.digits, DigitStyle::Ascii);
+        assert_eq!(Style::parse(&s.spec()), Ok(s));
+        assert!(Style::parse("fancy").unwrap_err().contains("unknown style"));
+        assert!(Style::parse("ezafe=round").unwrap_err().contains("hamza"));
+        assert!(Style::parse("plural=joined,press").is_err());
+    }
+}
