@@ -33,6 +33,19 @@ let rate = 350;
 const engine = createEngine();
 document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
 
+/** The house style (the core's named styles), remembered between visits. */
+const STYLE_KEY = "negah.style";
+function savedStyle() {
+  try {
+    return localStorage.getItem(STYLE_KEY);
+  } catch {
+    return null; // storage refused (private mode, some file:// settings): the default
+  }
+}
+function analyzeOptions() {
+  return { normalize: { style: $("style").value } };
+}
+
 const viewName = () => (document.querySelector('input[name="view"]:checked')?.value ?? "original");
 
 function say(text) {
@@ -132,7 +145,7 @@ async function run() {
   setBusy(true, big);
   if (big) tick();
   try {
-    const { result, ms } = await engine.analyze(text, undefined, {
+    const { result, ms } = await engine.analyze(text, analyzeOptions(), {
       signal: controller.signal,
       onProgress: ({ stage }) => stage === "loading" && !big && say("در حال بارگذاری تحلیلگر…"),
     });
@@ -262,6 +275,17 @@ function wire() {
     r.addEventListener("change", () => view.setView(viewName()));
   }
   $("show-edits").addEventListener("change", applyEdits);
+  const style = $("style");
+  const saved = savedStyle();
+  if (saved && [...style.options].some((o) => o.value === saved)) style.value = saved;
+  style.addEventListener("change", () => {
+    try {
+      localStorage.setItem(STYLE_KEY, style.value);
+    } catch {
+      // Not remembered, still used.
+    }
+    run();
+  });
   docEl.addEventListener("click", (ev) => {
     const mark = ev.target.closest("mark.ent");
     if (!mark) return;

@@ -210,3 +210,23 @@ test("a request off 127.0.0.1 is caught", async () => {
   assert.ok(all.some((p) => p.includes("http://example.com/x")), all.join("\n"));
   await page.context().close();
 });
+
+test("the house-style menu re-normalizes at once and is remembered between visits", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.url);
+  const text = "نامه ی او و كتابهای بزرگتر را دیدم.";
+  await paste(page, text);
+  assert.equal(await page.inputValue("#style"), "academy");
+  await page.click('label[for="view-normalized"]');
+  assert.equal(await page.textContent("#doc"), negah.analyze(text).normalized);
+  const press = negah.analyze(text, { normalize: { style: "press" } }).normalized;
+  assert.notEqual(press, negah.analyze(text).normalized, "the styles differ on this text");
+  await page.selectOption("#style", "press");
+  await page.waitForFunction((t) => document.getElementById("doc").textContent === t, press);
+  // A new visit (same browser profile) starts with the chosen style.
+  const again = await context.newPage();
+  await again.goto(env.url);
+  await again.waitForFunction(() => document.getElementById("version").textContent !== "");
+  assert.equal(await again.inputValue("#style"), "press");
+  assert.deepEqual(await problemsOf(page, problems), []);
+  await context.close();
+});
