@@ -5,6 +5,7 @@
 // scripts/page-bench.mjs, not asserted here.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { loadavg, availableParallelism } from "node:os";
 import { megabyte, negah, start, openPage, pasteText, problemsOf } from "./harness.mjs";
 
@@ -56,6 +57,15 @@ test("1 MB paste: in the worker, no long task, a small DOM, the far end drawn ri
   if (busy) console.log(`# load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores: long-task bar ${bar} ms`);
   const long = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), t0);
   assert.deepEqual(long.filter((t) => t.duration > bar), [], `no main-thread task over ${bar} ms`);
+
+  // The result came in parts (arrays longer than one chunk): put together, it is the analysis.
+  assert.ok(a.entities.length > 1500 && a.edits.length > 1500);
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#download-json")]);
+  const got = JSON.parse(readFileSync(await dl.path(), "utf8"));
+  for (const k of Object.keys(a)) {
+    if (Array.isArray(a[k])) assert.deepEqual(got[k], a[k], `${k} assembled from its parts`);
+    else assert.equal(got[k], a[k], k);
+  }
   assert.deepEqual(await problemsOf(page, problems), []);
   await page.context().close();
 });
