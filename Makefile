@@ -5,7 +5,10 @@
 #                Node and in headless Chromium), size budget, then the Node tests of the npm
 #                package and the headless Chromium end-to-end test (last, so their
 #                `# pass`/`# fail` lines close the log)
-#   make size    raw and gzip -9 sizes of the wasm and of the page payload
+#   make test-bundlers  the npm package built into an app by Vite, webpack and esbuild, each run
+#                in headless Chromium (make test runs the esbuild one only)
+#   make size    raw, gzip -9 and Brotli sizes of the page payload and of the npm package (both
+#                wasm builds); fails over the page's or the normalizer-only wasm's budget
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
 #   make single  the page as one HTML file (dist/negah.html) that works opened from disk
 SHELL := bash
@@ -15,7 +18,7 @@ PORT ?= 8080
 # The shared development data: next to the main checkout, or one level up from a worktree.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js size tools tools-browser clean eval-entities eval-quotes
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes
 
 all: build
 
@@ -38,6 +41,8 @@ lint: tools
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	# The normalizer-only wasm (negah/normalize) is the crate without `wasm-analyze`.
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 test-rust:
 	cargo test
@@ -54,12 +59,20 @@ test-wasm-browser: tools-browser
 size: build
 	@scripts/size.sh
 
+# The npm package tests; of the bundler builds only esbuild's (the fastest) as a smoke test.
+JS_TESTS := tests/js/*.test.mjs tests/bundlers/*.test.mjs tests/e2e/*.test.mjs
+
 test-js: build tools-browser
-	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+	NEGAH_BUNDLERS=esbuild node --test $(JS_TESTS)
+
+# The packed package built into a fixture app by Vite, webpack and esbuild, each run in headless
+# Chromium.
+test-bundlers: build tools-browser
+	node --test tests/bundlers/*.test.mjs
 
 test: tools-browser lint test-rust test-wasm test-wasm-browser build
 	@scripts/size.sh
-	node --test tests/js/*.test.mjs tests/e2e/*.test.mjs
+	NEGAH_BUNDLERS=esbuild node --test $(JS_TESTS)
 
 # Evaluation on the development data in ../shared (not part of `make test`: the project builds
 # and tests without ../shared). Entities and person clusters on data/eval/entities_dev.json:

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/ and the page's assets in www/, redoing only what is stale:
-#   cargo (wasm profile) → wasm-bindgen --target web → wasm-opt -Oz (npm binaryen@132) →
-#   pkg-template/* (the entries that wrap the generated glue) and data licenses into pkg/ →
-#   node.cjs (esbuild) → load test of the package in Node → the browser files of pkg/ and the
-#   Vazirmatn font into www/.
+#   cargo (wasm profile; the full crate and the normalizer alone) → wasm-bindgen --target web →
+#   wasm-opt -Oz (npm binaryen@132) → pkg-template/* (the entries that wrap the generated glue)
+#   and data licenses into pkg/ → node.cjs, normalize-node.cjs (esbuild) → load test of the
+#   package in Node → the browser files of pkg/ and the Vazirmatn font into www/.
 # Run scripts/tools.sh first (the Makefile does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,29 +11,53 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-WASM=target/wasm32-unknown-unknown/wasm/negah.wasm
+OUT=target/wasm32-unknown-unknown/wasm/negah.wasm
 STAMP=target/pkg.stamp
 
+# Two builds of the crate: everything (negah_bg.wasm) and the normalizer alone, without the
+# `wasm-analyze` feature (normalize_bg.wasm; the linker drops the model, the gazetteers and the
+# quote rules). Both write the same file, so each is copied aside, and only when it changed:
+# its time stamp is what makes the package stale.
+keep() {
+  if ! cmp -s "$OUT" "$1"; then cp "$OUT" "$1"; fi
+}
 cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
+keep target/negah-full.wasm
+cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
+keep target/negah-normalize.wasm
 
 stale=0
-[[ -f pkg/negah_bg.wasm && -f pkg/negah.js && -f "$STAMP" ]] || stale=1
-for f in "$WASM" pkg-template/* scripts/build.sh scripts/cjs-shim.js scripts/load-test.mjs data/PROVENANCE.md; do
+[[ -f pkg/negah_bg.wasm && -f pkg/normalize_bg.wasm && -f "$STAMP" ]] || stale=1
+for f in target/negah-full.wasm target/negah-normalize.wasm pkg-template/* scripts/build.sh scripts/cjs-shim.js scripts/load-test.mjs data/PROVENANCE.md; do
   if [[ -e "$f" && "$f" -nt "$STAMP" ]]; then stale=1; fi
 done
 
-if [[ $stale == 1 ]]; then
-  say "wasm-bindgen --target web"
-  find pkg -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
-  mkdir -p pkg target/bindgen
-  rm -rf target/bindgen/*
-  wasm-bindgen --target web --out-dir target/bindgen "$WASM"
-  # The generated glue becomes an internal module: the hand-written entries (negah.js, node.js)
-  # wrap it. Its default wasm URL, `new URL('negah_bg.wasm', import.meta.url)`, still holds.
-  mv target/bindgen/negah.js pkg/negah_bindgen.js
+# wasm-bindgen, then wasm-opt: target/NAME.wasm → pkg/NAME_bindgen.js (the generated glue, an
+# internal module the hand-written entries wrap) and pkg/NAME_bg.wasm. The glue's default wasm
+# URL, `new URL('NAME_bg.wasm', import.meta.url)`, still holds after the rename.
+bindgen() {
+  local name=$1 wasm=$2
+  say "wasm-bindgen --target web ($name)"
+  rm -rf target/bindgen && mkdir -p target/bindgen
+  cp "$wasm" "target/bindgen/$name.wasm"
+  wasm-bindgen --target web --out-dir target/bindgen/out "target/bindgen/$name.wasm"
+  mv "target/bindgen/out/$name.js" "pkg/${name}_bindgen.js"
+  say "wasm-opt -Oz ($name)"
+  node_modules/.bin/wasm-opt -Oz "target/bindgen/out/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+}
 
-  say "wasm-opt -Oz"
-  node_modules/.bin/wasm-opt -Oz target/bindgen/negah_bg.wasm -o pkg/negah_bg.wasm
+# `require("negah")` in Node: an ESM entry bundled as CommonJS, `import.meta.url` taken from
+# __filename (the file sits next to its source, so every relative URL stays right).
+cjs() {
+  node_modules/.bin/esbuild "pkg/$1.js" --bundle --platform=node --format=cjs --log-level=warning \
+    --define:import.meta.url=import_meta_url --inject:scripts/cjs-shim.js --outfile="pkg/$1.cjs"
+}
+
+if [[ $stale == 1 ]]; then
+  find pkg -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
+  mkdir -p pkg
+  bindgen negah target/negah-full.wasm
+  bindgen normalize target/negah-normalize.wasm
 
   # The hand-written entries, package.json, README and the typed negah.d.ts.
   cp pkg-template/* pkg/
@@ -44,12 +68,12 @@ if [[ $stale == 1 ]]; then
     p.version = process.argv[1];
     fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
   ' "$version"
-  # `require("negah")` in Node: node.js bundled as CommonJS, `import.meta.url` taken from
-  # __filename (the file sits next to node.js, so every relative URL stays right).
-  node_modules/.bin/esbuild pkg/node.js --bundle --platform=node --format=cjs --log-level=warning \
-    --define:import.meta.url=import_meta_url --inject:scripts/cjs-shim.js --outfile=pkg/node.cjs
-  # TypeScript wants the types of a CommonJS entry in a .d.cts file.
+  cjs node
+  cjs normalize-node
+  # TypeScript wants the types of a CommonJS entry in a .d.cts file; normalize.d.ts takes its
+  # types from negah.d.ts, which for CommonJS is negah.d.cts.
   cp pkg/negah.d.ts pkg/negah.d.cts
+  sed 's|"\./negah\.js"|"./negah.cjs"|g' pkg/normalize.d.ts >pkg/normalize.d.cts
   # The word lists compiled into the wasm travel with their provenance and licenses.
   if [[ -f data/PROVENANCE.md ]]; then cp data/PROVENANCE.md pkg/; fi
   if [[ -d data/licenses ]]; then cp -r data/licenses pkg/; fi

@@ -25,5 +25,19 @@ if (glue.maxInputBytes() !== web.MAX_INPUT_BYTES || web.maxInputBytes() !== web.
   throw new Error(`MAX_INPUT_BYTES in pkg-template/api.js is ${web.MAX_INPUT_BYTES}, the core's limit is ${glue.maxInputBytes()}: update api.js`);
 }
 check(await import(pathToFileURL(`${dir}/node.js`).href), "node.js");
-check(createRequire(import.meta.url)(`${dir}/node.cjs`), "node.cjs");
-console.error(`load test ok: negah ${web.version()}, ${readFileSync(`${dir}/negah_bg.wasm`).length} bytes`);
+const require = createRequire(import.meta.url);
+check(require(`${dir}/node.cjs`), "node.cjs");
+
+// The normalizer-only build: the same normalization as the full one, and no analyze.
+const sample = "كتابهاي 12 ما";
+const expected = JSON.stringify(web.normalize(sample));
+const small = await import(pathToFileURL(`${dir}/normalize.js`).href);
+small.initSync({ module: readFileSync(`${dir}/normalize_bg.wasm`) });
+for (const [mod, how] of [[small, "normalize.js"], [await import(pathToFileURL(`${dir}/normalize-node.js`).href), "normalize-node.js"],
+  [require(`${dir}/normalize-node.cjs`), "normalize-node.cjs"]]) {
+  if (JSON.stringify(mod.normalize(sample)) !== expected) throw new Error(`${how} normalizes differently from negah.js`);
+}
+const smallGlue = await import(pathToFileURL(`${dir}/normalize_bindgen.js`).href);
+if ("analyze" in smallGlue || "analyze_json" in smallGlue) throw new Error("the normalizer-only wasm exports analyze");
+const size = (f) => readFileSync(`${dir}/${f}`).length;
+console.error(`load test ok: negah ${web.version()}, ${size("negah_bg.wasm")} bytes; normalizer only ${size("normalize_bg.wasm")} bytes`);

@@ -1,30 +1,56 @@
 #!/usr/bin/env bash
-# Prints raw, gzip -9 and Brotli sizes of every asset the page serves (the Brotli column is what
-# `make serve` sends to a browser: the precompressed .br siblings written by
-# scripts/page-assets.mjs), and fails when the page's whole payload over the wire exceeds the
-# budget (2.5 MB: the first rendered analysis needs all of it but the icons and the manifest).
+# Prints raw, gzip -9 and Brotli (quality 11) sizes of the page payload (everything under www/
+# that the page loads) and of the npm package (both wasm builds, the packed tarball), and fails
+# when the page payload exceeds its 2.5 MB gzip budget or the normalizer-only wasm its 700 KB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${BUDGET:-2500000}
+NORM_BUDGET=${NORM_BUDGET:-700000}
 
-gz() { gzip -9 -c "$1" | wc -c; }
-br() { if [[ -f "$1.br" && ! "$1" -nt "$1.br" ]]; then wc -c <"$1.br"; else wc -c <"$1"; fi; }
-row() { printf '%-34s %10d %10d %10d\n' "$1" "$2" "$3" "$4"; }
+[[ -f www/pkg/negah_bg.wasm && -f pkg/normalize_bg.wasm ]] || { echo "run make build first" >&2; exit 1; }
 
-[[ -f www/pkg/negah_bg.wasm ]] || { echo "run make build first" >&2; exit 1; }
-printf '%-34s %10s %10s %10s\n' file raw gzip-9 brotli
+# One Node process measures every file: "path raw gzip brotli" per line.
+sizes() {
+  node -e '
+    const fs = require("fs"), zlib = require("zlib");
+    for (const f of process.argv.slice(1)) {
+      const b = fs.readFileSync(f);
+      const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+      console.log(f, b.length, zlib.gzipSync(b, { level: 9 }).length, br);
+    }' "$@"
+}
+row() { printf '%-34s %10s %10s %10s\n' "$@"; }
+
+row file raw gzip-9 brotli
 raw_total=0 gz_total=0 br_total=0
-while IFS= read -r f; do
-  r=$(wc -c <"$f"); g=$(gz "$f"); b=$(br "$f")
+mapfile -t files < <(find www -type f ! -name OFL.txt ! -name '.*' ! -name '*.br' ! -name '*.gz' | LC_ALL=C sort)
+while read -r f r g b; do
   row "${f#www/}" "$r" "$g" "$b"
   raw_total=$((raw_total + r)); gz_total=$((gz_total + g)); br_total=$((br_total + b))
-done < <(find www -type f ! -name OFL.txt ! -name '.*' ! -name '*.br' ! -name '*.gz' | LC_ALL=C sort)
+done < <(sizes "${files[@]}")
 row "page payload (total)" "$raw_total" "$gz_total" "$br_total"
-w=www/pkg/negah_bg.wasm
-printf 'wasm: %d bytes raw, %d bytes gzip -9, %d bytes Brotli\n' "$(wc -c <"$w")" "$(gz "$w")" "$(br "$w")"
-printf 'page payload: %d bytes raw, %d bytes gzip -9, %d bytes Brotli as served (budget %d)\n' \
-  "$raw_total" "$gz_total" "$br_total" "$BUDGET"
-if ((br_total > BUDGET)); then
+
+echo
+row "npm package" raw gzip-9 brotli
+while read -r f r g b; do
+  row "${f#pkg/}" "$r" "$g" "$b"
+  if [[ $f == pkg/normalize_bg.wasm ]]; then norm_gz=$g; fi
+done < <(sizes pkg/negah_bg.wasm pkg/normalize_bg.wasm)
+tarball=$(cd target && npm pack ../pkg --json --silent 2>/dev/null | node -e '
+  const [p] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  console.log(p.filename, p.size, p.unpackedSize, p.entryCount)')
+read -r tgz packed unpacked count <<<"$tarball"
+rm -f "target/$tgz"
+printf 'npm pack: %s, %d bytes packed, %d bytes unpacked, %d files\n' "$tgz" "$packed" "$unpacked" "$count"
+
+printf 'page payload: %d bytes raw, %d bytes gzip -9 (budget %d)\n' "$raw_total" "$gz_total" "$BUDGET"
+printf 'normalizer-only wasm: %d bytes gzip -9 (budget %d)\n' "$norm_gz" "$NORM_BUDGET"
+if ((gz_total > BUDGET)); then
   echo "page payload over budget" >&2
+  exit 1
+fi
+if ((norm_gz > NORM_BUDGET)); then
+  echo "normalizer-only wasm over budget" >&2
   exit 1
 fi

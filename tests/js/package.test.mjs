@@ -104,6 +104,35 @@ test("the browser entry says to call init first, then works after it", () => {
   assert.equal(after, "x");
 });
 
+test("negah/normalize: the small build normalizes as the full one, in ESM and CommonJS", () => {
+  const out = node(`
+    import * as small from "negah/normalize";
+    import { normalize } from "negah";
+    import { createRequire } from "node:module";
+    const cjs = createRequire(import.meta.url)("negah/normalize");
+    const seed = ${JSON.stringify(SEED)} + "\\nكتابهاي 12";
+    const full = JSON.stringify(normalize(seed, { digits: "ascii" }));
+    let typeError, unknownKey;
+    try { small.normalize(42); } catch (e) { typeError = e.constructor.name + ": " + e.message; }
+    try { small.normalize("x", { no_quotes: true }); } catch (e) { unknownKey = e.message; }
+    console.log(JSON.stringify({
+      esm: JSON.stringify(small.normalize(seed, { digits: "ascii" })) === full,
+      cjs: JSON.stringify(cjs.normalize(seed, { digits: "ascii" })) === full,
+      exports: Object.keys(small).sort(),
+      after: small.normalize("ي").text,
+      typeError, unknownKey,
+    }));
+  `);
+  const r = JSON.parse(out);
+  assert.ok(r.esm && r.cjs, "the normalizer-only build differs from the full one");
+  assert.deepEqual(r.exports, ["MAX_INPUT_BYTES", "default", "initSync", "maxInputBytes", "normalize", "version"]);
+  assert.equal(r.typeError, "TypeError: negah.normalize: expected the text as a string, got number");
+  assert.match(r.unknownKey, /unknown field `no_quotes`/);
+  assert.equal(r.after, "ی");
+  const wasm = (f) => readFileSync(join(project, "node_modules/negah", f)).length;
+  assert.ok(wasm("normalize_bg.wasm") * 3 < wasm("negah_bg.wasm"), "the normalizer-only wasm is not much smaller");
+});
+
 test("the async init accepts the wasm bytes (the browser entry point, used from Node)", () => {
   const out = node(`
     import { readFileSync } from "node:fs";
@@ -232,6 +261,7 @@ test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS
   }));
   writeFileSync(join(dir, "esm.ts"), `
     import init, { analyze, createAnalyzer, initSync, MAX_INPUT_BYTES, type Analysis, type Progress } from "negah";
+    import initNormalizer, { normalize, type Normalized, type EditKind } from "negah/normalize";
     import { readFileSync } from "node:fs";
     export async function main(): Promise<number> {
       await init();
@@ -242,7 +272,9 @@ test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS
       const stages: Progress["stage"][] = [];
       const b = await an.analyze("متن", { no_quotes: true }, { signal: AbortSignal.timeout(1000), onProgress: (p) => stages.push(p.stage) });
       an.terminate();
-      return a.quotes.length + b.entities.length + MAX_INPUT_BYTES + stages.length;
+      await initNormalizer();
+      const n: Normalized = normalize("x", { disabled: ["zwnj"] satisfies EditKind[] });
+      return a.quotes.length + b.entities.length + MAX_INPUT_BYTES + stages.length + n.edits.length;
     }
     // @ts-expect-error: only the current call forms are typed (an object argument)
     initSync(new Uint8Array(8));
@@ -251,7 +283,8 @@ test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS
   `);
   writeFileSync(join(dir, "cjs.cts"), `
     import negah = require("negah");
-    export const n: string = negah.normalize("x").text + negah.analyze("y").normalized;
+    import small = require("negah/normalize");
+    export const n: string = negah.normalize("x").text + negah.analyze("y").normalized + small.normalize("z").text;
   `);
   const tsc = join(root, "node_modules/typescript/bin/tsc");
   try {
