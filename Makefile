@@ -11,6 +11,10 @@
 #                wasm builds); fails over the page's or the normalizer-only wasm's budget
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
 #   make single  the page as one HTML file (dist/negah.html) that works opened from disk
+#   make proptest       the invariant property tests with many random cases (slow; make test
+#                       runs a small fixed-seed count)
+#   make fuzz           every cargo-fuzz target for 60 s (FUZZ_SECS=… to change; nightly)
+#   make pathological   time and peak memory of pathological inputs (examples/pathological.rs)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -18,7 +22,7 @@ PORT ?= 8080
 # The shared development data: next to the main checkout, or one level up from a worktree.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological
 
 all: build
 
@@ -73,6 +77,18 @@ test-bundlers: build tools-browser
 test: tools-browser lint test-rust test-wasm test-wasm-browser build
 	@scripts/size.sh
 	NEGAH_BUNDLERS=esbuild node --test $(JS_TESTS)
+
+PROPTEST_CASES ?= 20000
+proptest:
+	NEGAH_PROPTEST_RANDOM=1 NEGAH_PROPTEST_CASES=$(PROPTEST_CASES) cargo test --release --test invariants
+
+FUZZ_SECS ?= 60
+fuzz:
+	@scripts/tools.sh --fuzz
+	scripts/fuzz.sh $(FUZZ_SECS)
+
+pathological:
+	cargo run --release --example pathological
 
 # Evaluation on the development data in ../shared (not part of `make test`: the project builds
 # and tests without ../shared). Entities and person clusters on data/eval/entities_dev.json:

@@ -190,6 +190,8 @@ export interface Analysis {
 export interface Normalized {
   text: string;
   edits: Edit[];
+  /** As in `Analysis.warnings` (e.g. `lone-surrogate`). */
+  warnings: Warning[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,7 +239,9 @@ export const MAX_INPUT_BYTES: number;
 
 /** Analyzes `text`. Throws a `TypeError` when `text` is not a string or `options` not an
  * object, an `Error` for invalid or unknown options and for text over `MAX_INPUT_BYTES` or
- * binary (a NUL byte); never for odd text. The module stays usable after any of them. */
+ * binary (a NUL byte); never for odd text. The module stays usable after any of them. Lone
+ * surrogates (half of an emoji cut apart by code) are read as U+FFFD, one unit each as before,
+ * with a `lone-surrogate` warning naming their offsets. */
 export function analyze(text: string, options?: AnalyzeOptions | null): Analysis;
 
 /** Normalizes `text`; edits carry UTF-16 offsets. Throws as `analyze` does. */

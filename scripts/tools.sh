@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is missing; a quick no-op when everything
 # is there. `--browser` also installs Debian's chromium (for the e2e test and the browser runs of
-# the wasm tests). Never installs Debian's binaryen: its wasm-opt corrupts wasm-bindgen output
+# the wasm tests); `--fuzz` the nightly toolchain and cargo-fuzz (for `make fuzz` only). Never installs Debian's binaryen: its wasm-opt corrupts wasm-bindgen output
 # (see ../shared/TOOLCHAIN.md); the npm binaryen@132 from package-lock.json is used instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,5 +44,15 @@ if [[ "${1:-}" == "--browser" && ! -x /usr/bin/chromium ]]; then
   "${sudo[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
     chromium chromium-driver
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "rustup toolchain install nightly (for cargo-fuzz; the crate itself builds on stable)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! command -v cargo-fuzz >/dev/null; then
+    say "cargo install cargo-fuzz (about 7 min)"
+    cargo install cargo-fuzz
+  fi
 fi
 exit 0

@@ -224,6 +224,8 @@ fn edits_out(
 pub struct NormalizedOut {
     pub text: String,
     pub edits: Vec<EditOut>,
+    /// What the caller should know about the input (the faces add theirs).
+    pub warnings: Vec<Warning>,
 }
 
 /// Normalizes `text` and reports the edits with offsets in `unit`. Equal to the `normalized`
@@ -241,6 +243,7 @@ pub fn normalize_out(text: &str, opts: &NormOptions, unit: OffsetUnit) -> Normal
     NormalizedOut {
         text: normalized.text,
         edits,
+        warnings: Vec::new(),
     }
 }
 

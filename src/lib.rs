@@ -11,9 +11,11 @@
 
 pub mod analysis;
 pub mod boilerplate;
+pub mod conll;
 pub mod document;
 pub mod entities;
 pub mod input;
+pub mod invariants;
 pub mod lexicon;
 pub mod normalize;
 pub mod quotes;

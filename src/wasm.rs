@@ -17,7 +17,7 @@
 //! reachable and the linker drops the entity model, the gazetteers and the quote rules: that is
 //! the `negah/normalize` build.
 
-use crate::analysis::normalize_out;
+use crate::analysis::{normalize_out, Warning};
 use crate::document::OffsetUnit;
 use crate::input::{check_input, describe_size, InputError, MAX_INPUT_BYTES};
 use crate::normalize::NormOptions;
@@ -52,8 +52,9 @@ fn describe(v: &JsValue) -> String {
 
 /// The text argument: a string within the core's limit. A string longer than the limit in
 /// UTF-16 units is longer in UTF-8 bytes too, so it is refused before being copied into wasm
-/// memory; shorter ones are copied and checked exactly.
-fn text_arg(func: &str, value: &JsValue) -> Result<String, JsValue> {
+/// memory; shorter ones are copied and checked exactly. Lone surrogates come back as a
+/// warning for the result.
+fn text_arg(func: &str, value: &JsValue) -> Result<(String, Vec<Warning>), JsValue> {
     let Some(s) = value.dyn_ref::<JsString>() else {
         return Err(type_error(format!(
             "negah.{func}: expected the text as a string, got {}",
@@ -68,9 +69,50 @@ fn text_arg(func: &str, value: &JsValue) -> Result<String, JsValue> {
             describe_size(MAX_INPUT_BYTES),
         )));
     }
+    let well_formed = well_formed(s);
     let text = String::from(s);
     check_input(&text).map_err(|e: InputError| error(format!("negah.{func}: {e}")))?;
-    Ok(text)
+    let warnings = if well_formed {
+        Vec::new()
+    } else {
+        vec![lone_surrogates(s, &text)]
+    };
+    Ok((text, warnings))
+}
+
+/// `String.prototype.isWellFormed` (ES2024: Node 20, current browsers): false when the
+/// string has a lone surrogate. Where it does not exist, the string is checked unit by unit.
+fn well_formed(js: &JsString) -> bool {
+    js_sys::Reflect::get(js, &JsValue::from_str("isWellFormed"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(js).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or_else(|| js.is_valid_utf16())
+}
+
+/// The warning for a string with lone surrogates (half of a character outside the BMP, cut
+/// apart by JavaScript code), which cannot be Rust text: the copy into wasm memory read each as
+/// U+FFFD, one UTF-16 unit as well, so every offset stays the caller's. It says where they
+/// were (the U+FFFD of `text` that are not U+FFFD in `js`).
+fn lone_surrogates(js: &JsString, text: &str) -> Warning {
+    let mut lone = Vec::new();
+    let mut unit = 0u32;
+    for c in text.chars() {
+        if c == '\u{FFFD}' && js.char_code_at(unit) as u32 != 0xFFFD {
+            lone.push(unit.to_string());
+        }
+        unit += c.len_utf16() as u32;
+    }
+    let more = if lone.len() > 5 { ", …" } else { "" };
+    Warning {
+        code: "lone-surrogate".into(),
+        message: format!(
+            "the text has {} lone surrogate(s) (half of a character such as an emoji, cut apart) at UTF-16 offset(s) {}{more}: each was read as U+FFFD (�), also one unit long, so offsets are unchanged",
+            lone.len(),
+            lone[..lone.len().min(5)].join(", ")
+        ),
+    }
 }
 
 /// An options argument: `undefined`/`null` for the defaults, else a plain object whose keys
@@ -134,13 +176,15 @@ pub fn max_input_bytes() -> usize {
 
 #[cfg(feature = "wasm-analyze")]
 fn analyze_args(text: &JsValue, options: JsValue) -> Result<crate::Analysis, JsValue> {
-    let text = text_arg("analyze", text)?;
+    let (text, warnings) = text_arg("analyze", text)?;
     let (mut opts, given): (crate::Options, _) = options_arg("analyze", options)?;
     // Offsets default to UTF-16 here (the core's default is code points, for the CLI).
     if !given.contains_key("offsets") {
         opts.offsets = OffsetUnit::Utf16;
     }
-    Ok(crate::analyze(&text, &opts))
+    let mut a = crate::analyze(&text, &opts);
+    a.warnings.splice(0..0, warnings);
+    Ok(a)
 }
 
 /// Analyzes `text`. Options (all optional): `{ offsets: "utf16" | "codepoint" | "byte",
@@ -165,12 +209,14 @@ fn normalize_args(
     text: &JsValue,
     options: JsValue,
 ) -> Result<crate::analysis::NormalizedOut, JsValue> {
-    let text = text_arg("normalize", text)?;
+    let (text, warnings) = text_arg("normalize", text)?;
     let (opts, _): (NormOptions, _) = options_arg("normalize", options)?;
-    Ok(normalize_out(&text, &opts, OffsetUnit::Utf16))
+    let mut out = normalize_out(&text, &opts, OffsetUnit::Utf16);
+    out.warnings.splice(0..0, warnings);
+    Ok(out)
 }
 
-/// Normalizes `text` and returns `{ text, edits }`, edits with UTF-16 offsets.
+/// Normalizes `text` and returns `{ text, edits, warnings }`, edits with UTF-16 offsets.
 #[wasm_bindgen]
 pub fn normalize(text: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&normalize_args(&text, options)?)

@@ -330,3 +330,43 @@ fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
     assert!(!version().is_empty());
 }
+
+/// A JS string with lone surrogates (an emoji cut in half by JavaScript code): analyzed, each
+/// read as U+FFFD in place, offsets unchanged, and a warning naming where.
+#[wasm_bindgen_test]
+fn lone_surrogates_are_read_as_replacement_characters_with_a_warning() {
+    // A high surrogate alone after "اجازه ", a low one alone at the end.
+    let units: Vec<u16> = "وزیر دفاع گفت: اجازه "
+        .encode_utf16()
+        .chain([0xD83D])
+        .chain("نخواهیم داد.".encode_utf16())
+        .chain([0xDE00])
+        .collect();
+    let lossy = String::from_utf16_lossy(&units);
+    let text: JsValue = js_sys::JsString::from_char_code(&units).into();
+    let a = negah::wasm::analyze(text.clone(), JsValue::UNDEFINED).expect("analyze");
+    assert_eq!(string(&a, "text"), lossy);
+    assert_eq!(js_len(&string(&a, "text")), units.len() as u32);
+    let warnings = array(&a, "warnings");
+    let w = warnings
+        .iter()
+        .find(|w| string(w, "code") == "lone-surrogate")
+        .expect("a lone-surrogate warning");
+    let m = string(w, "message");
+    assert!(
+        m.contains("2 lone surrogate") && m.contains("offset(s) 21, 34"),
+        "{m}"
+    );
+    // The quote is still found, its offsets in the caller's string.
+    let content = get(&array(&a, "quotes")[0], "content");
+    assert_eq!(num(&content, "start"), 15);
+    let n = negah::wasm::normalize(text, JsValue::UNDEFINED).expect("normalize");
+    assert!(array(&n, "warnings")
+        .iter()
+        .any(|w| string(w, "code") == "lone-surrogate"));
+    // A real U+FFFD is not a lone surrogate.
+    let a = analyze("\u{FFFD}", JsValue::UNDEFINED).unwrap();
+    assert!(!array(&a, "warnings")
+        .iter()
+        .any(|w| string(w, "code") == "lone-surrogate"));
+}

@@ -1,11 +1,12 @@
 //! The command-line face. Exit codes: 0 success, 1 an I/O failure, 2 bad input or usage.
 
+mod input;
 mod render;
 mod tag;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use negah::{try_analyze, EditKind, NormOptions, OffsetUnit, Options};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -60,6 +61,25 @@ struct NormArgs {
     digits: Option<Digits>,
 }
 
+#[derive(clap::Args, Clone)]
+struct InputArgs {
+    /// Read the input in this encoding instead of UTF-8 (e.g. windows-1256; any WHATWG label).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Replace bytes that are not valid text by U+FFFD (with a warning) instead of refusing.
+    #[arg(long)]
+    lossy: bool,
+}
+
+impl InputArgs {
+    fn decoding(&self) -> input::Decoding {
+        input::Decoding {
+            encoding: self.encoding.clone(),
+            lossy: self.lossy,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyze one article (FILE, or - / nothing for standard input).
@@ -72,11 +92,15 @@ enum Command {
         offsets: Unit,
         #[command(flatten)]
         norm: NormArgs,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Normalize standard input to standard output, one output line per input line.
     Normalize {
         #[command(flatten)]
         norm: NormArgs,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Tag tokens (one per line, blank line between sentences) with entity tags in IOB2.
     Tag {
@@ -86,6 +110,8 @@ enum Command {
         /// The corpus tag set to write.
         #[arg(long, value_enum, default_value = "peyma")]
         scheme: Scheme,
+        #[command(flatten)]
+        input: InputArgs,
     },
 }
 
@@ -137,35 +163,6 @@ fn norm_options(a: &NormArgs) -> Result<NormOptions, Failure> {
     Ok(opts)
 }
 
-/// Reads all of `file` (or standard input) and checks that it is UTF-8.
-pub fn read_input(file: Option<&PathBuf>) -> Result<String, Failure> {
-    let mut bytes = Vec::new();
-    let name = match file {
-        Some(p) if p.as_os_str() != "-" => {
-            bytes = std::fs::read(p)
-                .map_err(|e| Failure::io(format!("cannot read {}: {e}", p.display())))?;
-            p.display().to_string()
-        }
-        _ => {
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::io(format!("cannot read standard input: {e}")))?;
-            "standard input".to_string()
-        }
-    };
-    decode(bytes, &name)
-}
-
-fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Failure> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Failure::input(format!(
-            "{name} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}; convert it to UTF-8 first (for Windows-1256 text: iconv -f WINDOWS-1256 -t UTF-8)",
-            e.as_bytes()[at]
-        ))
-    })
-}
-
 fn write_out(s: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
@@ -176,6 +173,17 @@ fn write_out(s: &str) -> Result<(), Failure> {
     }
 }
 
+/// Reads and checks the input (size, binary) of a command that prints text rather than an
+/// analysis: its warnings go to standard error.
+fn read_checked(file: Option<&PathBuf>, args: &InputArgs) -> Result<String, Failure> {
+    let input = input::read_input(file, &args.decoding())?;
+    negah::check_input(&input.text).map_err(|e| Failure::input(e.to_string()))?;
+    for w in &input.warnings {
+        eprintln!("negah: warning: {}", w.message);
+    }
+    Ok(input.text)
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Analyze {
@@ -183,8 +191,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             offsets,
             norm,
+            input,
         } => {
-            let text = read_input(file.as_ref())?;
+            let read = input::read_input(file.as_ref(), &input.decoding())?;
+            let text = read.text;
             let opts = Options {
                 normalize: norm_options(&norm)?,
                 offsets: match offsets {
@@ -194,7 +204,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 },
                 ..Options::default()
             };
-            let a = try_analyze(&text, &opts).map_err(|e| Failure::input(e.to_string()))?;
+            let mut a = try_analyze(&text, &opts).map_err(|e| Failure::input(e.to_string()))?;
+            // How the bytes were read comes first: it explains what follows.
+            a.warnings.splice(0..0, read.warnings);
             let s = match format {
                 Format::Json => {
                     let mut s =
@@ -206,14 +218,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(&s)
         }
-        Command::Normalize { norm } => {
+        Command::Normalize { norm, input } => {
             let opts = norm_options(&norm)?;
-            let text = read_input(None)?;
-            negah::check_input(&text).map_err(|e| Failure::input(e.to_string()))?;
+            let text = read_checked(None, &input)?;
             write_out(&negah::normalize(&text, &opts).text)
         }
-        Command::Tag { conll: _, scheme } => {
-            let text = read_input(None)?;
+        Command::Tag {
+            conll: _,
+            scheme,
+            input,
+        } => {
+            let text = read_checked(None, &input)?;
             write_out(&tag::tag_conll(&text, scheme))
         }
     }

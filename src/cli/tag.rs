@@ -11,6 +11,7 @@
 //! that measurement.
 
 use super::Scheme;
+use negah::conll;
 use negah::entities::{self, EntityType};
 use negah::{Doc, NormOptions};
 
@@ -44,31 +45,7 @@ fn label(kind: EntityType, scheme: Scheme) -> Option<&'static str> {
 /// sentences: the tagger's second pass looks at the sentences around each one
 /// (`entities::DOC_WINDOW`).
 pub fn tag_conll(input: &str, scheme: Scheme) -> String {
-    let mut out = String::with_capacity(input.len() * 2);
-    // Sentences, each with the number of blank lines after it (kept in the output).
-    let mut sentences: Vec<Vec<&str>> = Vec::new();
-    let mut blanks: Vec<usize> = Vec::new();
-    let mut leading = 0;
-    let mut sentence: Vec<&str> = Vec::new();
-    for line in input.lines() {
-        let tok = line.split('\t').next().unwrap_or("").trim_end_matches('\r');
-        if tok.trim().is_empty() {
-            if !sentence.is_empty() {
-                sentences.push(std::mem::take(&mut sentence));
-                blanks.push(0);
-            }
-            match blanks.last_mut() {
-                Some(b) => *b += 1,
-                None => leading += 1,
-            }
-        } else {
-            sentence.push(tok);
-        }
-    }
-    if !sentence.is_empty() {
-        sentences.push(sentence);
-        blanks.push(0);
-    }
+    let c = conll::read(input);
     let head = match scheme {
         Scheme::Peyma => entities::Head::Peyma,
         Scheme::Arman => entities::Head::Arman,
@@ -80,41 +57,19 @@ pub fn tag_conll(input: &str, scheme: Scheme) -> String {
         numeric: std::env::var("NEGAH_NUMERIC").is_ok(),
     };
     let tagged: Vec<Vec<Option<(EntityType, bool)>>> =
-        match entities::tag_sentences_with_rules(&sentences, head, set) {
+        match entities::tag_sentences_with_rules(&c.sentences, head, set) {
             Some(t) => t,
-            None => sentences.iter().map(|s| tag_by_rules(s)).collect(),
+            None => c.sentences.iter().map(|s| tag_by_rules(s)).collect(),
         };
-    out.push_str(&"\n".repeat(leading));
-    for ((sentence, tags), b) in sentences.iter().zip(tagged).zip(blanks) {
-        write_sentence(&mut out, sentence, tags, scheme);
-        out.push_str(&"\n".repeat(b));
-    }
-    out
-}
-
-fn write_sentence(
-    out: &mut String,
-    sentence: &[&str],
-    tags: Vec<Option<(EntityType, bool)>>,
-    scheme: Scheme,
-) {
-    let mut prev: Option<&str> = None;
-    for (t, tag) in sentence.iter().zip(tags) {
-        out.push_str(t);
-        out.push('\t');
-        match tag.and_then(|(k, b)| label(k, scheme).map(|l| (l, b))) {
-            Some((l, begin)) => {
-                out.push_str(if begin || prev != Some(l) { "B-" } else { "I-" });
-                out.push_str(l);
-                prev = Some(l);
-            }
-            None => {
-                out.push('O');
-                prev = None;
-            }
-        }
-        out.push('\n');
-    }
+    let labels: Vec<Vec<Option<(&str, bool)>>> = tagged
+        .into_iter()
+        .map(|tags| {
+            tags.into_iter()
+                .map(|t| t.and_then(|(k, b)| label(k, scheme).map(|l| (l, b))))
+                .collect()
+        })
+        .collect();
+    conll::write(&c, &labels)
 }
 
 /// Tags by the full entity stage over the joined sentence (the build without the model).
