@@ -3,8 +3,8 @@
 // kind) and warnings. Long lists show a page at a time ("more"), so a 1 MB article keeps the
 // DOM small. Clicking an item marks it in the text through `onSpot`.
 import {
-  $, el, num, pct, shorten, speakerLabel, certainty, visible,
-  TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES,
+  $, el, num, pct, shorten, speakerLabel, certainty, visible, linkScores,
+  TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES, LINK_CERTAIN,
 } from "./util.js";
 import { editWords } from "./render.js";
 import { citation } from "./export.js";
@@ -16,6 +16,7 @@ const GROUP_PAGE = 10;
 /** Persian wording of the warnings the page knows; others are shown as the library words them. */
 const WARNINGS = {
   "replacement-char": "متن نویسهٔ جایگزین (U+FFFD) دارد؛ شاید با رمزگذاری نادرست خوانده شده و بخشی از آن از دست رفته است.",
+  "lone-surrogate": "متن نیمهٔ تنهای یک نویسهٔ دوبخشی (مانند شکلک بریده) دارد؛ به جای آن U+FFFD خوانده شد.",
   "not-persian": "متن فارسی به نظر نمی‌رسد؛ موجودیت‌ها و نقل قول‌ها فقط در متن فارسی جست‌وجو می‌شوند.",
 };
 
@@ -89,13 +90,23 @@ export function renderQuotes(a, { onSpot, onCopy }) {
   box.replaceChildren(list, more);
 }
 
-function forms(a, ids) {
+/** The distinct forms of some mentions with their counts; a form whose every link to the
+ * cluster is weak is marked uncertain, with its best score. */
+function forms(a, ids, scores) {
   const m = new Map();
   for (const id of ids) {
     const t = a.entities[id]?.text.replace(/\s+/g, " ");
-    if (t) m.set(t, (m.get(t) ?? 0) + 1);
+    if (!t) continue;
+    const f = m.get(t) ?? { n: 0, best: -1 };
+    f.n += 1;
+    f.best = Math.max(f.best, scores.get(id) ?? 1);
+    m.set(t, f);
   }
-  return [...m].map(([t, n]) => el("span", { class: "form", dir: "auto" }, t, n > 1 ? el("span", { class: "times" }, `×${num.format(n)}`) : null));
+  return [...m].map(([t, { n, best }]) => {
+    const weak = best < LINK_CERTAIN;
+    return el("span", { class: weak ? "form uncertain" : "form", dir: "auto", title: weak ? `پیوند نامطمئن (${pct.format(best)})` : null },
+      t, n > 1 ? el("span", { class: "times" }, `×${num.format(n)}`) : null, weak ? el("span", { class: "sr-only" }, " (نامطمئن)") : null);
+  });
 }
 
 export function renderEntities(a, { onSpot }) {
@@ -106,6 +117,7 @@ export function renderEntities(a, { onSpot }) {
     return;
   }
   const parts = [];
+  const scores = linkScores(a);
   if (a.clusters.length) {
     // People first, then the other kinds, each by how often it is mentioned.
     const order = [...a.clusters].sort((x, y) => (x.type !== "PER") - (y.type !== "PER") || y.mentions.length - x.mentions.length);
@@ -121,8 +133,8 @@ export function renderEntities(a, { onSpot }) {
         el("span", { class: "times" }, `${num.format(c.mentions.length)} بار`));
       head.addEventListener("click", () => onSpot(`mark.ent[data-cluster="${c.id}"]`, first));
       return el("li", {}, head,
-        names.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "نام‌ها:"), forms(a, names)) : null,
-        offices.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "سمت‌ها:"), forms(a, offices)) : null);
+        names.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "نام‌ها:"), forms(a, names, scores)) : null,
+        offices.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "سمت‌ها:"), forms(a, offices, scores)) : null);
     }, "خوشه");
     parts.push(el("h3", {}, "خوشه‌ها"), list, more);
   }

@@ -6,8 +6,8 @@
 // redraws only the blocks on screen; the per-view span lists are computed once per analysis.
 import { nest, walk } from "./layout.js";
 import {
-  el, pct, shorten, speakerLabel, certainty, wordAround,
-  TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES, SOURCE_NAMES,
+  el, pct, shorten, speakerLabel, certainty, wordAround, linkScores,
+  TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES, SOURCE_NAMES, LINK_CERTAIN,
 } from "./util.js";
 
 const BLOCK_CHARS = 4000;
@@ -54,7 +54,8 @@ function spansOf(a, view) {
     if (q.speaker) add(q.speaker, 2, "speaker", q.id, { q });
     if (q.cue) add(q.cue, 2, "cue", q.id, { q });
   }
-  for (const e of a.entities) add(e, 3, "entity", e.id, { e });
+  const links = linkScores(a);
+  for (const e of a.entities) add(e, 3, "entity", e.id, { e, link: links.get(e.id) });
   a.edits.forEach((e, i) => {
     const s = norm ? e.norm_start : e.start;
     const t = norm ? e.norm_end : e.end;
@@ -83,9 +84,12 @@ function spanElement(node, a, tips) {
       const e = s.e;
       const cluster = e.cluster === null ? null : a.clusters[e.cluster];
       if (cluster) data.cluster = String(cluster.id);
-      const title = [TYPE_NAMES[e.type] ?? e.type, cluster ? `خوشه: ${cluster.canonical}` : null,
+      const score = s.link;
+      const weak = score !== undefined && score < LINK_CERTAIN;
+      const title = [TYPE_NAMES[e.type] ?? e.type,
+        cluster ? `خوشه: ${cluster.canonical}${weak ? ` (پیوند نامطمئن، ${pct.format(score)})` : ""}` : null,
         `منبع: ${SOURCE_NAMES[e.source] ?? e.source}`].filter(Boolean).join(" · ");
-      return el("mark", { class: "ent", dataset: { ...data, type: e.type }, title });
+      return el("mark", { class: weak ? "ent weak-link" : "ent", dataset: { ...data, type: e.type }, title });
     }
     case "quote":
       return el("span", {

@@ -89,3 +89,17 @@ export function speakerLabel(q) {
 
 /** "certain" or "possible", from the flag the core sets (one threshold for every face). */
 export const certainty = (q) => (q.certain ? "certain" : "possible");
+
+/** A cluster link scored below this is shown as uncertain (the schema's documented bar for
+ * `clusters[].link_scores`, the same as quotes' `certain`). */
+export const LINK_CERTAIN = 0.75;
+
+/** Entity id → how sure its link to its cluster is (absent: no score given, or no cluster). */
+export function linkScores(a) {
+  const out = new Map();
+  for (const c of a.clusters) {
+    if (!Array.isArray(c.link_scores)) continue;
+    c.mentions.forEach((id, k) => out.set(id, c.link_scores[k]));
+  }
+  return out;
+}
