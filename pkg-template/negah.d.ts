@@ -87,6 +87,47 @@ export type EntitySource = "model" | "gazetteer" | "rule";
  * with a quoted fragment inside. */
 export type QuoteKind = "direct" | "indirect" | "mixed";
 
+/** The surface construction of a quote: a colon after the cue (`گفت: …`), guillemets
+ * (closed or not), a headline, a که-clause or a bare clause after the cue, `را … دانست`,
+ * `خواست`, `خواستار شد`, `با بیان اینکه`, `به گفتهٔ`. */
+export type QuoteForm =
+  | "colon"
+  | "guillemet"
+  | "guillemet-unclosed"
+  | "headline"
+  | "ke-clause"
+  | "bare-clause"
+  | "ra-verb"
+  | "khast"
+  | "khastar-shod"
+  | "ba-bayan-inke"
+  | "be-gofte";
+
+/** The site-furniture phrases (data/lexicon/boilerplate.txt) that label a boilerplate region. */
+export type BoilerplateLabel =
+  | "انتهای پیام"
+  | "کد خبر"
+  | "اخبار پیشنهادی"
+  | "تبادل نظر"
+  | "آدرس ایمیل خود را"
+  | "آخرین اخبار"
+  | "اخبار مرتبط"
+  | "پربیننده‌ترین"
+  | "پربازدیدترین"
+  | "برچسب‌ها"
+  | "کلید واژه‌ها"
+  | "ارسال نظر"
+  | "نظرات کاربران"
+  | "منبع:"
+  | "بیشتر بخوانید"
+  | "بخوانید:"
+  | "مطالب مرتبط";
+
+/** Why a result carries a warning: the text has no Persian letters (`not-persian`); it
+ * contains U+FFFD replacement characters, the trace of a wrong decoding (`replacement-char`);
+ * the JS string had lone surrogates, each read as U+FFFD (`lone-surrogate`). */
+export type WarningCode = "not-persian" | "replacement-char" | "lone-surrogate";
+
 /** A span in both coordinates. `start`/`end` index the original `text` (end exclusive),
  * `norm_start`/`norm_end` the `normalized` text, in the unit of `Analysis.offsets`. */
 export interface Span {
@@ -140,10 +181,8 @@ export interface Cluster {
 export interface Quote {
   id: number;
   kind: QuoteKind;
-  /** The surface construction: "colon", "guillemet", "guillemet-unclosed", "headline",
-   * "ke-clause", "bare-clause", "ra-verb", "khast", "khastar-shod", "ba-bayan-inke",
-   * "be-gofte", "doc". */
-  form: string;
+  /** The surface construction the quote was found in. */
+  form: QuoteForm;
   /** What was said. */
   content: Span;
   /** The speech verb or phrase (گفت، اظهار داشت …). */
@@ -160,11 +199,13 @@ export interface Quote {
 
 /** A region of site furniture (bylines, "related news", end-of-story marks). */
 export interface Boilerplate extends Span {
-  label: string;
+  /** The phrase that gave the region away. */
+  label: BoilerplateLabel;
 }
 
 export interface Warning {
-  code: string;
+  code: WarningCode;
+  /** The warning in English words. */
   message: string;
 }
 

@@ -13,10 +13,7 @@ const api = bindModule(glue, ["analyze", "normalize", "version"], () =>
 
 export { MAX_INPUT_BYTES, maxInputBytes };
 export default api.init;
-export const initSync = api.initSync;
-export const analyze = api.analyze;
-export const normalize = api.normalize;
-export const version = api.version;
+export const { initSync, analyze, normalize, version } = api;
 
 /** The same functions in a worker_threads Worker, returning promises (see client.js). */
 export function createAnalyzer(options = {}) {

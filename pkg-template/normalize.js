@@ -8,6 +8,4 @@ const api = bindModule(glue, ["normalize", "version"]);
 
 export { MAX_INPUT_BYTES, maxInputBytes };
 export default api.init;
-export const initSync = api.initSync;
-export const normalize = api.normalize;
-export const version = api.version;
+export const { initSync, normalize, version } = api;

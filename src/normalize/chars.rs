@@ -28,7 +28,13 @@ fn classify(c: char) -> Action {
     match c {
         'ي' | 'ى' => Action::Replace("ی", Char),
         'ك' => Action::Replace("ک", Char),
-        'ە' | 'ھ' | 'ة' | 'ہ' => Action::Replace("ه", Char),
+        'ە' | 'ھ' | 'ة' | 'ہ' | 'ۃ' => Action::Replace("ه", Char),
+        // Urdu, Sindhi, Kurdish and Pashto forms of kaf, gaf and yeh.
+        'ڪ' => Action::Replace("ک", Char),
+        'ګ' => Action::Replace("گ", Char),
+        'ے' | 'ێ' | 'ۍ' | 'ې' => Action::Replace("ی", Char),
+        'ۓ' => Action::Replace("ئ", Char),
+        'ۂ' => Action::Replace("ۀ", Char),
         // Hamza above marks the ezafe on ه (خانهٔ): kept, like ۀ.
         '\u{0654}' => Action::Keep,
         '\u{064B}'..='\u{065F}' | '\u{0670}' => Action::Drop(Diacritic),
@@ -118,8 +124,20 @@ fn presentation(c: char) -> Option<&'static str> {
         0xFBA4 | 0xFBA5 => Some("ۀ"),
         0xFBA6..=0xFBAD => Some("ه"),
         0xFBFC..=0xFBFF => Some("ی"),
+        // The word ligatures of Arabic Presentation Forms-A.
+        0xFDF0 | 0xFDF9 => Some("صلی"),
+        0xFDF1 => Some("قلی"),
         0xFDF2 => Some("الله"),
+        0xFDF3 => Some("اکبر"),
+        0xFDF4 => Some("محمد"),
+        0xFDF5 => Some("صلعم"),
+        0xFDF6 => Some("رسول"),
+        0xFDF7 => Some("علیه"),
+        0xFDF8 => Some("وسلم"),
+        0xFDFA => Some("صلی الله علیه وسلم"),
+        0xFDFB => Some("جل جلاله"),
         0xFDFC => Some("ریال"),
+        0xFDFD => Some("بسم الله الرحمن الرحیم"),
         _ => None,
     }
 }
@@ -200,6 +218,29 @@ fn foreign_joiner(text: &str, range: std::ops::Range<usize>) -> (usize, bool) {
     (run_end, !arabic && (solid(before) || solid(after)))
 }
 
+const SOFT_HYPHEN: char = '\u{00AD}';
+
+/// Whether a ZWNJ after `kept` and before what follows byte `from` does something: after a
+/// joining letter and before a letter.
+fn zwnj_useful(text: &str, kept: Option<char>, from: usize) -> bool {
+    kept.is_some_and(|k| zwnj::is_letter(k) && !zwnj::is_non_joining(k))
+        && text[from..]
+            .chars()
+            .find(|&x| !matches!(classify(x), Action::Drop(_)))
+            // (A presentation form counts as the letter it becomes.)
+            .is_some_and(|n| zwnj::is_letter(canonical(n)) || n == '\u{0654}')
+}
+
+/// Whether the Persian letters from byte `from` are an ordinal ending written after digits
+/// (۱۲ام، ۲۱مین، قرن ۲۱م), which stays joined to them.
+fn ordinal_after_digits(text: &str, from: usize) -> bool {
+    let rest = &text[from..];
+    ["امین", "مین", "ام", "م"].iter().any(|e| {
+        rest.strip_prefix(e)
+            .is_some_and(|r| !r.starts_with(|c: char| zwnj::is_letter(c) || c == ZWNJ))
+    })
+}
+
 /// Runs the character pass over `text`.
 pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut edits = Vec::new();
@@ -211,6 +252,8 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let mut pi = 0;
     // The end of the last run of joiners judged by `foreign_joiner`, and its verdict.
     let mut joiner_run = (0, false);
+    // The end of the last token judged by `latin_token`, and its verdict.
+    let mut latin = (0, false);
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < text.len() {
@@ -257,12 +300,28 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 DigitStyle::Persian => Some(PERSIAN_DIGITS[d]),
                 DigitStyle::Ascii => Some(ASCII_DIGITS[d]),
             };
-            // ASCII digits glued to Latin letters (model names, URLs) stay as written.
-            let latin_context = prev.is_some_and(|p| p.is_ascii_alphabetic());
+            // Digits of a Latin token (COVID-19, v2.1, A320, iPhone 15) stay as written.
+            if i >= latin.0 {
+                latin = latin_token(text, i);
+            }
+            let latin_context = latin.1 && c.is_ascii_digit();
+            // Digits glued to Persian letters, where a line break or tag was lost (سال۱۴۰۲،
+            // ۱۲۳او), are split from them; an ordinal ending (۱۲ام) stays.
+            if kept.is_some_and(zwnj::is_letter) {
+                edits.push(Edit::new(i..i, " ", EditKind::Split));
+            }
             if let Some(t) = target {
                 if !latin_context && !t.starts_with(c) {
-                    edits.push(Edit::new(range, t, EditKind::Digit));
+                    edits.push(Edit::new(range.clone(), t, EditKind::Digit));
                 }
+            }
+            // (What follows as this pass leaves it: a presentation form is its letters.)
+            let after = next_solid(text, range.end).map(|n| match classify(n) {
+                Action::Replace(r, _) => r.chars().next().unwrap_or(n),
+                _ => n,
+            });
+            if after.is_some_and(zwnj::is_letter) && !ordinal_after_digits(text, range.end) {
+                edits.push(Edit::new(range.end..range.end, " ", EditKind::Split));
             }
             kept = Some(c);
         } else if c == '٫'
@@ -276,9 +335,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             && opts.digit_style() == DigitStyle::Persian
             && kept.is_some_and(|p| digit_value(p).is_some())
             && next_solid(text, range.end).is_some_and(|n| digit_value(n).is_some())
-            && !prev.is_some_and(|p| {
-                p.is_ascii_digit() && text[..i].ends_with(|x: char| x.is_ascii_alphabetic())
-            })
+            && !(i < latin.0 && latin.1)
         {
             // A decimal point between digits: the Persian decimal separator, never `۳. ۵`.
             edits.push(Edit::new(range, "٫", EditKind::Digit));
@@ -294,16 +351,14 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             prev = Some('–');
             pos = end;
             continue;
+        } else if c == SOFT_HYPHEN && kept != Some(ZWNJ) && zwnj_useful(text, kept, range.end) {
+            // A soft hyphen typed where a ZWNJ belongs (کتاب­ها) becomes one.
+            edits.push(Edit::new(range, ZWNJ.to_string(), EditKind::Invisible));
+            kept = Some(ZWNJ);
         } else if c == ZWNJ {
             // A ZWNJ is kept only between two letters, once (the last of a run), after a
             // joining letter.
-            let useful = kept.is_some_and(|k| zwnj::is_letter(k) && !zwnj::is_non_joining(k))
-                && kept != Some(ZWNJ)
-                && text[range.end..]
-                    .chars()
-                    .find(|&x| !matches!(classify(x), Action::Drop(_)))
-                    // (A presentation form counts as the letter it becomes.)
-                    .is_some_and(|n| zwnj::is_letter(canonical(n)) || n == '\u{0654}');
+            let useful = kept != Some(ZWNJ) && zwnj_useful(text, kept, range.end);
             if useful {
                 kept = Some(c);
             } else {
@@ -368,6 +423,28 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
 }
 
 const KASHIDA: char = '\u{0640}';
+
+/// The end of the run of ASCII token characters around byte `i`, and whether it is a Latin
+/// token whose digits stay as written: it has a Latin letter (COVID-19, v2.1.3, 5G), or it is
+/// a number right after a word of Latin letters (iPhone 15, Windows 11).
+fn latin_token(text: &str, i: usize) -> (usize, bool) {
+    let tok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '/' | '+');
+    let start = text[..i]
+        .char_indices()
+        .rev()
+        .take_while(|x| tok(x.1))
+        .last()
+        .map_or(i, |x| x.0);
+    let end = text[i..]
+        .find(|c: char| !tok(c))
+        .map_or(text.len(), |p| i + p);
+    let token = &text[start..end];
+    if token.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return (end, true);
+    }
+    let before = text[..start].strip_suffix(' ').unwrap_or("");
+    (end, before.ends_with(|c: char| c.is_ascii_alphabetic()))
+}
 
 /// Where a run of kashidas starting after `prev` and running from byte `from` ends, when the
 /// run is a dash: between two digits, or with a space (or a line's edge) on both sides.

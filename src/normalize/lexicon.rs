@@ -32,6 +32,8 @@ pub struct Entry {
     /// A compound head made from a verb stem (سازی، رسانی، آموز، شناس), productive in the
     /// lexicon's compounds: after a noun it makes a word, not a phrase.
     pub derived: bool,
+    /// Tagged an adjective or adverb in hazm's dictionary (takes the comparative تر).
+    pub adj: bool,
     /// Bit i set: a ZWNJ goes before char i of the key in its ZWNJ spelling.
     pub mask: u64,
 }
@@ -48,6 +50,7 @@ impl Entry {
             first: v >> 20 & 1 == 1,
             second: v >> 21 & 1 == 1,
             derived: v >> 22 & 1 == 1,
+            adj: v >> 23 & 1 == 1,
             mask: v >> 24,
         }
     }

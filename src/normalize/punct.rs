@@ -17,12 +17,12 @@ use std::sync::OnceLock;
 fn is_closing(c: char) -> bool {
     matches!(
         c,
-        '،' | '؛' | '؟' | '!' | '.' | ':' | '»' | ')' | ']' | '…' | ',' | ';' | '?'
+        '،' | '؛' | '؟' | '!' | '.' | ':' | '»' | ')' | ']' | '}' | '…' | ',' | ';' | '?'
     )
 }
 
 fn is_opening(c: char) -> bool {
-    matches!(c, '(' | '[' | '«')
+    matches!(c, '(' | '[' | '{' | '«')
 }
 
 /// The Persian form of a Latin mark.
@@ -161,12 +161,14 @@ fn interesting(b: &[u8], i: usize) -> bool {
         0 => false,
         1 => true,
         2 => matches!(b.get(i + 1), Some(0x8C | 0x9B | 0x9F)),
-        _ => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        3 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        _ => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA6),
     }
 }
 
 /// The first byte from `i` that may be [`interesting`]: an ASCII byte, C2 (the guillemets'
-/// lead), or D8 before 8C, 9B or 9F (the Persian comma, semicolon and question mark).
+/// lead), D8 before 8C, 9B or 9F (the Persian comma, semicolon and question mark), or
+/// E2 80 A6 (the ellipsis).
 /// Word-at-a-time byte tests (exact per byte, no carries between bytes) in place of a branch
 /// per character, eight bytes at a time while nine remain. What it steps over holds nothing
 /// the pass acts on; where it finds something it stops on that character's first byte.
@@ -180,11 +182,13 @@ fn skip_dull(b: &[u8], mut i: usize) -> usize {
         let x = w ^ (ONES * v as u64);
         !(((x & LOW7) + LOW7) | x) & HIGH
     };
-    while i + 9 <= b.len() {
+    while i + 10 <= b.len() {
         let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
         let next = u64::from_le_bytes(b[i + 1..i + 9].try_into().expect("eight bytes"));
+        let next2 = u64::from_le_bytes(b[i + 2..i + 10].try_into().expect("eight bytes"));
         let marks = eq(next, 0x8C) | eq(next, 0x9B) | eq(next, 0x9F);
-        let m = (!w & HIGH) | eq(w, 0xC2) | (eq(w, 0xD8) & marks);
+        let ellipsis = eq(w, 0xE2) & eq(next, 0x80) & eq(next2, 0xA6);
+        let m = (!w & HIGH) | eq(w, 0xC2) | (eq(w, 0xD8) & marks) | ellipsis;
         if m != 0 {
             return i + (m.trailing_zeros() / 8) as usize;
         }
@@ -197,7 +201,7 @@ fn skip_dull(b: &[u8], mut i: usize) -> usize {
 /// (D8: the Persian comma, semicolon and question mark; C2: guillemets).
 static LEAD: [u8; 256] = {
     let mut t = [0u8; 256];
-    let always = b" \t\",;?!.:()[]";
+    let always = b" \t\",;?!.:()[]{}";
     let mut k = 0;
     while k < always.len() {
         t[always[k] as usize] = 1;
@@ -205,6 +209,7 @@ static LEAD: [u8; 256] = {
     }
     t[0xD8] = 2;
     t[0xC2] = 3;
+    t[0xE2] = 4;
     t
 };
 
@@ -244,7 +249,7 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             && i + 1 < b.len()
             && !interesting(b, i + 1)
             && !matches!(b[i + 1], b'\n' | b'\r')
-            && !matches!(b[i - 1], b'(' | b'[' | 0xAB | b'\n')
+            && !matches!(b[i - 1], b'(' | b'[' | b'{' | 0xAB | b'\n')
         {
             i += 1;
             continue;
@@ -286,12 +291,19 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             i = end;
             continue;
         }
+        // A word and an opening bracket or guillemet are two things: `است(که` → `است (که`.
+        if space_on && is_opening(c) && persian(prev) {
+            edits.push(Edit::new(i..i, " ", EditKind::Spacing));
+        }
         if c == '"' {
             while qi < quotes.len() && quotes[qi].0 < i {
                 qi += 1;
             }
             if qi < quotes.len() && quotes[qi].0 == i {
                 let open = quotes[qi].1;
+                if open && space_on && persian(prev) {
+                    edits.push(Edit::new(i..i, " ", EditKind::Spacing));
+                }
                 if punct_on {
                     edits.push(Edit::new(
                         i..i + 1,
@@ -309,7 +321,7 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         edits.push(Edit::new(i + 1..end, "", EditKind::Spacing));
                     }
                 } else if !open {
-                    push_space_after(&mut edits, space_on, end, char_at(text, end));
+                    push_space_after(&mut edits, space_on, text, i, end);
                 }
                 i = end;
                 continue;
@@ -317,22 +329,31 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             i += 1;
             continue;
         }
-        if c == '.'
-            && b.get(i + 1) == Some(&b'.')
-            && b.get(i + 2) == Some(&b'.')
-            && (persian(prev_non_space(text, i))
-                || persian(text[i..].trim_start_matches(['.', ' ']).chars().next()))
-        {
-            let mut end = i;
-            while b.get(end) == Some(&b'.') {
-                end += 1;
+        if c == '.' {
+            // Three dots or more, or three dots with a space between each (`. . .`).
+            let joined = b[i..].iter().take_while(|&&x| x == b'.').count();
+            let spaced = b[i..]
+                .chunks(2)
+                .take_while(|p| p[0] == b'.' && !p.get(1).is_some_and(|&x| x != b' '))
+                .count();
+            let end = if joined >= 3 {
+                i + joined
+            } else if spaced >= 3 {
+                i + 2 * spaced - 1
+            } else {
+                i
+            };
+            if end > i
+                && (persian(prev_non_space(text, i))
+                    || persian(text[i..].trim_start_matches(['.', ' ']).chars().next()))
+            {
+                if punct_on {
+                    edits.push(Edit::new(i..end, "…", EditKind::Punctuation));
+                }
+                push_space_after(&mut edits, space_on, text, i, end);
+                i = end;
+                continue;
             }
-            if punct_on {
-                edits.push(Edit::new(i..end, "…", EditKind::Punctuation));
-            }
-            push_space_after(&mut edits, space_on, end, char_at(text, end));
-            i = end;
-            continue;
         }
         let mapped = persian_mark(c).filter(|_| convert);
         if mapped.is_some() || matches!(c, '،' | '؛' | '؟' | '!') {
@@ -351,44 +372,64 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 }
                 None => c,
             };
-            // Repeated identical marks collapse to one.
+            // Repeated identical marks collapse to one; a run of ! and ؟ mixed is `؟!`.
+            let question = |x: char| matches!(x, '!' | '؟' | '?');
+            let mut mixed = false;
             let mut end = i + clen;
             // (Spaces between the repeats go with them: `؛ ؛` is one mark too.)
             loop {
                 let rest = text[end..].trim_start_matches(' ');
                 match rest.chars().next() {
-                    Some(n) if n == c || n == target || persian_mark(n) == Some(target) => {
+                    Some(n)
+                        if n == c
+                            || n == target
+                            || persian_mark(n) == Some(target)
+                            || question(c) && question(n) =>
+                    {
+                        mixed |= question(c) && n != c && n != target;
                         end = text.len() - rest.len() + n.len_utf8();
                     }
                     _ => break,
                 }
             }
-            if punct_on && (target != c || end > i + clen) {
-                let mut t = [0u8; 4];
-                edits.push(Edit::new(
-                    i..end,
-                    &*target.encode_utf8(&mut t),
-                    EditKind::Punctuation,
-                ));
+            let mut t = [0u8; 4];
+            let to = match mixed {
+                true if persian_ctx && convert => "؟!",
+                true => "?!",
+                false => &*target.encode_utf8(&mut t),
+            };
+            if punct_on && to != &text[i..end] {
+                edits.push(Edit::new(i..end, to, EditKind::Punctuation));
             }
-            push_space_after(&mut edits, space_on, end, char_at(text, end));
+            push_space_after(&mut edits, space_on, text, i, end);
             i = end;
             continue;
         }
         // (In the `keep` style a Latin comma, semicolon or question mark is spaced as the
         // Persian one would be.)
         let kept_mark = !convert && persian_mark(c).is_some();
-        if (matches!(c, ':' | '.' | '»' | ')') || kept_mark) && persian(prev_non_space(text, i)) {
-            push_space_after(&mut edits, space_on, i + clen, char_at(text, i + clen));
+        if (matches!(c, ':' | '.' | '»' | ')' | ']' | '}' | '…') || kept_mark)
+            && persian(prev_non_space(text, i))
+        {
+            push_space_after(&mut edits, space_on, text, i, i + clen);
         }
         i += clen;
     }
     edits
 }
 
-/// One space after a mark that is directly followed by a Persian letter.
-fn push_space_after(edits: &mut Vec<Edit>, on: bool, pos: usize, next: Option<char>) {
-    if on && persian(next) {
+/// One space after the mark at `mark..pos` when it is directly followed by a Persian letter,
+/// or, after a Persian word, by an opening guillemet or bracket (`گفت:«ما`) or, after a comma
+/// or semicolon, by a digit (`تهران،۱۳۹۸`; never `10:30` or `3.5`: no Persian word before).
+fn push_space_after(edits: &mut Vec<Edit>, on: bool, text: &str, mark: usize, pos: usize) {
+    let next = char_at(text, pos);
+    let after_word = || persian(prev_non_space(text, mark));
+    let digit = |x: char| x.is_ascii_digit() || ('۰'..='۹').contains(&x);
+    let comma = matches!(char_at(text, mark), Some('،' | '؛' | ',' | ';'));
+    let wanted = persian(next)
+        || matches!(next, Some('«' | '(')) && after_word()
+        || comma && next.is_some_and(digit) && after_word();
+    if on && wanted {
         edits.push(Edit::new(pos..pos, " ", EditKind::Spacing));
     }
 }

@@ -50,6 +50,11 @@ const RARE_STEM: i16 = 40;
 const INFLECTIONS: [&str; 6] = ["انی", "ان", "یان", "های", "ها", "ی"];
 /// Weight a glued word's first part needs before a split is made.
 const MIN_GLUE_PART: i16 = 25;
+/// Weight (zipf 4.4) both parts of two words glued need before they are split: names and
+/// loanwords the lexicon lacks are often two rarer words' letters (پاسترناک).
+const MIN_GLUE_PAIR: i16 = 45;
+/// Longest word (letters) tried for two glued words.
+const GLUE_MAX_CHARS: usize = 24;
 
 /// An Arabic-script letter that may occur in a word (after the character pass).
 pub const fn is_letter(c: char) -> bool {
@@ -80,6 +85,19 @@ struct Affixes {
     prefixes: Vec<(&'static str, bool, i16)>,
     glue: Vec<&'static str>,
     joined_stems: Vec<&'static str>,
+    /// Informal present stems and personal endings (میگه، نمی‌دونم).
+    informal_stems: Vec<&'static str>,
+    informal_endings: Vec<&'static str>,
+    /// Preverbs and the verb stems they make prefixed verbs with (بر: گرد، گشت …).
+    preverbs: Vec<(&'static str, Vec<&'static str>)>,
+    /// The future auxiliary, longest first (خواهند، نخواهد …).
+    future_aux: Vec<&'static str>,
+    /// Two-letter words that may be one side of two glued words (وی، در).
+    short_glue: Vec<&'static str>,
+    /// Parts that make one word joined to another: (is a prefix, part) (میر، پور، غیر).
+    bound_parts: Vec<(bool, &'static str)>,
+    /// Words the news corpus writes joined though two common words make them, sorted.
+    joined_words: Vec<&'static str>,
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -117,11 +135,42 @@ fn affixes() -> &'static Affixes {
             .collect();
         let glue = data_lines(include_str!("../../data/norm/glue_words.txt")).collect();
         let joined_stems = data_lines(include_str!("../../data/norm/joined_stems.txt")).collect();
+        let informal = |kind: &str| {
+            data_lines(include_str!("../../data/norm/informal_verbs.tsv"))
+                .filter_map(|l| l.split_once('\t'))
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, v)| v)
+                .collect::<Vec<_>>()
+        };
+        let preverbs = data_lines(include_str!("../../data/norm/preverb_stems.tsv"))
+            .filter_map(|l| {
+                let (p, stems) = l.split_once('\t')?;
+                Some((p, stems.split(' ').filter(|s| !s.is_empty()).collect()))
+            })
+            .collect();
+        let mut future_aux: Vec<_> =
+            data_lines(include_str!("../../data/norm/future_aux.txt")).collect();
+        future_aux.sort_by_key(|a| std::cmp::Reverse(a.len()));
         Affixes {
             suffixes,
             prefixes,
             glue,
             joined_stems,
+            informal_stems: informal("stem"),
+            informal_endings: informal("ending"),
+            preverbs,
+            future_aux,
+            short_glue: data_lines(include_str!("../../data/norm/short_glue.txt")).collect(),
+            bound_parts: data_lines(include_str!("../../data/norm/bound_parts.txt"))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(k, p)| (k == "prefix", p))
+                .collect(),
+            joined_words: {
+                let mut w: Vec<_> =
+                    data_lines(include_str!("../../data/norm/joined_words.txt")).collect();
+                w.sort_unstable();
+                w
+            },
         }
     })
 }
@@ -192,6 +241,12 @@ fn yeh_stem(stem: &str) -> bool {
     stem.ends_with('ی') && stem.len() >= 6 && !stem.ends_with("ای") && !stem.ends_with("وی")
 }
 
+/// Whether `w` is tagged an adjective or adverb in the dictionary (also spelt with ئی).
+fn adjective(w: &str) -> bool {
+    lexicon::get(w).is_some_and(|e| e.adj)
+        || w.contains("ئی") && lexicon::get(&w.replace("ئی", "یی")).is_some_and(|e| e.adj)
+}
+
 /// Whether `rest` ends in a personal ending of a present or past verb after a stem of at
 /// least two letters, and is short enough to be a verb form.
 fn personal_ending(rest: &str) -> bool {
@@ -200,6 +255,39 @@ fn personal_ending(rest: &str) -> bool {
         && ["ند", "ید", "یم", "د", "م", "ی"]
             .iter()
             .any(|e| rest.ends_with(e) && rest.len() >= e.len() + 4)
+}
+
+/// Whether `rest` (after می/نمی) is an informal verb form: a stem of the list and an informal
+/// ending (گه، دونم، رن).
+fn informal_verb(rest: &str) -> bool {
+    let a = affixes();
+    a.informal_endings.iter().any(|e| {
+        rest.strip_suffix(e)
+            .is_some_and(|stem| a.informal_stems.contains(&stem))
+    })
+}
+
+/// Whether `v` is a stem of `stems` with a personal ending (or none: the past third person).
+fn stem_with_ending(v: &str, stems: &[&str]) -> bool {
+    ["", "م", "ی", "د", "یم", "ید", "ند"]
+        .iter()
+        .any(|e| v.strip_suffix(e).is_some_and(|stem| stems.contains(&stem)))
+}
+
+/// Whether preverb `p`, written apart, belongs to the verb that follows: `b` is می/نمی and `c`
+/// the verb (بر می گردد), or `b` is the verb with its می/نمی (بر می‌گردد، بر میگردد), and the
+/// verb's stem is one `p` makes a prefixed verb with (`data/norm/preverb_stems.tsv`).
+fn preverb_joins(p: &str, b: &str, c: Option<&str>) -> bool {
+    let Some((_, stems)) = affixes().preverbs.iter().find(|x| x.0 == p) else {
+        return false;
+    };
+    let verb = match b {
+        "می" | "نمی" => c,
+        _ => ["می\u{200c}", "نمی\u{200c}", "می", "نمی"]
+            .iter()
+            .find_map(|m| b.strip_prefix(m)),
+    };
+    verb.is_some_and(|v| stem_with_ending(v, stems))
 }
 
 /// Whether `w` (or its spelling with یی for ئی: ابتدائی) is a lemma of the dictionary.
@@ -273,11 +361,17 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         // Comparatives and personal endings after ی attach to dictionary words (بزرگ‌تر،
         // ایرانی‌ام), common words and compounds (اندوه‌بارترین); after a rare form only web
         // text knows they are a name's letters (فورستر، ویلیام).
-        if (mode == SufMode::Yeh || suf.starts_with("تر"))
-            && r.mask == 0
-            && r.score < RARE_STEM
-            && !dictionary_word(stem)
-        {
+        if mode == SufMode::Yeh && r.mask == 0 && r.score < RARE_STEM && !dictionary_word(stem) {
+            continue;
+        }
+        // The comparative follows an adjective or adverb (بزرگ‌تر، بیش‌تر) or a compound
+        // (اندوه‌بارتر); after a noun or a name its letters are the word's own (پاستر، لستر،
+        // کفتر، میلیمتر).
+        // (A common word in ی is a relational adjective often enough: اصلی‌ترین، جدی‌تر.)
+        let relational = stem.ends_with('ی')
+            && stem.len() >= 6
+            && (r.score >= RARE_STEM || dictionary_word(stem));
+        if suf.starts_with("تر") && r.mask == 0 && !adjective(stem) && !relational {
             continue;
         }
         // A participle before a perfect ending weighs as a verb, as much as its past stem
@@ -319,15 +413,22 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
             continue;
         }
         let rest = &t[pre.len()..];
+        // An informal verb form (میگه، نمیدونم) is a verb whatever else its rest may be.
+        let informal = verb_only && matches!(pre, "می" | "نمی") && !lemma && informal_verb(rest);
+        let unknown_verb = Res {
+            mask: 0,
+            bounds: 0,
+            score: MIN_STEM,
+            verb: true,
+        };
         // An unknown rest with a personal ending is a verb the lexicon lacks (می‌دمد).
-        let r = resolve(rest, depth + 1).or_else(|| {
-            (verb_only && direct.is_none() && personal_ending(rest)).then_some(Res {
-                mask: 0,
-                bounds: 0,
-                score: MIN_STEM,
-                verb: true,
+        let r = if informal {
+            Some(unknown_verb)
+        } else {
+            resolve(rest, depth + 1).or_else(|| {
+                (verb_only && direct.is_none() && personal_ending(rest)).then_some(unknown_verb)
             })
-        });
+        };
         let Some(r) = r else {
             continue;
         };
@@ -453,6 +554,8 @@ struct Known {
     suffix: Option<SufMode>,
     /// The word is itself a prefix: `Some(true)` for the verb prefixes می/نمی.
     prefix: Option<bool>,
+    /// Where a word no analysis explains splits into two glued words (byte offset).
+    glue: Option<u32>,
 }
 
 impl Known {
@@ -467,6 +570,7 @@ impl Known {
         derived: false,
         suffix: None,
         prefix: None,
+        glue: None,
     };
 }
 
@@ -501,8 +605,14 @@ fn hash(b: &[u8]) -> usize {
 
 fn compute(word: &str) -> Known {
     let e = lexicon::get(word);
+    let res = resolve(word, 0);
     Known {
-        res: resolve(word, 0),
+        res,
+        glue: res
+            .is_none()
+            .then(|| glue_split(word))
+            .flatten()
+            .map(|p| p as u32),
         weight: e.map_or(0, |e| e.weight() as i16),
         al_head: e.is_some_and(|e| e.al_head),
         first: e.is_some_and(|e| e.first),
@@ -711,7 +821,7 @@ fn word_edits(
         return;
     }
     if split_on {
-        if let Some(p) = glue_split(word) {
+        if let Some(p) = k.glue.map(|p| p as usize) {
             if zwnj_on {
                 if let Some(r) = known(&word[..p]).res {
                     let skip = joined_by_style(&word[..p], r.mask, style);
@@ -726,7 +836,8 @@ fn word_edits(
 /// Where a word that is not a word splits into a known word and a function word glued to
 /// it (`یکدیگرندبه` → `یکدیگرند` + `به`): the byte offset of the split, if any.
 fn glue_split(word: &str) -> Option<usize> {
-    for g in &affixes().glue {
+    let a = affixes();
+    for g in &a.glue {
         if word.len() <= g.len() + 6 || !word.ends_with(g) {
             continue;
         }
@@ -735,7 +846,79 @@ fn glue_split(word: &str) -> Option<usize> {
             return Some(left.len());
         }
     }
-    None
+    // The future auxiliary glued to its verb (خواهدرفت → خواهد رفت).
+    for aux in &a.future_aux {
+        let Some(rest) = word.strip_prefix(aux) else {
+            continue;
+        };
+        if rest.len() >= 4 && lexicon::get(rest).is_some_and(|e| e.verb) {
+            return Some(aux.len());
+        }
+    }
+    // Two common words glued where a line break was lost (اجتماعیوی، خانوادهمعصومه), unless
+    // the news corpus writes the whole as one word again and again (a name: میرزاجواد).
+    two_words(word).filter(|_| {
+        a.joined_words
+            .binary_search_by(|w| w.as_bytes().cmp(word.as_bytes()))
+            .is_err()
+    })
+}
+
+/// Where a word no analysis explains splits into two common words (both parts frequent, the
+/// whole no word): the split with the most frequent rarer part. Not after an affix or an
+/// Arabic article, which the splitter and the joins own. (Short words only: the cost is a
+/// lookup per letter.) Public for `examples/norm_glue_table.rs`, which lists the words the
+/// news corpus writes joined again and again (`data/norm/joined_words.txt`).
+pub fn two_words(word: &str) -> Option<usize> {
+    let a = affixes();
+    if word.len() > 2 * GLUE_MAX_CHARS || word.starts_with("ال") {
+        return None;
+    }
+    let weight = |w: &str| lexicon::get(w).map_or(0, |e| e.joined as i16);
+    let el_verb = |w: &str| lexicon::get(w).is_some_and(|e| e.verb);
+    let mut best: Option<(i16, usize)> = None;
+    for (k, _) in word.char_indices().skip(2) {
+        if word.len() - k < 4 {
+            break;
+        }
+        let (l, r) = word.split_at(k);
+        // (A split the joins would undo is no split; a name's parts, پاک‌پور، میرابراهیمی,
+        // and غیر + a word are not two words: `data/norm/bound_parts.txt`.)
+        if a.suffixes.iter().any(|s| s.0 == r)
+            || a.bound_parts
+                .iter()
+                .any(|&(pre, p)| if pre { p == l } else { p == r })
+            || a.prefixes.iter().any(|p| p.0 == l)
+            || r.starts_with("ال")
+        {
+            continue;
+        }
+        // (A part of two letters must be a function word or pronoun, وی، در
+        // (`data/norm/short_glue.txt`): foreign names are often a short word's letters,
+        // استپنی، کونوا، جورجیا.)
+        let short = |p: &str| p.len() <= 4 && !a.short_glue.contains(&p);
+        if short(l) || short(r) || weight(l) < MIN_GLUE_PAIR || weight(r) < MIN_GLUE_PAIR {
+            continue;
+        }
+        // A verb form is a prefixed or inflected verb the lexicon lacks (بیاورد، بردارد،
+        // درداده), and a preverb other than the preposition در starts one (بازتعریف).
+        if el_verb(l) || el_verb(r) || a.preverbs.iter().any(|p| p.0 == l && l != "در") {
+            continue;
+        }
+        // Two parts that the lexicon's compounds put on either side of a ZWNJ (نیمه‌ابری،
+        // دانه‌دانه، هم‌حسی) may be a compound whose ZWNJ was stripped: not split.
+        let (el, er) = (lexicon::get(l), lexicon::get(r));
+        // (A function word or pronoun, وی، در, is no compound's part.)
+        let function = a.short_glue.contains(&l) || a.short_glue.contains(&r);
+        if !function && el.is_some_and(|e| e.first) && er.is_some_and(|e| e.second) {
+            continue;
+        }
+        let w = weight(l).min(weight(r));
+        if w >= MIN_GLUE_PAIR && !best.is_some_and(|b| w <= b.0) {
+            best = Some((w, k));
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// Whether word `a` and the next word `b`, written with a space between, are one word whose
@@ -778,7 +961,7 @@ fn joins(
         return if verb_only {
             // A free-standing می/نمی is the verb prefix; only a dictionary word that is not a
             // verb form (می ناب) stays apart.
-            kb.res.is_some_and(|r| r.verb) || (!kb.lemma && b.len() >= 4)
+            kb.res.is_some_and(|r| r.verb) || (!kb.lemma && b.len() >= 4) || informal_verb(b)
         } else {
             // بی before a known word that is not a verb: بی‌شک، بی‌اعتنایی.
             kb.res.is_some_and(|r| !r.verb && r.score >= MIN_STEM)
@@ -999,11 +1182,25 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         let mut glue_next = false;
         // A space to the next word that should be a ZWNJ (سال های، می رود، بیت المقدس).
         if let Some(next) = ws.get(i + 1) {
-            if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
+            let after = ws.get(i + 2).filter(|c| &text[next.end..c.start] == " ");
+            if zwnj_on
+                && !has_zwnj
+                && &text[w.end..next.start] == " "
+                && preverb_joins(
+                    word,
+                    &text[next.start..next.end],
+                    after.map(|c| &text[c.start..c.end]),
+                )
+            {
+                // A preverb written apart (بر می گردد): joined to its verb (it ends in a
+                // non-joining letter, so without a ZWNJ).
+                edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
+                glue_next = true;
+            } else if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
                 let (mut b, mut kb) = (&text[next.start..next.end], ks[i + 1]);
                 // A glued next word is judged by its first part, as it will read once split.
                 if split_on && kb.res.is_none() {
-                    if let Some(p) = glue_split(b) {
+                    if let Some(p) = kb.glue.map(|p| p as usize) {
                         b = &b[..p];
                         kb = known(b);
                     }

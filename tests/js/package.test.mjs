@@ -28,6 +28,15 @@ before(() => {
   run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, filename)], project);
 });
 
+/** Type-checks the TypeScript project in `dir` with the repo's tsc; fails with its messages. */
+function tsc(dir) {
+  try {
+    run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "."], dir);
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+}
+
 function node(script) {
   writeFileSync(join(project, "main.mjs"), script);
   return run(process.execPath, ["main.mjs"], project);
@@ -46,6 +55,16 @@ test("the tarball holds the package and nothing else", () => {
   assert.equal(meta.type, "module");
   const cargo = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "(.+)"/m)[1];
   assert.equal(meta.version, cargo, "package.json version follows Cargo.toml");
+  // Every file that exports, main, module, browser and types name is in the tarball.
+  const targets = [];
+  const walk = (v) => (typeof v === "string" ? targets.push(v) : Object.values(v).forEach(walk));
+  walk(meta.exports);
+  walk([meta.main, meta.module, meta.browser, meta.types]);
+  for (const t of targets) assert.ok(existsSync(join(project, "node_modules/negah", t)), `${t} is named in package.json but not packed`);
+  for (const f of ["CHANGELOG.md", "normalize_bg.wasm", "node.cjs", "normalize-node.cjs", "worker.js", "node-worker.js"]) {
+    assert.ok(files.includes(f), `${f} missing from the tarball`);
+  }
+  assert.match(readFileSync(join(project, "node_modules/negah/CHANGELOG.md"), "utf8"), /schema_version` 1/);
 });
 
 test("an npm user analyzes text in Node without any init (ESM)", () => {
@@ -240,12 +259,7 @@ test("a strict TypeScript consumer compiles against negah.d.ts", () => {
     // @ts-expect-error: offsets must be one of the units
     analyze("x", { offsets: "lines" });
   `);
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  try {
-    run(process.execPath, [tsc, "-p", "."], project);
-  } catch (e) {
-    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
-  }
+  tsc(project);
 });
 
 test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS", () => {
@@ -268,6 +282,11 @@ test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS
       initSync();
       initSync({ module: readFileSync("negah_bg.wasm") });
       const a: Analysis = analyze("متن");
+      const form = a.quotes[0]?.form;
+      // @ts-expect-error: a misspelt quote form is a type error (the forms are a literal union)
+      if (form === "collon") return 0;
+      // @ts-expect-error: the same for warning codes
+      if (a.warnings.some((w) => w.code === "not_persian")) return 0;
       const an = createAnalyzer({ workerUrl: new URL("file:///w.js") });
       const stages: Progress["stage"][] = [];
       const b = await an.analyze("متن", { no_quotes: true }, { signal: AbortSignal.timeout(1000), onProgress: (p) => stages.push(p.stage) });
@@ -286,12 +305,7 @@ test("the types compile in a Node-only strict project (no DOM), ESM and CommonJS
     import small = require("negah/normalize");
     export const n: string = negah.normalize("x").text + negah.analyze("y").normalized + small.normalize("z").text;
   `);
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  try {
-    run(process.execPath, [tsc, "-p", "."], dir);
-  } catch (e) {
-    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
-  }
+  tsc(dir);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -370,7 +384,7 @@ test("negah.d.ts declares exactly the fields and values the wasm returns", async
   for (const q of a.quotes) {
     for (const k of ["content", "cue", "speaker"]) if (q[k]) check(q[k], "Span", `quote.${k}`);
   }
-  for (const u of ["OffsetUnit", "EntityType", "EntitySource", "QuoteKind", "EditKind"]) {
+  for (const u of ["OffsetUnit", "EntityType", "EntitySource", "QuoteKind", "EditKind", "QuoteForm", "BoilerplateLabel", "WarningCode"]) {
     assert.ok(seen.has(u), `no value of ${u} was checked`);
   }
   check(mod.normalize("كتاب"), "Normalized", "normalize()");
@@ -389,3 +403,23 @@ test("negah.d.ts declares exactly the fields and values the wasm returns", async
   assert.throws(() => mod.normalize("x", { style: "fancy" }), /unknown style `fancy`/);
   for (const offsets of dts.unions.OffsetUnit) assert.equal(mod.analyze("x", { offsets }).offsets, offsets);
 });
+
+test("the literal unions list exactly the values the core can produce", () => {
+  // Fixed value sets that only appear in the Rust source or the data, not in any one result:
+  // a form, code or phrase added there and not to negah.d.ts fails here, by name.
+  const dts = parseDts(readFileSync(join(root, "pkg-template/negah.d.ts"), "utf8"));
+  const rust = (dir) => readdirSync(join(root, dir), { recursive: true })
+    .filter((f) => String(f).endsWith(".rs"))
+    .map((f) => readFileSync(join(root, dir, String(f)), "utf8")).join("\n");
+  const forms = new Set();
+  const formRe = /\bform\s*[:=]\s*(?:if\b[^{]*\{\s*"([a-z-]+)"\s*\}\s*else\s*\{\s*"([a-z-]+)"\s*\}|"([a-z-]+)")/g;
+  for (const m of rust("src/quotes").matchAll(formRe)) m.slice(1).filter(Boolean).forEach((f) => forms.add(f));
+  const codes = new Set([...rust("src").matchAll(/\bcode:\s*"([a-z-]+)"/g)].map((m) => m[1]));
+  const labels = new Set(readFileSync(join(root, "data/lexicon/boilerplate.txt"), "utf8").split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#")).map((l) => l.split("\t")[0]));
+  for (const [union, values] of [["QuoteForm", forms], ["WarningCode", codes], ["BoilerplateLabel", labels]]) {
+    assert.ok(values.size > 1, `found no ${union} values in the source`);
+    assert.deepEqual([...dts.unions[union]].sort(), [...values].sort(), `${union} in negah.d.ts`);
+  }
+});
+

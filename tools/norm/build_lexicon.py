@@ -24,6 +24,8 @@ its ZWNJs removed and value is the u64 the Rust side decodes (see src/normalize/
               not a participle, infinitive or past form (ending in ه ن ت د), and when it does
               not end in ی not a lemma of its own (بر، بار); or an agent noun, present stem +
               نده (…کننده، …دهنده), seen as often
+  bit  23     the key is tagged an adjective or adverb (AJ, AJC, ADV) in hazm's words.dat: the
+              stems that take the comparative تر/ترین (بزرگ‌تر، not پاس + تر in پاستر)
   bits 24-63  the ZWNJ positions of the ZWNJ form, as a bit per char index (1 = a ZWNJ
               goes before char i)
 zipf is log10(count per billion words) in its source; the two sources are merged by max.
@@ -125,6 +127,8 @@ def main():
     rows = [l.split("\t") for l in hz.read("hazm/data/words.dat").decode("utf-8").splitlines()]
     # Entries with a count are lemmas; the uncounted ones include inflected forms (مهمترین).
     lemmas = {clean(r[0]) for r in rows if len(r) > 1 and r[1].isdigit() and int(r[1]) > 0}
+    adjectives = {clean(r[0]) for r in rows
+                  if len(r) > 2 and {"AJ", "AJC", "ADV"} & set(r[2].split(","))}
     total = sum(int(r[1]) for r in rows if len(r) > 1 and r[1].isdigit())
     for r in rows:
         c = int(r[1]) if len(r) > 1 and r[1].isdigit() else 0
@@ -239,6 +243,8 @@ def main():
             v |= 1 << 21
         if k in lemmas:
             v |= 1 << 19
+        if k in adjectives:
+            v |= 1 << 23
         if len(al_heads.get(k, ())) >= a.al_min:
             v |= 1 << 18
         # (An agent noun, present stem + نده (کننده، دهنده), is one too, though it ends in ه.)
