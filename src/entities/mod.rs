@@ -10,6 +10,7 @@
 
 mod cluster;
 pub mod features;
+pub mod net;
 pub mod rules;
 pub mod tagger;
 
