@@ -10,6 +10,8 @@
 //! `main.rs` another.
 
 pub mod analysis;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
 pub mod boilerplate;
 pub mod conll;
 pub mod document;
