@@ -251,7 +251,9 @@ pub fn normalize_out(text: &str, opts: &NormOptions, unit: OffsetUnit) -> Normal
 /// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
     let language = language(text);
-    let persian = language.is_none();
+    // Entities and quotes need Persian, and words or numbers: a text of signs alone (a page
+    // of punctuation) has none to find.
+    let persian = language.is_none() && text.chars().any(char::is_alphanumeric);
     let doc = Doc::new(text, &opts.normalize);
     let spans = Spans {
         doc: &doc,

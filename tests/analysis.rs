@@ -258,3 +258,15 @@ fn english_sentences_inside_persian_text_are_left_to_themselves() {
     // A short Persian text with neither Persian-only nor Arabic-only letters is Persian.
     assert!(analyze_cp("سلام").warnings.is_empty());
 }
+
+#[test]
+fn a_line_of_digits_is_still_read_among_english_lines() {
+    let text = "وزیر دفاع گفت: اجازه نخواهیم داد.\n۱۴۰۲/۰۵/۱۲\nPosted by admin.";
+    let a = analyze_cp(text);
+    let date = a.entities.iter().find(|e| e.span.text == "۱۴۰۲/۰۵/۱۲");
+    assert!(
+        date.is_some_and(|d| d.kind.name() == "DAT"),
+        "{:?}",
+        a.entities
+    );
+}
