@@ -379,9 +379,11 @@ async function offline() {
 
 async function main() {
   wire();
-  offline();
   try {
     $("version").textContent = `negah ${await engine.version()}`;
+    // Registered once the worker has the wasm: the install then revalidates what the page
+    // already downloaded (304s) instead of fetching the wasm a second time beside it.
+    offline();
     limitBytes = engine.maxInputBytes();
     $("limit").textContent = `بیشینهٔ متن: ${limitWords()}.`;
     document.documentElement.dataset.engine = engine.mode;
