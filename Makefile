@@ -10,6 +10,7 @@
 #   make size    raw, gzip -9 and Brotli sizes of the page payload and of the npm package (both
 #                wasm builds); fails over the page's or the normalizer-only wasm's budget
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
+#   make single  the page as one HTML file (dist/negah.html) that works opened from disk
 #   make proptest       the invariant property tests with many random cases (slow; make test
 #                       runs a small fixed-seed count)
 #   make fuzz           every cargo-fuzz target for 60 s (FUZZ_SECS=… to change; nightly)
@@ -23,7 +24,7 @@ PORT ?= 8080
 # The shared development data: next to the main checkout, or one level up from a worktree.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological scale
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological scale
 
 all: build
 
@@ -35,6 +36,9 @@ tools-browser:
 
 build pkg: tools
 	@scripts/build.sh
+
+single: build
+	@node scripts/single.mjs dist/negah.html
 
 serve: build
 	@node scripts/serve.mjs --port $(PORT)

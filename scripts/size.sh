@@ -24,7 +24,7 @@ row() { printf '%-34s %10s %10s %10s\n' "$@"; }
 
 row file raw gzip-9 brotli
 raw_total=0 gz_total=0 br_total=0
-mapfile -t files < <(find www -type f ! -name OFL.txt ! -name '.*' | LC_ALL=C sort)
+mapfile -t files < <(find www -type f ! -name OFL.txt ! -name '.*' ! -name '*.br' ! -name '*.gz' | LC_ALL=C sort)
 while read -r f r g b; do
   row "${f#www/}" "$r" "$g" "$b"
   raw_total=$((raw_total + r)); gz_total=$((gz_total + g)); br_total=$((br_total + b))

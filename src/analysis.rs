@@ -102,8 +102,11 @@ pub struct QuoteOut {
     pub speaker: Option<Span>,
     pub speaker_name: Option<String>,
     pub cluster: Option<usize>,
-    /// 0..1, rounded to three decimals; at or above 0.75 the quote is certain.
+    /// 0..1, rounded to three decimals.
     pub confidence: f64,
+    /// `confidence` ≥ [`quotes::CERTAIN`] (0.75): the one threshold every face shows as
+    /// "certain", carried here so that no consumer keeps a copy of the number.
+    pub certain: bool,
     /// 0..1, rounded to three decimals: how sure `speaker_name` is (0 without one); under
     /// 0.75 the page shows the name as uncertain.
     pub speaker_score: f64,
@@ -256,7 +259,9 @@ pub fn normalize_out(text: &str, opts: &NormOptions, unit: OffsetUnit) -> Normal
 /// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
     let language = language(text);
-    let persian = language.is_none();
+    // Entities and quotes need Persian, and words or numbers: a text of signs alone (a page
+    // of punctuation) has none to find.
+    let persian = language.is_none() && text.chars().any(char::is_alphanumeric);
     let doc = Doc::new(text, &opts.normalize);
     let spans = Spans {
         doc: &doc,
@@ -355,6 +360,7 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                 speaker_name: q.speaker_name.clone(),
                 cluster: q.cluster,
                 confidence: round3(q.confidence),
+                certain: q.confidence >= quotes::CERTAIN,
                 speaker_score: round3(q.speaker_score),
             })
             .collect(),
