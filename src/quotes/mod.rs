@@ -557,16 +557,8 @@ impl<'a> Extractor<'a> {
             .iter()
             .rev()
             .find(|m| m.kind == crate::entities::EntityType::Per && m.range.end <= hi)?;
-        // Tokens are sorted and disjoint: binary searches.
-        let tokens = &self.doc.tokens;
-        let s = tokens.partition_point(|t| t.range.start < m.range.start);
-        if s == tokens.len() {
-            return None;
-        }
-        let e = tokens
-            .partition_point(|t| t.range.end <= m.range.end)
-            .checked_sub(1)?;
-        (s <= e).then_some(s..e + 1)
+        let r = self.doc.tokens_within(&m.range);
+        (!r.is_empty()).then_some(r)
     }
 
     /// Token index just past the last token of sentence `si`, without its final marks.

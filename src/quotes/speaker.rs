@@ -251,10 +251,7 @@ impl<'a> Ctx<'a> {
             .map(|m| fold(&text[m.range.clone()]))
             .collect();
         let toks = self.toks;
-        // The tokens inside `b`: sorted and disjoint, so a run found by binary search.
-        let tokens = &self.doc.tokens;
-        let lo = tokens.partition_point(|t| t.range.start < b.start);
-        let end = tokens.partition_point(|t| t.range.end <= b.end);
+        let Range { start: lo, end } = self.doc.tokens_within(b);
         if lo < end {
             let hi = end - 1;
             let mut j = lo;
