@@ -236,12 +236,18 @@ fn zwnj_useful(text: &str, kept: Option<char>, from: usize) -> bool {
 fn ordinal_after_digits(text: &str, from: usize) -> bool {
     // The text as this pass leaves it (diacritics, kashida, invisibles gone, presentation forms
     // as letters): `۹۹مُتَمَّد` is not `۹۹م` followed by a mark, or a second run would split it.
-    let rest: String = text[from..]
-        .chars()
-        .filter(|&c| c == ZWNJ || !matches!(classify(c), Action::Drop(_)))
-        .map(canonical)
-        .take(6)
-        .collect();
+    let mut rest = String::new();
+    // (Five characters decide: the longest ending and the one after it.)
+    for c in text[from..].chars() {
+        match classify(c) {
+            Action::Drop(_) if c != ZWNJ => continue,
+            Action::Replace(r, _) => rest.push_str(r),
+            _ => rest.push(c),
+        }
+        if rest.chars().count() >= 5 {
+            break;
+        }
+    }
     ["امین", "مین", "ام", "م"].iter().any(|e| {
         rest.strip_prefix(e)
             .is_some_and(|r| !r.starts_with(|c: char| zwnj::is_letter(c) || c == ZWNJ))
