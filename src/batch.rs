@@ -46,7 +46,8 @@ pub struct RecordError {
 }
 
 impl RecordError {
-    fn new(id: Option<Box<RawValue>>, line: usize, error: impl Into<String>) -> RecordError {
+    /// An error record for the record `id` (if known) at `line`.
+    pub fn new(id: Option<Box<RawValue>>, line: usize, error: impl Into<String>) -> RecordError {
         RecordError {
             id,
             line,

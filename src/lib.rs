@@ -84,6 +84,15 @@ impl<'a> Doc<'a> {
         self.tokens[r.start].range.start..self.tokens[r.end - 1].range.end
     }
 
+    /// The tokens that lie wholly inside byte range `r` of the normalized text, as a range of
+    /// token indices (empty when none does): the inverse of [`Doc::token_bytes`]. Tokens are
+    /// sorted and disjoint, so two binary searches find them.
+    pub fn tokens_within(&self, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let lo = self.tokens.partition_point(|t| t.range.start < r.start);
+        let hi = self.tokens.partition_point(|t| t.range.end <= r.end);
+        lo..hi.max(lo)
+    }
+
     /// Whether normalized byte `b` lies in text the Persian stages skip: site furniture or a
     /// sentence in another script. (A binary search: stages ask once per sentence.)
     pub fn skipped(&self, b: usize) -> bool {

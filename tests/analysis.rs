@@ -191,6 +191,30 @@ mod props {
 }
 
 #[test]
+fn each_quote_says_whether_it_is_certain_by_the_one_threshold() {
+    let a = analyze_cp(SEED);
+    assert!(
+        a.quotes.iter().any(|q| q.certain),
+        "the seed article has certain quotes"
+    );
+    for q in &a.quotes {
+        // `confidence` is rounded to three decimals; the flag is set from the unrounded value.
+        let threshold = f64::from(negah::quotes::CERTAIN);
+        if (q.confidence - threshold).abs() > 0.001 {
+            assert_eq!(
+                q.certain,
+                q.confidence >= threshold,
+                "quote {}: {}",
+                q.id,
+                q.confidence
+            );
+        }
+    }
+    let json = serde_json::to_value(&a).unwrap();
+    assert!(json["quotes"][0]["certain"].is_boolean());
+}
+
+#[test]
 fn emoji_sequences_keep_their_joiners() {
     let text = "خبر ❤️\u{200d}🔥 و 👨\u{200d}👩\u{200d}👧 امروز";
     let a = analyze_cp(text);

@@ -2,27 +2,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_negah"))
-        .arg("batch")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start negah");
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    // Write from another thread: the output pipe must be drained while the input is fed.
-    let feeder = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    out
+    let mut all = vec!["batch"];
+    all.extend_from_slice(args);
+    common::negah(&all, stdin)
 }
 
 fn lines(out: &Output) -> Vec<Value> {

@@ -39,11 +39,7 @@ impl Records {
                     Ok(None) => self.jsonl = None,
                     Err(e) => {
                         self.jsonl = None;
-                        let err = RecordError {
-                            id: None,
-                            line: 0,
-                            error: format!("cannot read further: {e}"),
-                        };
+                        let err = RecordError::new(None, 0, format!("cannot read further: {e}"));
                         return Some((Err(err), 0));
                     }
                 }
@@ -69,11 +65,11 @@ impl Records {
 }
 
 fn unreadable(name: &str, e: std::io::Error) -> RecordError {
-    RecordError {
-        id: Some(negah::batch::path_id(name)),
-        line: 1,
-        error: format!("cannot read {name}: {e}"),
-    }
+    RecordError::new(
+        Some(negah::batch::path_id(name)),
+        1,
+        format!("cannot read {name}: {e}"),
+    )
 }
 
 /// A text file as one record, reading at most one byte past the size limit.
@@ -85,11 +81,7 @@ fn read_text_file(path: &PathBuf, name: &str) -> Item {
         Ok(n) if n > MAX_INPUT_BYTES => {
             let full = std::fs::metadata(path).map_or(n, |m| m.len() as usize);
             let e = negah::InputError::TooLarge { bytes: full };
-            let err = RecordError {
-                id: Some(negah::batch::path_id(name)),
-                line: 1,
-                error: e.to_string(),
-            };
+            let err = RecordError::new(Some(negah::batch::path_id(name)), 1, e.to_string());
             (Err(err), full)
         }
         Ok(n) => (text_record(name, bytes), n),
