@@ -129,7 +129,8 @@ pub fn find(text: &str) -> Vec<Region> {
                     let short = text[at + p.len()..eol].trim().chars().count() <= 60;
                     // Outside the tail only a strong phrase ending its line: the end of an
                     // earlier article in a paste of several.
-                    if !in_tail(text, at) && !(kind == Kind::Footer && short) {
+                    let ends_article = kind == Kind::Footer && short;
+                    if !(in_tail(text, at) || ends_article) {
                         continue;
                     }
                     if kind == Kind::FooterLine && !short {
