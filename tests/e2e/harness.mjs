@@ -184,11 +184,14 @@ export function megabyte() {
 /** Pastes `text` over the box's content as a user would: a paste event carrying the text (the
  * page may take it, as it does a large one); when the page leaves it to the browser, the text
  * is inserted and an input event follows, as the browser does. */
+/** Pastes `text` into the box as a user would; resolves to the page's clock when the paste
+ * began. */
 export async function pasteText(page, text) {
   // The text reaches the page first (a long protocol message of the test, not of the page),
   // then the paste happens in a task of its own.
   await page.evaluate((t) => { window.__clipboard = t; }, text);
   return page.evaluate(() => {
+    const at = performance.now();
     const t = window.__clipboard;
     delete window.__clipboard;
     const box = document.getElementById("input");
@@ -201,5 +204,6 @@ export async function pasteText(page, text) {
       box.value = t;
       box.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
     }
+    return at;
   });
 }
