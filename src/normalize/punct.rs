@@ -352,7 +352,12 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             };
             if end > i
                 && (persian(prev_non_space(text, i))
-                    || persian(text[i..].trim_start_matches(['.', ' ', '\t']).chars().next()))
+                    || persian(
+                        text[i..]
+                            .trim_start_matches(['.', ' ', '\t'])
+                            .chars()
+                            .next(),
+                    ))
             {
                 if punct_on {
                     edits.push(Edit::new(i..end, "…", EditKind::Punctuation));
@@ -369,8 +374,8 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             let digit = |x: char| x.is_ascii_digit() || ('۰'..='۹').contains(&x);
             let digits_around = prev.is_some_and(digit) && next.is_some_and(digit);
             let next_ns = text[i + clen..].trim_start_matches(is_blank).chars().next();
-            let persian_ctx = persian(prev_non_space(text, i))
-                || (prev.is_none_or(is_blank)) && persian(next_ns);
+            let persian_ctx =
+                persian(prev_non_space(text, i)) || prev.is_none_or(is_blank) && persian(next_ns);
             let target = match mapped {
                 Some(m) if persian_ctx && !digits_around => m,
                 Some(_) => {
