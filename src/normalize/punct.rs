@@ -375,7 +375,7 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             let digits_around = prev.is_some_and(digit) && next.is_some_and(digit);
             let next_ns = text[i + clen..].trim_start_matches(is_blank).chars().next();
             let persian_ctx =
-                persian(prev_non_space(text, i)) || prev.is_none_or(is_blank) && persian(next_ns);
+                persian(prev_non_space(text, i)) || prev.map_or(true, is_blank) && persian(next_ns);
             let target = match mapped {
                 Some(m) if persian_ctx && !digits_around => m,
                 Some(_) => {
