@@ -9,7 +9,7 @@
 //! Pure functions of bytes, with no I/O of their own besides the [`JsonlReader`] over a
 //! `BufRead`, so the parser can be fuzzed. Native only: the CLI is their one user.
 
-use crate::analysis::{try_analyze, Analysis, Options};
+use crate::analysis::{try_analyze, Analysis, Options, Warning};
 use crate::input::{check_input, describe_size, MAX_INPUT_BYTES};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Serialize;
@@ -35,6 +35,9 @@ pub struct Record {
     pub fields: Vec<(String, Box<RawValue>)>,
     /// The line of the source where the record starts (1 for a text file).
     pub line: usize,
+    /// How the record was read (a byte-order mark skipped, a legacy encoding decoded, bad
+    /// bytes replaced): put first among the analysis's warnings, as `negah analyze` does.
+    pub warnings: Vec<Warning>,
 }
 
 /// A record that could not be read: written as `{"id": …|null, "line": n, "error": "…"}`.
@@ -131,6 +134,7 @@ pub fn parse_jsonl_record(line: &[u8], line_no: usize) -> Result<Record, RecordE
         text,
         fields,
         line: line_no,
+        warnings: Vec::new(),
     })
 }
 
@@ -143,25 +147,21 @@ pub fn path_id(path: &str) -> Box<RawValue> {
     serde_json::value::to_raw_value(path).expect("a string is JSON")
 }
 
-/// A whole text file as one record (the caller reads at most [`MAX_INPUT_BYTES`] + 1 bytes).
-pub fn text_record(path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+/// A whole text file as one record: `text` is the file decoded by the caller (the CLI decodes
+/// it as `negah analyze` does: BOM, `--encoding`, `--lossy`), `warnings` say how.
+pub fn text_record(
+    path: &str,
+    text: String,
+    warnings: Vec<Warning>,
+) -> Result<Record, RecordError> {
     let id = path_id(path);
-    let text = String::from_utf8(bytes).map_err(|e| {
-        RecordError::new(
-            Some(id.clone()),
-            1,
-            format!(
-                "not UTF-8 text (invalid byte at offset {}); convert it, e.g. with `negah analyze --encoding`",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
     check_input(&text).map_err(|e| RecordError::new(Some(id.clone()), 1, e.to_string()))?;
     Ok(Record {
         id,
         text,
         fields: Vec::new(),
         line: 1,
+        warnings,
     })
 }
 
@@ -199,7 +199,17 @@ impl<R: BufRead> JsonlReader<R> {
             size += skip_line(&mut self.inner)?;
             self.buf.truncate(MAX_LINE_BYTES + 1);
         }
-        Ok(Some((parse_jsonl_record(&self.buf, self.line), size)))
+        // A UTF-8 byte-order mark before the first record is not JSON; editors on Windows
+        // write one.
+        let start = if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        Ok(Some((
+            parse_jsonl_record(&self.buf[start..], self.line),
+            size,
+        )))
     }
 }
 
@@ -261,7 +271,10 @@ pub fn process(record: Result<Record, RecordError>, opts: &BatchOptions) -> (Str
     o.no_entities = opts.layers == Layers::Normalize;
     o.no_quotes = opts.layers != Layers::Quotes;
     let a: Analysis = match try_analyze(&r.text, &o) {
-        Ok(a) => a,
+        Ok(mut a) => {
+            a.warnings.splice(0..0, r.warnings);
+            a
+        }
         Err(e) => {
             return (
                 to_line(&RecordError::new(Some(r.id), r.line, e.to_string())),
@@ -335,8 +348,12 @@ mod tests {
         assert!(parse_jsonl_record(b"[1]", 1).is_err());
         let e = parse_jsonl_record(b"{\"id\":1,\"text\":\"a\",\"analysis\":0}", 1).unwrap_err();
         assert!(e.error.contains("analysis"));
-        let e = text_record("f.txt", vec![b'a', 0xff]).unwrap_err();
-        assert!(e.error.contains("offset 1"), "{}", e.error);
+        let e = text_record("f.txt", "a\0".into(), vec![]).unwrap_err();
+        assert!(
+            e.error.contains("offset 1") && e.id.is_some(),
+            "{}",
+            e.error
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! written in order before the next chunk is read. Memory is therefore bounded by one chunk,
 //! whatever the size of the archive, and the output does not depend on the thread count.
 
+use super::input::{decode, Decoding};
 use super::Failure;
 use indicatif::{ProgressBar, ProgressStyle};
 use negah::batch::{process, text_record, BatchOptions, JsonlReader, Record, RecordError};
@@ -28,6 +29,8 @@ type Item = (Result<Record, RecordError>, usize);
 struct Records {
     sources: std::vec::IntoIter<PathBuf>,
     jsonl: Option<JsonlReader<Box<dyn BufRead>>>,
+    /// How text files are decoded (JSONL is UTF-8 by definition).
+    decoding: Decoding,
 }
 
 impl Records {
@@ -59,7 +62,7 @@ impl Records {
                     Err(e) => return Some((Err(unreadable(&name, e)), 0)),
                 }
             }
-            return Some(read_text_file(&path, &name));
+            return Some(read_text_file(&path, &name, &self.decoding));
         }
     }
 }
@@ -72,8 +75,9 @@ fn unreadable(name: &str, e: std::io::Error) -> RecordError {
     )
 }
 
-/// A text file as one record, reading at most one byte past the size limit.
-fn read_text_file(path: &PathBuf, name: &str) -> Item {
+/// A text file as one record, reading at most one byte past the size limit and decoding it as
+/// `negah analyze` decodes its file; a file it would refuse becomes an error record.
+fn read_text_file(path: &PathBuf, name: &str, how: &Decoding) -> Item {
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path)
         .and_then(|f| f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes));
@@ -84,13 +88,24 @@ fn read_text_file(path: &PathBuf, name: &str) -> Item {
             let err = RecordError::new(Some(negah::batch::path_id(name)), 1, e.to_string());
             (Err(err), full)
         }
-        Ok(n) => (text_record(name, bytes), n),
+        Ok(n) => match decode(&bytes, name, how) {
+            Ok(input) => (text_record(name, input.text, input.warnings), n),
+            Err(f) => {
+                let id = negah::batch::path_id(name);
+                (Err(RecordError::new(Some(id), 1, f.message)), n)
+            }
+        },
         Err(e) => (Err(unreadable(name, e)), 0),
     }
 }
 
 /// Runs a batch; returns the exit code (0, or [`EXIT_RECORD_ERRORS`]).
-pub fn run(files: Vec<PathBuf>, opts: &BatchOptions, threads: usize) -> Result<i32, Failure> {
+pub fn run(
+    files: Vec<PathBuf>,
+    opts: &BatchOptions,
+    threads: usize,
+    decoding: Decoding,
+) -> Result<i32, Failure> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -103,6 +118,7 @@ pub fn run(files: Vec<PathBuf>, opts: &BatchOptions, threads: usize) -> Result<i
     let mut records = Records {
         sources: files.into_iter(),
         jsonl: None,
+        decoding,
     };
     let progress = std::io::stderr().is_terminal().then(|| {
         let p = ProgressBar::new_spinner();

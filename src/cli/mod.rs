@@ -115,6 +115,8 @@ enum Command {
     /// FILES ending in .jsonl) or text files (one article each, the path is its id). Writes one
     /// JSON line per record in input order, `{"id": …, <other fields>, "analysis": {…}}`, or
     /// `{"id": …, "line": n, "error": "…"}` for a record that failed; exit code 3 if any did.
+    /// Text files are read as `analyze` reads its file (a BOM skipped, --encoding, --lossy);
+    /// JSONL is UTF-8.
     Batch {
         files: Vec<PathBuf>,
         /// The stages to run: normalize only, + entities, + quotes.
@@ -131,6 +133,8 @@ enum Command {
         offsets: Unit,
         #[command(flatten)]
         norm: NormArgs,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Tag tokens (one per line, blank line between sentences) with entity tags in IOB2.
     Tag {
@@ -259,6 +263,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             threads,
             offsets,
             norm,
+            input,
         } => {
             let opts = negah::batch::BatchOptions {
                 analysis: Options {
@@ -273,7 +278,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
                 },
                 compact,
             };
-            batch::run(files, &opts, threads)
+            batch::run(files, &opts, threads, input.decoding())
         }
         Command::Normalize { norm, input } => {
             let opts = norm_options(&norm)?;
