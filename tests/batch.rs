@@ -178,28 +178,59 @@ fn compact_output_leaves_out_texts_and_edits() {
     }
 }
 
+/// Splits as Python's `str.splitlines` does (PySpark users read lines with it): at \n, \r,
+/// \x0b, \x0c, \x1c-\x1e, U+0085, U+2028 and U+2029.
+fn python_lines(s: &str) -> Vec<&str> {
+    let breaks = [
+        '\n', '\r', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\u{85}', '\u{2028}', '\u{2029}',
+    ];
+    let mut v: Vec<&str> = s.split(breaks).collect();
+    if v.last() == Some(&"") {
+        v.pop();
+    }
+    v
+}
+
 /// PySpark's `RDD.pipe` writes each element as one line (its `str`, newline-terminated) and
-/// makes each output line one element: records whose text holds newlines and separators must
-/// still come out one line each, with nothing but records on standard output.
+/// makes each output line one element: records whose texts and fields hold newlines and
+/// separators (raw, as `json.dumps(ensure_ascii=False)` writes U+2028) must still come out one
+/// line each, under `\n` framing and under Python's `splitlines` alike, in order, with nothing
+/// but records on standard output.
 #[test]
 fn the_pipe_protocol_is_one_line_in_one_line_out() {
     let texts = [
         "بند اول.\nبند دوم:\n\n«نقل قول»\r\n",
-        "جداکننده\u{2028}سطر\u{2029}پاراگراف",
+        "جداکننده\u{2028}سطر\u{2029}پاراگراف\u{85}پایان\x0bعمودی\x0cصفحه\x1c",
         "",
+        "وزیر گفت: «سلام\u{2028}دنیا»",
     ];
-    let input: String = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": i, "text": t})))
-        .collect();
+    let mut input = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        let id = format!("id\u{2028}{i}");
+        let rec = serde_json::json!({"id": id, "text": t, "note": format!("یادداشت\u{2029}{i}")});
+        // serde_json writes U+2028/2029/0085 raw, as Python does with ensure_ascii=False.
+        let line = rec.to_string();
+        assert!(line.contains('\u{2028}') && !line.contains('\n'));
+        input.push_str(&line);
+        input.push('\n');
+    }
+    // An error record (a bad line) keeps its place too.
+    input.push_str("{\"id\": \"x\u{2028}\", \"text\n");
     let out = run(&["-"], input.as_bytes());
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(3));
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
-    assert_eq!(stdout.split('\n').count(), texts.len() + 1);
+    let lines: Vec<&str> = stdout.split_terminator('\n').collect();
+    assert_eq!(lines.len(), texts.len() + 1);
+    assert_eq!(python_lines(&stdout), lines);
     assert!(stdout.ends_with('\n'));
-    for (i, v) in lines(&out).iter().enumerate() {
-        assert_eq!(v["id"], i);
+    for (i, line) in lines.iter().enumerate() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if i == texts.len() {
+            assert_eq!(v["line"], texts.len() + 1);
+            continue;
+        }
+        assert_eq!(v["id"], format!("id\u{2028}{i}"));
+        assert_eq!(v["note"], format!("یادداشت\u{2029}{i}"));
         assert_eq!(v["analysis"]["text"], texts[i]);
     }
 }
