@@ -8,8 +8,8 @@
 
 use super::input::{decode, Decoding};
 use super::stats::{RecordStats, Stats, StatsFormat};
-use super::table::{self, Table};
-use super::{Failure, InputArgs, NormArgs, Unit};
+use super::table::{self, CsvArgs, Table};
+use super::{AnalysisArgs, Failure};
 use indicatif::{ProgressBar, ProgressStyle};
 use negah::batch::{
     analyze_record, error_line, id_text, result_line, text_record, BatchOptions, JsonlReader,
@@ -63,12 +63,8 @@ pub struct BatchArgs {
     /// records then go to standard error).
     #[arg(long, value_enum, default_value = "jsonl")]
     format: BatchFormat,
-    /// The CSV table: one row per quote, or per distinct entity of a record.
-    #[arg(long, value_enum, default_value = "quotes")]
-    table: Table,
-    /// Start the CSV with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
+    #[command(flatten)]
+    csv: CsvArgs,
     /// Print aggregates instead of records: most quoted speakers, most frequent entities by
     /// type, quotes per record (error records go to standard error).
     #[arg(long, conflicts_with = "format")]
@@ -82,13 +78,8 @@ pub struct BatchArgs {
     /// Worker threads (0: one per core). The output is the same for any number.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Offset unit of spans in the JSON.
-    #[arg(long, value_enum, default_value = "codepoint")]
-    offsets: Unit,
     #[command(flatten)]
-    norm: NormArgs,
-    #[command(flatten)]
-    input: InputArgs,
+    analysis: AnalysisArgs,
 }
 
 /// What a batch writes for each record.
@@ -209,15 +200,11 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
                 "--format csv lists quotes or entities: it needs --layers entities or quotes",
             ))
         }
-        (false, BatchFormat::Csv) => Output::Csv(args.table),
+        (false, BatchFormat::Csv) => Output::Csv(args.csv.table),
         (false, BatchFormat::Jsonl) => Output::Jsonl,
     };
     let opts = BatchOptions {
-        analysis: negah::Options {
-            normalize: super::norm_options(&args.norm)?,
-            offsets: super::offset_unit(args.offsets),
-            ..negah::Options::default()
-        },
+        analysis: args.analysis.options()?,
         layers,
         compact: args.compact,
     };
@@ -232,7 +219,7 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
     let mut records = Records {
         sources: files.into_iter(),
         jsonl: None,
-        decoding: args.input.decoding(),
+        decoding: args.analysis.input.decoding(),
     };
     let progress = std::io::stderr().is_terminal().then(|| {
         let p = ProgressBar::new_spinner();
@@ -245,8 +232,8 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut closed = false;
     if let Output::Csv(t) = output {
-        let bom = if args.bom { table::BOM } else { "" };
-        closed = !write_text(&mut out, &format!("{bom}{}", table::header(t, true)))?;
+        let head = format!("{}{}", args.csv.start(), table::header(t, true));
+        closed = !write_text(&mut out, &head)?;
     }
     while !closed {
         let mut chunk = Vec::with_capacity(CHUNK_RECORDS);

@@ -88,6 +88,28 @@ impl InputArgs {
     }
 }
 
+/// The options `analyze` and `batch` share: offsets, normalization, how input is read.
+#[derive(clap::Args, Clone)]
+pub struct AnalysisArgs {
+    /// Offset unit of spans in the JSON.
+    #[arg(long, value_enum, default_value = "codepoint")]
+    offsets: Unit,
+    #[command(flatten)]
+    norm: NormArgs,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+impl AnalysisArgs {
+    fn options(&self) -> Result<Options, Failure> {
+        Ok(Options {
+            normalize: norm_options(&self.norm)?,
+            offsets: offset_unit(self.offsets),
+            ..Options::default()
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyze one article (FILE, or - / nothing for standard input).
@@ -95,19 +117,10 @@ enum Command {
         file: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
-        /// The CSV table: one row per quote, or per distinct entity (type, text, cluster, count).
-        #[arg(long, value_enum, default_value = "quotes")]
-        table: table::Table,
-        /// Start the CSV with a UTF-8 byte-order mark (for Excel).
-        #[arg(long)]
-        bom: bool,
-        /// Offset unit of spans in the JSON.
-        #[arg(long, value_enum, default_value = "codepoint")]
-        offsets: Unit,
         #[command(flatten)]
-        norm: NormArgs,
+        csv: table::CsvArgs,
         #[command(flatten)]
-        input: InputArgs,
+        analysis: AnalysisArgs,
     },
     /// Normalize standard input to standard output, one output line per input line.
     Normalize {
@@ -212,19 +225,12 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Analyze {
             file,
             format,
-            table,
-            bom,
-            offsets,
-            norm,
-            input,
+            csv,
+            analysis,
         } => {
-            let read = input::read_input(file.as_ref(), &input.decoding())?;
+            let read = input::read_input(file.as_ref(), &analysis.input.decoding())?;
             let text = read.text;
-            let opts = Options {
-                normalize: norm_options(&norm)?,
-                offsets: offset_unit(offsets),
-                ..Options::default()
-            };
+            let opts = analysis.options()?;
             let mut a = try_analyze(&text, &opts).map_err(|e| Failure::input(e.to_string()))?;
             // How the bytes were read comes first: it explains what follows.
             a.warnings.splice(0..0, read.warnings);
@@ -241,7 +247,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
                     for w in &a.warnings {
                         eprintln!("negah: warning: {}", w.message);
                     }
-                    table::csv(&a, table, bom)
+                    table::csv(&a, csv)
                 }
             };
             write_out(&s).map(|()| 0)

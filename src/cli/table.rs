@@ -14,6 +14,28 @@ pub enum Table {
     Entities,
 }
 
+/// The CSV options of `analyze` and `batch`.
+#[derive(clap::Args, Clone, Copy)]
+pub struct CsvArgs {
+    /// The CSV table: one row per quote, or per distinct entity (type, text, cluster, count).
+    #[arg(long, value_enum, default_value = "quotes")]
+    pub table: Table,
+    /// Start the CSV with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+impl CsvArgs {
+    /// What goes before the header.
+    pub fn start(&self) -> &'static str {
+        if self.bom {
+            BOM
+        } else {
+            ""
+        }
+    }
+}
+
 /// The quote columns. `speaker` is the resolved name (else the phrase as written),
 /// `speaker_text` the phrase as written; `start`/`end` are offsets of the quote's text in the
 /// original, in the unit of `--offsets`.
@@ -38,7 +60,7 @@ pub const QUOTE_COLUMNS: [&str; 12] = [
 pub const ENTITY_COLUMNS: [&str; 5] = ["type", "text", "cluster", "count", "first"];
 
 /// The UTF-8 byte-order mark `--bom` writes first.
-pub const BOM: &str = "\u{FEFF}";
+const BOM: &str = "\u{FEFF}";
 
 /// The header row (`id` first in a batch).
 pub fn header(table: Table, with_id: bool) -> String {
@@ -140,9 +162,9 @@ fn distinct_entities(a: &Analysis) -> Vec<Distinct<'_>> {
 }
 
 /// The whole CSV of one analysis, header included (`negah analyze --format csv`).
-pub fn csv(a: &Analysis, table: Table, bom: bool) -> String {
-    let mut s = String::from(if bom { BOM } else { "" });
-    s.push_str(&header(table, false));
-    s.push_str(&rows(a, table, None));
+pub fn csv(a: &Analysis, how: CsvArgs) -> String {
+    let mut s = String::from(how.start());
+    s.push_str(&header(how.table, false));
+    s.push_str(&rows(a, how.table, None));
     s
 }
