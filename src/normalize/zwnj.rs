@@ -278,6 +278,10 @@ fn stem_with_ending(v: &str, stems: &[&str]) -> bool {
 /// the verb (بر می گردد), or `b` is the verb with its می/نمی (بر می‌گردد، بر میگردد), and the
 /// verb's stem is one `p` makes a prefixed verb with (`data/norm/preverb_stems.tsv`).
 fn preverb_joins(p: &str, b: &str, c: Option<&str>) -> bool {
+    // (Cheap tests first: this is asked of every word before a space.)
+    if p.len() > 6 || !(b.starts_with("می") || b.starts_with("نمی")) {
+        return false;
+    }
     let Some((_, stems)) = affixes().preverbs.iter().find(|x| x.0 == p) else {
         return false;
     };
@@ -769,6 +773,9 @@ fn joined_by_style(word: &str, mask: u64, style: &Style) -> u64 {
 
 /// In a word written with ZWNJs, those before a suffix the house style writes joined.
 fn style_joins(word: &str, start: usize, style: &Style, edits: &mut Vec<Edit>) {
+    if style.plural == Attach::Zwnj && style.comparative == Attach::Zwnj {
+        return;
+    }
     let parts: Vec<(usize, &str)> = word
         .split(ZWNJ)
         .scan(0, |at, p| {
