@@ -10,10 +10,13 @@
 #   make size    raw, gzip -9 and Brotli sizes of the page payload and of the npm package (both
 #                wasm builds); fails over the page's or the normalizer-only wasm's budget
 #   make pkg     build the npm package in pkg/ (npm pack pkg/ to publish)
+#   make single  the page as one HTML file (dist/negah.html) that works opened from disk
 #   make proptest       the invariant property tests with many random cases (slow; make test
 #                       runs a small fixed-seed count)
 #   make fuzz           every cargo-fuzz target for 60 s (FUZZ_SECS=… to change; nightly)
 #   make pathological   time and peak memory of pathological inputs (examples/pathological.rs)
+#   make scale   CPU time and peak memory of analyze at 100 KB … 50 MB of ../shared's news
+#                (SHARED=… to point elsewhere; skips without it)
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -21,7 +24,7 @@ PORT ?= 8080
 # The shared development data: next to the main checkout, or one level up from a worktree.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological scale
 
 all: build
 
@@ -33,6 +36,9 @@ tools-browser:
 
 build pkg: tools
 	@scripts/build.sh
+
+single: build
+	@node scripts/single.mjs dist/negah.html
 
 serve: build
 	@node scripts/serve.mjs --port $(PORT)
@@ -97,6 +103,9 @@ eval-quotes:
 	cargo build --release
 	python3 tools/quotes/predict.py $(SHARED)/data/quotes/dev_gold.json -o target/quotes_pred.json
 	python3 $(SHARED)/tools/score_quotes.py $(SHARED)/data/quotes/dev_gold.json target/quotes_pred.json
+
+scale:
+	cargo run --release --example scale -- $(SHARED)/data/news/articles $(SCALE_ARGS)
 
 clean:
 	cargo clean

@@ -5,6 +5,7 @@
 //! cargo run --release --example pathological                      # baseline: the test fixture
 //! cargo run --release --example pathological -- ../shared/data/news/articles/*   # real articles
 //! cargo run --release --example pathological -- --only zwnj       # one case
+//! cargo run --release --example pathological -- --scale 0.1      # every size a tenth (a quick look)
 //! ```
 //!
 //! Each case runs in a child process of its own (this program, `--case NAME`), so that its
@@ -43,16 +44,21 @@ fn cases() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn make(name: &str, article: &str) -> String {
+fn make(name: &str, article: &str, scale: f64) -> String {
+    let n = |k: usize| (k as f64 * scale) as usize;
     match name {
-        "line5mb" => fill(&article.replace(char::is_whitespace, ""), 5 * MB),
-        "zwnj" => format!("سلام{}دنیا", "\u{200c}".repeat(100_000)),
-        "colons" => format!("وزیر گفت{} پایان", ":".repeat(100_000)),
-        "guillemets" => format!("او گفت: {}سلام{}", "«".repeat(20_000), "»".repeat(20_000)),
-        "word1mb" => fill("سلامدنیاکتابخانه", MB),
-        "goft" => fill("گفت:", MB),
-        "punct" => fill(".،؛:!؟«»()…-\"' ,;?\n", MB),
-        "article50mb" => fill(&format!("{article}\n"), 50 * MB),
+        "line5mb" => fill(&article.replace(char::is_whitespace, ""), n(5 * MB)),
+        "zwnj" => format!("سلام{}دنیا", "\u{200c}".repeat(n(100_000))),
+        "colons" => format!("وزیر گفت{} پایان", ":".repeat(n(100_000))),
+        "guillemets" => format!(
+            "او گفت: {}سلام{}",
+            "«".repeat(n(20_000)),
+            "»".repeat(n(20_000))
+        ),
+        "word1mb" => fill("سلامدنیاکتابخانه", n(MB)),
+        "goft" => fill("گفت:", n(MB)),
+        "punct" => fill(".،؛:!؟«»()…-\"' ,;?\n", n(MB)),
+        "article50mb" => fill(&format!("{article}\n"), n(50 * MB)),
         _ => panic!("unknown case {name}"),
     }
 }
@@ -68,8 +74,10 @@ fn peak_mb() -> f64 {
 
 /// The child: builds one case, times the normalizer and segmenter, then the whole analysis,
 /// and prints `bytes doc_secs analyze_secs peak_mb`.
-fn run_case(name: &str, article: &str) {
-    let text = make(name, article);
+fn run_case(name: &str, article: &str, scale: f64) {
+    let text = make(name, article, scale);
+    // The model and word lists load on first use: not part of any case's time.
+    let _ = try_analyze("وزیر دفاع گفت: سلام.", &Options::default());
     let t = Instant::now();
     let doc = Doc::new(&text, &NormOptions::default());
     let doc_secs = t.elapsed().as_secs_f64();
@@ -83,6 +91,7 @@ fn run_case(name: &str, article: &str) {
 
 /// Seconds per MB of `analyze` over real articles, each analyzed on its own.
 fn baseline(articles: &[String]) -> f64 {
+    let _ = try_analyze("وزیر دفاع گفت: سلام.", &Options::default());
     let (mut bytes, mut secs) = (0usize, 0f64);
     // Enough rounds to time at least 2 MB.
     while bytes < 2 * MB {
@@ -99,13 +108,19 @@ fn baseline(articles: &[String]) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut only = None;
+    let mut scale = 1.0;
     let mut files = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--case" => {
                 let article = std::env::var("NEGAH_PATHO_ARTICLE").unwrap_or(SEED.to_string());
-                return run_case(&args[i + 1], &article);
+                let scale = std::env::var("NEGAH_PATHO_SCALE").map_or(1.0, |s| s.parse().unwrap());
+                return run_case(&args[i + 1], &article, scale);
+            }
+            "--scale" => {
+                scale = args[i + 1].parse().expect("--scale takes a number");
+                i += 1;
             }
             "--only" => {
                 only = Some(args[i + 1].clone());
@@ -143,6 +158,7 @@ fn main() {
         let out = Command::new(&exe)
             .args(["--case", name])
             .env("NEGAH_PATHO_ARTICLE", article)
+            .env("NEGAH_PATHO_SCALE", scale.to_string())
             .output()
             .expect("run a case");
         let line = String::from_utf8_lossy(&out.stdout);

@@ -176,6 +176,9 @@ export interface Cluster {
   canonical: string;
   /** Entity ids, in text order. */
   mentions: number[];
+  /** Per mention (same order), 0..1 (three decimals): how sure its link to this cluster is;
+   * 1 for the mention that opens the cluster; under 0.75 is uncertain. */
+  link_scores: number[];
 }
 
 export interface Quote {
@@ -193,8 +196,13 @@ export interface Quote {
   speaker_name: string | null;
   /** Index of the speaker's entity cluster. */
   cluster: number | null;
-  /** 0..1 (three decimals): how sure the extractor is; ≥ 0.75 is certain. */
+  /** 0..1 (three decimals): how sure the extractor is. */
   confidence: number;
+  /** `confidence` ≥ 0.75, the threshold every face (page, CLI text, README) calls certain. */
+  certain: boolean;
+  /** 0..1 (three decimals): how sure `speaker_name` is (0 without a name); under 0.75 the
+   * name is uncertain. */
+  speaker_score: number;
 }
 
 /** A region of site furniture (bylines, "related news", end-of-story marks). */
@@ -324,6 +332,16 @@ export interface AnalyzerOptions {
   /** Where the worker script is, when a bundler did not place it (`worker.js` of this package
    * in browsers, `node-worker.js` in Node). */
   workerUrl?: string | GlobalClass<"URL">;
+  /** Browsers: makes the worker instead of `workerUrl` (for example a classic worker from a
+   * blob: URL, in a page opened from disk). */
+  worker?: () => GlobalClass<"Worker">;
+  /** Browsers: the wasm (bytes or a compiled module) for the first worker, when it cannot
+   * fetch it itself (no URL, e.g. a file:// page). */
+  module?: SyncInitInput;
+  /** Browsers: receive each analysis in parts (a message per chunk of its long arrays), so a
+   * large result never blocks the receiving thread in one long task. Default false (one
+   * transferred JSON buffer, parsed at once). */
+  parts?: boolean;
 }
 
 /** Starts a worker client. No init is needed: the worker loads the wasm itself, on the first

@@ -17,10 +17,12 @@ export const version = api.version;
 /** The same functions in a Web Worker, returning promises (see client.js). */
 export function createAnalyzer(options = {}) {
   return createClient(
-    () =>
-      options.workerUrl
-        ? new Worker(options.workerUrl, { type: "module" })
-        : new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+    options.worker ??
+      (() =>
+        options.workerUrl
+          ? new Worker(options.workerUrl, { type: "module" })
+          : new Worker(new URL("./worker.js", import.meta.url), { type: "module" })),
     ["analyze", "normalize", "version"],
+    { module: options.module, parts: options.parts },
   );
 }

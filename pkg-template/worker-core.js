@@ -3,13 +3,17 @@
 // transferring their buffer (no copy). Shared by worker.js (browsers) and node-worker.js.
 
 /**
- * @param {object} glue the wasm-bindgen module (`analyze_json`, `normalize_json`, `version`)
+ * @param {object} glue the wasm-bindgen module (`analyze_json`, `normalize_json`, `version`;
+ *   `analyze` for results in parts)
  * @param {(module?: WebAssembly.Module) => WebAssembly.Module | Promise<WebAssembly.Module>} load
  *   instantiates the wasm (from the given compiled module when there is one) and returns the
  *   compiled module, which the client keeps for the next worker
  * @param {(msg: object, transfer?: Transferable[]) => void} post
  * @returns {(msg: object) => void} the message handler
  */
+/** Items per message of a result sent in parts. */
+const CHUNK = 1500;
+
 export function serve(glue, load, post) {
   let loaded;
   const encoder = new TextEncoder();
@@ -19,11 +23,26 @@ export function serve(glue, load, post) {
     version: () => encoder.encode(JSON.stringify(glue.version())),
   };
 
-  function run({ id, op, text, options }) {
+  /** An analysis in parts: the head (every field, long arrays empty), then each long array in
+   * chunks, then `done`. */
+  function sendParts(id, value) {
+    const long = Object.keys(value).filter((k) => Array.isArray(value[k]) && value[k].length > CHUNK);
+    post({ type: "head", id, value: { ...value, ...Object.fromEntries(long.map((k) => [k, []])) } });
+    for (const key of long) {
+      for (let i = 0; i < value[key].length; i += CHUNK) post({ type: "part", id, key, items: value[key].slice(i, i + CHUNK) });
+    }
+    post({ type: "done", id });
+  }
+
+  function run({ id, op, text, options, parts }) {
     post({ type: "progress", id, stage: "running" });
     try {
       const fn = ops[op];
       if (!fn) throw new TypeError(`negah: this worker has no operation ${op}`);
+      if (parts && op === "analyze") {
+        sendParts(id, glue.analyze(text, options));
+        return;
+      }
       const bytes = fn(text, options);
       post({ type: "done", id, bytes }, [bytes.buffer]);
     } catch (e) {

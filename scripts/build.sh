@@ -92,3 +92,7 @@ done
 font="node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2"
 cmp -s "$font" www/fonts/Vazirmatn-wght.woff2 || cp "$font" www/fonts/Vazirmatn-wght.woff2
 cmp -s node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt || cp node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt
+
+# The service worker's asset list (a new version whenever an asset changes) and the Brotli and
+# gzip siblings that scripts/serve.mjs sends.
+node scripts/page-assets.mjs www

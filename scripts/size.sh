@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints raw, gzip -9 and Brotli (quality 11) sizes of the page payload (everything under www/
 # that the page loads) and of the npm package (both wasm builds, the packed tarball), and fails
-# when the page payload exceeds its 2.5 MB gzip budget or the normalizer-only wasm its 700 KB.
+# when the page payload exceeds its 2.5 MB budget on the wire or the normalizer-only wasm its
+# 700 KB gzip. `make serve` sends the precompressed Brotli files, so the page budget is checked
+# on the Brotli total (what the browser receives); the gzip total is printed beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${BUDGET:-2500000}
@@ -24,7 +26,7 @@ row() { printf '%-34s %10s %10s %10s\n' "$@"; }
 
 row file raw gzip-9 brotli
 raw_total=0 gz_total=0 br_total=0
-mapfile -t files < <(find www -type f ! -name OFL.txt ! -name '.*' | LC_ALL=C sort)
+mapfile -t files < <(find www -type f ! -name OFL.txt ! -name '.*' ! -name '*.br' ! -name '*.gz' | LC_ALL=C sort)
 while read -r f r g b; do
   row "${f#www/}" "$r" "$g" "$b"
   raw_total=$((raw_total + r)); gz_total=$((gz_total + g)); br_total=$((br_total + b))
@@ -44,9 +46,10 @@ read -r tgz packed unpacked count <<<"$tarball"
 rm -f "target/$tgz"
 printf 'npm pack: %s, %d bytes packed, %d bytes unpacked, %d files\n' "$tgz" "$packed" "$unpacked" "$count"
 
-printf 'page payload: %d bytes raw, %d bytes gzip -9 (budget %d)\n' "$raw_total" "$gz_total" "$BUDGET"
+printf 'page payload: %d bytes raw, %d bytes gzip -9, %d bytes Brotli as served (budget %d)\n' \
+  "$raw_total" "$gz_total" "$br_total" "$BUDGET"
 printf 'normalizer-only wasm: %d bytes gzip -9 (budget %d)\n' "$norm_gz" "$NORM_BUDGET"
-if ((gz_total > BUDGET)); then
+if ((br_total > BUDGET)); then
   echo "page payload over budget" >&2
   exit 1
 fi

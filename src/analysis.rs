@@ -76,7 +76,7 @@ pub struct EntityOut {
     pub cluster: Option<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterOut {
     pub id: usize,
     #[serde(rename = "type")]
@@ -84,6 +84,11 @@ pub struct ClusterOut {
     pub canonical: String,
     /// Entity ids, in text order.
     pub mentions: Vec<usize>,
+    /// Per mention (same order): how sure its link to this cluster is, 0..1 rounded to three
+    /// decimals; 1 for the mention that opens the cluster (an apposition is 0.95, an office
+    /// or a surname matched to a unique person 0.8–0.9, a link through salience or the lead
+    /// convention 0.5–0.7). The page shows links under 0.75 as uncertain.
+    pub link_scores: Vec<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -97,8 +102,14 @@ pub struct QuoteOut {
     pub speaker: Option<Span>,
     pub speaker_name: Option<String>,
     pub cluster: Option<usize>,
-    /// 0..1, rounded to three decimals; at or above 0.75 the quote is certain.
+    /// 0..1, rounded to three decimals.
     pub confidence: f64,
+    /// `confidence` ≥ [`quotes::CERTAIN`] (0.75): the one threshold every face shows as
+    /// "certain", carried here so that no consumer keeps a copy of the number.
+    pub certain: bool,
+    /// 0..1, rounded to three decimals: how sure `speaker_name` is (0 without one); under
+    /// 0.75 the page shows the name as uncertain.
+    pub speaker_score: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,7 +259,9 @@ pub fn normalize_out(text: &str, opts: &NormOptions, unit: OffsetUnit) -> Normal
 /// [`try_analyze`] for the checked form).
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
     let language = language(text);
-    let persian = language.is_none();
+    // Entities and quotes need Persian, and words or numbers: a text of signs alone (a page
+    // of punctuation) has none to find.
+    let persian = language.is_none() && text.chars().any(char::is_alphanumeric);
     let doc = Doc::new(text, &opts.normalize);
     let spans = Spans {
         doc: &doc,
@@ -327,6 +340,11 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                 kind: c.kind,
                 canonical: c.canonical.clone(),
                 mentions: c.mentions.clone(),
+                link_scores: c
+                    .mentions
+                    .iter()
+                    .map(|&m| round3(ents.link_score.get(m).copied().unwrap_or(1.0)))
+                    .collect(),
             })
             .collect(),
         quotes: quotes
@@ -342,6 +360,8 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                 speaker_name: q.speaker_name.clone(),
                 cluster: q.cluster,
                 confidence: round3(q.confidence),
+                certain: q.confidence >= quotes::CERTAIN,
+                speaker_score: round3(q.speaker_score),
             })
             .collect(),
         boilerplate: doc

@@ -10,6 +10,8 @@
 //! `main.rs` another.
 
 pub mod analysis;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
 pub mod boilerplate;
 pub mod conll;
 pub mod document;
@@ -42,7 +44,7 @@ pub struct Doc<'a> {
     /// Site furniture, as byte ranges of the normalized text.
     pub boilerplate: Vec<boilerplate::Region>,
     /// What the entity and quote stages do not read, as sorted disjoint byte ranges of the
-    /// normalized text: site furniture, and sentences without a letter of the Arabic script
+    /// normalized text: site furniture, and sentences whose letters are all of another script
     /// (an English paragraph in an article), where Persian rules would only invent things.
     skipped: Vec<std::ops::Range<usize>>,
 }
@@ -82,12 +84,34 @@ impl<'a> Doc<'a> {
         self.tokens[r.start].range.start..self.tokens[r.end - 1].range.end
     }
 
+    /// The tokens that lie wholly inside byte range `r` of the normalized text, as a range of
+    /// token indices (empty when none does): the inverse of [`Doc::token_bytes`]. Tokens are
+    /// sorted and disjoint, so two binary searches find them.
+    pub fn tokens_within(&self, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let lo = self.tokens.partition_point(|t| t.range.start < r.start);
+        let hi = self.tokens.partition_point(|t| t.range.end <= r.end);
+        lo..hi.max(lo)
+    }
+
     /// Whether normalized byte `b` lies in text the Persian stages skip: site furniture or a
-    /// sentence with no Arabic-script letter. (A binary search: stages ask once per sentence.)
+    /// sentence in another script. (A binary search: stages ask once per sentence.)
     pub fn skipped(&self, b: usize) -> bool {
         let i = self.skipped.partition_point(|r| r.end <= b);
         self.skipped.get(i).is_some_and(|r| r.contains(&b))
     }
+}
+
+/// A sentence written in another script: letters, none of them Arabic-script. (One of
+/// digits and signs alone, a dateline `۱۴۰۲/۰۵/۱۲`, is still read.)
+fn foreign_sentence(s: &str) -> bool {
+    let mut letters = false;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if normalize::chars::is_arabic_letter(c) {
+            return false;
+        }
+        letters = true;
+    }
+    letters
 }
 
 /// The ranges [`Doc::skipped`] answers from, sorted and merged.
@@ -102,11 +126,7 @@ fn skipped_ranges(
         .chain(
             sentences
                 .iter()
-                .filter(|s| {
-                    !text[s.range.clone()]
-                        .chars()
-                        .any(normalize::chars::is_arabic_letter)
-                })
+                .filter(|s| foreign_sentence(&text[s.range.clone()]))
                 .map(|s| s.range.clone()),
         )
         .filter(|r| !r.is_empty())

@@ -1,4 +1,4 @@
-//! The `negah` command line: `analyze`, `normalize`, `tag`. See `negah --help`.
+//! The `negah` command line: `analyze`, `batch`, `normalize`, `tag`. See `negah --help`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;

@@ -190,8 +190,7 @@ fn analyze_args(text: &JsValue, options: JsValue) -> Result<crate::Analysis, JsV
 /// Analyzes `text`. Options (all optional): `{ offsets: "utf16" | "codepoint" | "byte",
 /// normalize: { disabled: ["zwnj", …], style: "academy" | "press" | "joined" | "minimal"
 /// (optionally with overrides: "academy,plural=joined"), digits: "persian" | "ascii" | "keep" },
-/// no_entities,
-/// no_quotes }`. Offsets default to UTF-16 here.
+/// no_entities, no_quotes }`. Offsets default to UTF-16 here.
 #[cfg(feature = "wasm-analyze")]
 #[wasm_bindgen]
 pub fn analyze(text: JsValue, options: JsValue) -> Result<JsValue, JsValue> {

@@ -191,6 +191,30 @@ mod props {
 }
 
 #[test]
+fn each_quote_says_whether_it_is_certain_by_the_one_threshold() {
+    let a = analyze_cp(SEED);
+    assert!(
+        a.quotes.iter().any(|q| q.certain),
+        "the seed article has certain quotes"
+    );
+    for q in &a.quotes {
+        // `confidence` is rounded to three decimals; the flag is set from the unrounded value.
+        let threshold = f64::from(negah::quotes::CERTAIN);
+        if (q.confidence - threshold).abs() > 0.001 {
+            assert_eq!(
+                q.certain,
+                q.confidence >= threshold,
+                "quote {}: {}",
+                q.id,
+                q.confidence
+            );
+        }
+    }
+    let json = serde_json::to_value(&a).unwrap();
+    assert!(json["quotes"][0]["certain"].is_boolean());
+}
+
+#[test]
 fn emoji_sequences_keep_their_joiners() {
     let text = "خبر ❤️\u{200d}🔥 و 👨\u{200d}👩\u{200d}👧 امروز";
     let a = analyze_cp(text);
@@ -233,4 +257,16 @@ fn english_sentences_inside_persian_text_are_left_to_themselves() {
     assert!(a.entities.iter().all(|e| e.span.start < english_cp));
     // A short Persian text with neither Persian-only nor Arabic-only letters is Persian.
     assert!(analyze_cp("سلام").warnings.is_empty());
+}
+
+#[test]
+fn a_line_of_digits_is_still_read_among_english_lines() {
+    let text = "وزیر دفاع گفت: اجازه نخواهیم داد.\n۱۴۰۲/۰۵/۱۲\nPosted by admin.";
+    let a = analyze_cp(text);
+    let date = a.entities.iter().find(|e| e.span.text == "۱۴۰۲/۰۵/۱۲");
+    assert!(
+        date.is_some_and(|d| d.kind.name() == "DAT"),
+        "{:?}",
+        a.entities
+    );
 }

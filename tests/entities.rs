@@ -219,3 +219,106 @@ fn repeated_office_keeps_its_person() {
         assert_eq!(name_of(i).as_deref(), Some("علی شادمانی"));
     }
 }
+
+/// Runs the cluster resolver on hand-placed mentions (`(type, text)` in text order, each the
+/// next occurrence of its text), so the test does not depend on the tagger.
+fn resolve(text: &str, marks: &[(EntityType, &str)]) -> (Vec<Option<usize>>, Vec<f32>) {
+    let doc = Doc::new(text, &NormOptions::default());
+    let t = doc.text();
+    let mut from = 0;
+    let mentions: Vec<entities::Mention> = marks
+        .iter()
+        .map(|&(kind, m)| {
+            let start = from
+                + t[from..]
+                    .find(m)
+                    .unwrap_or_else(|| panic!("{m} not in {t}"));
+            from = start + m.len();
+            entities::Mention {
+                range: start..start + m.len(),
+                kind,
+                source: entities::Source::Rule,
+                score: 1.0,
+            }
+        })
+        .collect();
+    let (_, of, score) = entities::cluster::cluster(&doc, &mentions);
+    (of, score)
+}
+
+#[test]
+fn offices_of_different_states_never_merge() {
+    use EntityType::{Per, Role};
+    let (of, score) = resolve(
+        "امانوئل ماکرون، رئیس جمهور فرانسه، گفت: این توافق مهم است. رئیس جمهور روسیه نیز گفت: ما موافقیم.",
+        &[
+            (Per, "امانوئل ماکرون"),
+            (Role, "رئیس جمهور فرانسه"),
+            (Role, "رئیس جمهور روسیه"),
+        ],
+    );
+    assert_eq!(of[1], of[0], "apposition");
+    assert!(score[1] >= 0.9, "{score:?}");
+    assert_ne!(of[2], of[0], "another state's office is another person");
+}
+
+#[test]
+fn spelling_variants_of_an_office_name_one_person() {
+    use EntityType::{Per, Role};
+    let (of, _) = resolve(
+        "حسن روحانی، رئیس‌جمهور ایران، به نیویورک رفت. خبرنگاران در فرودگاه بودند. رییس جمهوری ایران در سازمان ملل سخنرانی کرد.",
+        &[
+            (Per, "حسن روحانی"),
+            (Role, "رئیس‌جمهور ایران"),
+            (Role, "رییس جمهوری ایران"),
+        ],
+    );
+    assert_eq!(of[1], of[0]);
+    assert_eq!(of[2], of[0], "رئیس‌جمهور = رییس جمهوری");
+}
+
+#[test]
+fn surnames_and_spacing_variants_join_the_full_name() {
+    use EntityType::Per;
+    let (of, score) = resolve(
+        "محمدرضا یزدی امروز سخن گفت. محمد رضا یزدی افزود که کار ادامه دارد. یزدی همچنین گفت که نگران نیست. علی یزدان نیز حاضر بود.",
+        &[
+            (Per, "محمدرضا یزدی"),
+            (Per, "محمد رضا یزدی"),
+            (Per, "یزدی"),
+            (Per, "علی یزدان"),
+        ],
+    );
+    assert_eq!(of[1], of[0], "ZWNJ/space variant");
+    assert_eq!(of[2], of[0], "surname");
+    assert_ne!(of[3], of[0]);
+    assert_eq!(score[0], 1.0);
+    assert!(score[2] < 1.0 && score[2] >= 0.75, "{score:?}");
+}
+
+#[test]
+fn a_surname_shared_by_two_people_is_an_uncertain_link() {
+    use EntityType::Per;
+    let (of, score) = resolve(
+        "علی لاریجانی و صادق لاریجانی دیدار کردند. لاریجانی گفت که دیدار خوبی بود.",
+        &[
+            (Per, "علی لاریجانی"),
+            (Per, "صادق لاریجانی"),
+            (Per, "لاریجانی"),
+        ],
+    );
+    assert_ne!(of[0], of[1]);
+    assert!(of[2] == of[0] || of[2] == of[1]);
+    assert!(score[2] < 0.75, "shown as uncertain: {score:?}");
+}
+
+#[test]
+fn a_subject_office_takes_the_salient_person_of_the_last_sentences() {
+    use EntityType::{Per, Role};
+    let (of, score) = resolve(
+        "خبر اول. علی احمدی گفت که بودجه کافی نیست. سخنگوی دولت همچنین گفت که طرح ادامه دارد.",
+        &[(Per, "علی احمدی"), (Role, "سخنگوی دولت")],
+    );
+    assert_eq!(of[1], of[0]);
+    assert!(score[1] < 0.75, "a salience link is uncertain: {score:?}");
+}

@@ -1,373 +1,399 @@
-// The page: paste Persian text, see what Negah finds, in place and listed beside.
-// Plain ES modules, no framework; everything it loads comes from its own origin.
-import init, { analyze, version } from "./pkg/negah.js";
-import { nest, walk } from "./layout.js";
+// The page: paste Persian text, see what Negah finds, in place and listed beside, and take it
+// away. Plain ES modules, no framework; everything it loads comes from its own origin. The wasm
+// runs in the npm package's worker (engine.js); this thread only renders.
+import { createEngine } from "./engine.js";
+import { DocView } from "./render.js";
+import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
+import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
+import { $, el, num, speakerLabel, shorten } from "./util.js";
 
-const $ = (id) => document.getElementById(id);
-const num = new Intl.NumberFormat("fa-IR");
-const pct = new Intl.NumberFormat("fa-IR", { style: "percent" });
-
-/** Quotes at or above this confidence are shown as certain, below it as possible. */
-const CERTAIN = 0.7;
-const DEBOUNCE_MS = 200;
-const MAX_EDIT_ROWS = 300;
-
-const TYPE_NAMES = {
-  PER: "شخص", ORG: "سازمان", LOC: "مکان", FAC: "تأسیسات", EVE: "رویداد", PRO: "محصول",
-  ROLE: "سمت", DAT: "تاریخ", TIM: "زمان", MON: "پول", PCT: "درصد", NUM: "عدد",
-};
-const QUOTE_KINDS = { direct: "مستقیم", indirect: "غیرمستقیم", mixed: "آمیخته" };
-const EDIT_NAMES = {
-  char: "نویسه", digit: "رقم", diacritic: "اعراب و کشیده", invisible: "نویسهٔ نامرئی",
-  punctuation: "نشانه‌گذاری", spacing: "فاصله", zwnj: "نیم‌فاصله", split: "جداسازی",
-  dash: "خط تیره", ezafe: "کسرهٔ اضافه",
-  boilerplate: "حاشیهٔ سایت",
-};
-/** Persian wording of the warnings the page knows; others are shown as the library words them. */
-const WARNINGS = {
-  "replacement-char": "متن نویسهٔ جایگزین (U+FFFD) دارد؛ شاید با رمزگذاری نادرست خوانده شده و بخشی از آن از دست رفته است.",
-};
-const SOURCE_NAMES = { model: "مدل", gazetteer: "فهرست نام‌ها", rule: "قاعده" };
+const DEBOUNCE_MS = 250;
+/** From this many UTF-16 units on, the box keeps the text but is folded away: laying out a
+ * megabyte of Persian in a textarea blocks the main thread for half a second or more, and the
+ * analysed view below shows the text anyway. */
+const LARGE = 100_000;
+/** Below this many UTF-16 units a run is too short for a progress bar to help. */
+const PROGRESS_FROM = 60_000;
+/** UTF-8 bytes per word of Persian news text (the sample: 5,617 bytes, 590 words), used only
+ * to say the size limit in words. */
+const BYTES_PER_WORD = 9.5;
 
 const input = $("input");
-const doc = $("doc");
+const docEl = $("doc");
 const statusLine = $("status");
+const view = new DocView(docEl);
+const hiddenKinds = new Set();
 let current = null;
+let limitBytes = null;
 let timer = 0;
+let job = null; // { controller, started, bytes }
+/** Learned analysis speed (UTF-16 units per ms) for the progress estimate. */
+let rate = 350;
+
+const engine = createEngine();
+document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
+
+/** The house style (the core's named styles), remembered between visits. */
+const STYLE_KEY = "negah.style";
+function savedStyle() {
+  try {
+    return localStorage.getItem(STYLE_KEY);
+  } catch {
+    return null; // storage refused (private mode, some file:// settings): the default
+  }
+}
+function analyzeOptions() {
+  return { normalize: { style: $("style").value } };
+}
 
 const viewName = () => (document.querySelector('input[name="view"]:checked')?.value ?? "original");
 
-/** A short form of a long string for the lists (the full text stays in the page). */
-function shorten(s, max) {
-  const t = s.replace(/\s+/g, " ").trim();
-  return t.length > max ? `${t.slice(0, max).trimEnd()}…` : t;
+function say(text) {
+  statusLine.textContent = text;
 }
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else if (k in node && typeof v !== "string") node[k] = v;
-    else node.setAttribute(k, v);
+function toast(text) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (t.hidden = true), 3500);
+}
+
+/** Puts `text` in the box; a large one with the box folded first, so it is never laid out. */
+function setText(text) {
+  fold(text.length >= LARGE, text);
+  input.value = text;
+}
+
+function fold(on, text = input.value) {
+  const editor = input.closest(".editor");
+  if (on) {
+    $("large-text").textContent = `متنی بزرگ (${num.format(text.length)} نویسه) در جعبه است؛ برای سبک ماندن صفحه جعبه بسته شد و متن در نمای تحلیل‌شده پایین‌تر می‌آید.`;
   }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
+  editor.classList.toggle("large", on);
+  // dir="auto" makes every value change scan the text's direction: 150-350 ms for 1 MB.
+  input.dir = on ? "rtl" : "auto";
+  $("large").hidden = !on;
 }
 
-/** Visible form of edited characters: spaces and invisible characters as their code points. */
-function visible(s) {
-  if (s === "") return el("span", { class: "none" }, "—");
-  const out = el("span", { class: "chars" });
-  for (const ch of s) {
-    if (/[\s\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/u.test(ch)) {
-      const cp = ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
-      out.append(el("code", { dir: "ltr", title: NAMED[ch] ?? "" }, `U+${cp}`));
-    } else {
-      out.append(ch);
-    }
-  }
-  return out;
-}
-const NAMED = {
-  " ": "فاصله", "\u00a0": "فاصلهٔ نشکن", "\u200c": "نیم‌فاصله (ZWNJ)", "\u200d": "اتصال‌دهنده (ZWJ)",
-  "\u200e": "LRM", "\u200f": "RLM", "\ufeff": "BOM", "\n": "خط تازه", "\t": "جدول‌بندی",
-};
-
-// ---------------------------------------------------------------------------------------------
-// The text with its highlights
-
-/** The spans to draw in the chosen view, outer layers first on equal ranges. */
-function spansOf(a, view, withEdits) {
-  const norm = view === "normalized";
-  const out = [];
-  const add = (s, rank, kind, id, extra = {}) => {
-    out.push({ start: norm ? s.norm_start : s.start, end: norm ? s.norm_end : s.end, rank, kind, id, ...extra });
-  };
-  a.boilerplate.forEach((b, i) => add(b, 0, "boilerplate", i, { label: b.label }));
-  for (const q of a.quotes) {
-    add(q.content, 1, "quote", q.id, { q });
-    if (q.speaker) add(q.speaker, 2, "speaker", q.id, { q });
-    if (q.cue) add(q.cue, 2, "cue", q.id, { q });
-  }
-  for (const e of a.entities) add(e, 3, "entity", e.id, { e });
-  if (withEdits) a.edits.forEach((e, i) => add(e, 4, "edit", i, { edit: e }));
-  return out;
+/** A large paste goes into the folded box instead of the visible one. */
+function onPaste(ev) {
+  const pasted = ev.clipboardData?.getData("text/plain") ?? "";
+  if (pasted.length + input.value.length < LARGE) return;
+  ev.preventDefault();
+  const { selectionStart: s, selectionEnd: e, value } = input;
+  setText(value.slice(0, s) + pasted + value.slice(e));
+  run();
 }
 
-function speakerLabel(q) {
-  return q.speaker_name ?? (q.speaker ? shorten(q.speaker.text, 60) : "گوینده نامعلوم");
+/** UTF-8 length of `s`, counted only when it could matter against `limit`. */
+function overLimit(s) {
+  if (limitBytes === null || s.length * 3 <= limitBytes) return false;
+  if (s.length > limitBytes) return true;
+  return new TextEncoder().encode(s).length > limitBytes;
 }
 
-function certainty(q) {
-  return q.confidence >= CERTAIN ? "certain" : "possible";
+function limitWords() {
+  return `${num.format(Math.round(limitBytes / 2 ** 20))} مگابایت، حدود ${num.format(Math.round(limitBytes / BYTES_PER_WORD / 1e6))} میلیون واژه`;
 }
 
-function spanElement(node, a) {
-  const s = node.span;
-  const data = { kind: s.kind, id: String(s.id), start: String(s.start), end: String(s.end) };
-  if (node.part) data.part = String(node.part);
-  switch (s.kind) {
-    case "entity": {
-      const e = s.e;
-      const cluster = e.cluster === null ? null : a.clusters[e.cluster];
-      if (cluster) data.cluster = String(cluster.id);
-      const title = [TYPE_NAMES[e.type] ?? e.type, cluster ? `خوشه: ${cluster.canonical}` : null,
-        `منبع: ${SOURCE_NAMES[e.source] ?? e.source}`].filter(Boolean).join(" · ");
-      return el("mark", { class: "ent", dataset: { ...data, type: e.type }, title });
-    }
-    case "quote":
-      return el("span", {
-        class: `quote ${certainty(s.q)}`, dataset: data,
-        title: `نقل قول ${QUOTE_KINDS[s.q.kind] ?? s.q.kind} از ${speakerLabel(s.q)} (اطمینان ${pct.format(s.q.confidence)})`,
-      });
-    case "speaker":
-      return el("span", { class: "q-speaker", dataset: data, title: `گوینده: ${speakerLabel(s.q)}` });
-    case "cue":
-      return el("span", { class: "q-cue", dataset: data, title: "فعل گفتار" });
-    case "boilerplate":
-      return el("span", { class: "bp", dataset: data, title: `حاشیهٔ سایت: ${s.label}` });
-    case "edit": {
-      const e = s.edit;
-      return el("span", { class: "edit", dataset: data,
-        title: `${EDIT_NAMES[e.kind] ?? e.kind}: «${e.original}» ← «${e.replacement}»` });
-    }
-    default:
-      return el("span", { dataset: data });
-  }
+function refuse(what) {
+  say(`${what} از بیشینهٔ اندازه (${limitWords()}) بزرگ‌تر است و تحلیل نشد. متن را به چند بخش کوچک‌تر تقسیم کنید.`);
+  docEl.dataset.state = "refused";
+  setBusy(false);
 }
 
-function renderDoc(a) {
-  const view = viewName();
-  const text = view === "normalized" ? a.normalized : a.text;
-  doc.dataset.view = view;
-  if (text === "") {
-    doc.replaceChildren(el("p", { class: "empty" }, "متنی برای نمایش نیست. یک خبر بچسبانید یا «امتحان با خبر نمونه» را بزنید."));
-    return;
-  }
-  const tree = nest(text.length, spansOf(a, view, $("show-edits").checked));
-  const body = el("div", { class: "text" });
-  const stack = [body];
-  walk(tree, {
-    text: (s, e) => stack[stack.length - 1].append(text.slice(s, e)),
-    open: (node) => {
-      const child = spanElement(node, a);
-      stack[stack.length - 1].append(child);
-      stack.push(child);
-    },
-    close: () => stack.pop(),
-  });
-  doc.replaceChildren(body);
+function setBusy(on, big = false) {
+  $("cancel").hidden = !on || !big;
+  $("progress").hidden = !on || !big;
+  if (!on) clearTimeout(setBusy.raf);
 }
 
-/** Marks the elements of one finding in the text and brings the first into view. */
-function spotlight(selector, scroll = true) {
-  for (const old of doc.querySelectorAll(".active")) old.classList.remove("active");
-  const hits = [...doc.querySelectorAll(selector)];
-  for (const h of hits) h.classList.add("active");
-  if (scroll && hits[0]) hits[0].scrollIntoView({ block: "center", behavior: "smooth" });
+function tick() {
+  if (!job) return;
+  const elapsed = performance.now() - job.started;
+  const expected = job.length / rate;
+  const frac = Math.min(0.97, elapsed / Math.max(1, expected));
+  $("progress").value = frac;
+  say(`در حال تحلیل ${num.format(job.length)} نویسه… حدود ${num.format(Math.round(frac * 100))}٪ (تخمین از روی زمان)`);
+  // Twice a second is enough for a bar, and keeps the main thread idle.
+  setBusy.raf = setTimeout(tick, 500);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The lists beside the text
-
-function renderQuotes(a) {
-  $("quotes-count").textContent = a.quotes.length ? `(${num.format(a.quotes.length)})` : "";
-  const list = $("quotes");
-  if (!a.quotes.length) {
-    list.replaceChildren(el("li", { class: "none" }, "نقل قولی پیدا نشد."));
-    return;
-  }
-  list.replaceChildren(...a.quotes.map((q) => {
-    const sure = certainty(q);
-    const button = el("button", { type: "button", class: `item quote-item ${sure}`, dataset: { quote: String(q.id) } },
-      el("span", { class: "q-head" },
-        el("strong", { class: "who" }, speakerLabel(q)),
-        el("span", { class: "badge" }, QUOTE_KINDS[q.kind] ?? q.kind),
-        el("span", { class: `badge ${sure}` }, `${sure === "certain" ? "قطعی" : "احتمالی"} · ${pct.format(q.confidence)}`)),
-      el("span", { class: "q-text" }, `«${shorten(q.content.text, 180)}»`),
-      el("span", { class: "q-meta" },
-        q.cue ? el("span", {}, "فعل گفتار: ", el("b", {}, q.cue.text)) : null,
-        q.speaker && q.speaker_name ? el("span", {}, "در متن: ", shorten(q.speaker.text, 50)) : null));
-    button.addEventListener("click", () => spotlight(`[data-kind="quote"][data-id="${q.id}"], [data-kind="speaker"][data-id="${q.id}"], [data-kind="cue"][data-id="${q.id}"]`));
-    return el("li", {}, button);
-  }));
+/** Drops the running analysis: its result will be ignored. A long one is stopped (the worker
+ * ends and a fresh one starts); a short one is left to finish, cheaper than a new worker. */
+function supersede() {
+  if (!job) return;
+  if (job.length >= PROGRESS_FROM) job.controller.abort();
+  job = null;
 }
 
-function chip(label, count, selector, type) {
-  const b = el("button", { type: "button", class: "chip", dataset: { type } },
-    label, count > 1 ? el("span", { class: "times" }, `×${num.format(count)}`) : null);
-  b.addEventListener("click", () => spotlight(selector));
-  return b;
-}
-
-function renderEntities(a) {
-  $("entities-count").textContent = a.entities.length ? `(${num.format(a.entities.length)})` : "";
-  const box = $("entities");
-  if (!a.entities.length) {
-    box.replaceChildren(el("p", { class: "none" }, "موجودیتی پیدا نشد."));
-    return;
-  }
-  const parts = [];
-  if (a.clusters.length) {
-    parts.push(el("h3", {}, "خوشه‌ها"), el("ul", { class: "clusters" }, a.clusters.map((c) => {
-      const forms = new Map();
-      for (const id of c.mentions) {
-        const t = a.entities[id]?.text.replace(/\s+/g, " ");
-        if (t) forms.set(t, (forms.get(t) ?? 0) + 1);
-      }
-      const head = el("button", { type: "button", class: "item cluster", dataset: { type: c.type, cluster: String(c.id) } },
-        el("span", { class: "dot", dataset: { type: c.type }, "aria-hidden": "true" }),
-        el("strong", {}, c.canonical),
-        el("span", { class: "badge" }, TYPE_NAMES[c.type] ?? c.type),
-        el("span", { class: "times" }, `${num.format(c.mentions.length)} بار`));
-      head.addEventListener("click", () => spotlight(`mark.ent[data-cluster="${c.id}"]`));
-      return el("li", {}, head, el("span", { class: "forms" },
-        [...forms].map(([t, n]) => el("span", { class: "form" }, t, n > 1 ? el("span", { class: "times" }, `×${num.format(n)}`) : null))));
-    })));
-  }
-  const loose = a.entities.filter((e) => e.cluster === null);
-  if (loose.length) {
-    const byType = new Map();
-    for (const e of loose) {
-      const forms = byType.get(e.type) ?? new Map();
-      const t = e.text.replace(/\s+/g, " ");
-      forms.set(t, [...(forms.get(t) ?? []), e.id]);
-      byType.set(e.type, forms);
-    }
-    parts.push(el("h3", {}, "دیگر موجودیت‌ها"));
-    for (const [type, forms] of [...byType].sort()) {
-      parts.push(el("div", { class: "type-group" },
-        el("span", { class: "type-name" }, el("span", { class: "dot", dataset: { type }, "aria-hidden": "true" }), TYPE_NAMES[type] ?? type),
-        el("span", { class: "chips" }, [...forms].map(([t, ids]) =>
-          chip(t, ids.length, ids.map((id) => `mark.ent[data-id="${id}"]`).join(", "), type)))));
-    }
-  }
-  box.replaceChildren(...parts);
-}
-
-function renderEdits(a) {
-  $("edits-count").textContent = a.edits.length ? `(${num.format(a.edits.length)})` : "";
-  const box = $("edits");
-  if (!a.edits.length) {
-    box.replaceChildren(el("p", { class: "none" }, a.text ? "متن نیازی به یکسان‌سازی نداشت." : "—"));
-    return;
-  }
-  const counts = new Map();
-  for (const e of a.edits) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
-  const rows = a.edits.slice(0, MAX_EDIT_ROWS).map((e, i) => {
-    const row = el("tr", {},
-      el("td", {}, EDIT_NAMES[e.kind] ?? e.kind),
-      el("td", {}, visible(e.original)),
-      el("td", { "aria-hidden": "true" }, "←"),
-      el("td", {}, visible(e.replacement)),
-      el("td", {}, el("button", { type: "button", class: "link", "aria-label": `نمایش ویرایش ${num.format(i + 1)} در متن` }, "نمایش")));
-    row.querySelector("button").addEventListener("click", () => {
-      if (!$("show-edits").checked) {
-        $("show-edits").checked = true;
-        renderDoc(current);
-      }
-      spotlight(`[data-kind="edit"][data-id="${i}"]`);
-    });
-    return row;
-  });
-  box.replaceChildren(
-    el("p", { class: "summary" }, [...counts].map(([k, n]) => `${EDIT_NAMES[k] ?? k}: ${num.format(n)}`).join("، ")),
-    el("table", { class: "edits" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "نوع"), el("th", { scope: "col" }, "اصلی"),
-        el("th", { scope: "col" }, el("span", { class: "sr-only" }, "به")), el("th", { scope: "col" }, "یکسان‌شده"),
-        el("th", { scope: "col" }, el("span", { class: "sr-only" }, "مکان")))),
-      el("tbody", {}, rows)),
-  );
-  if (a.edits.length > MAX_EDIT_ROWS) {
-    box.append(el("p", { class: "none" }, `و ${num.format(a.edits.length - MAX_EDIT_ROWS)} ویرایش دیگر`));
-  }
-}
-
-function renderWarnings(a) {
-  const list = $("warnings");
-  list.hidden = a.warnings.length === 0;
-  list.replaceChildren(...a.warnings.map((w) => WARNINGS[w.code]
-    ? el("li", { dataset: { code: w.code }, title: w.message }, WARNINGS[w.code])
-    : el("li", { dataset: { code: w.code }, dir: "auto" }, w.message)));
-}
-
-function renderAll(a, ms) {
-  renderDoc(a);
-  renderQuotes(a);
-  renderEntities(a);
-  renderEdits(a);
-  renderWarnings(a);
-  statusLine.textContent = a.text
-    ? `${num.format(a.entities.length)} موجودیت، ${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · ${num.format(Math.max(1, Math.round(ms)))} میلی‌ثانیه`
-    : "آماده. متنی بچسبانید.";
-  doc.dataset.state = "ready";
-}
-
-function run() {
+async function run() {
   clearTimeout(timer);
-  const t0 = performance.now();
-  try {
-    current = analyze(input.value);
-  } catch (e) {
-    statusLine.textContent = `خطا در تحلیل: ${e.message}`;
-    doc.dataset.state = "error";
+  const text = input.value;
+  supersede();
+  if (overLimit(text)) {
+    refuse("این متن");
     return;
   }
-  renderAll(current, performance.now() - t0);
+  const controller = new AbortController();
+  const big = text.length >= PROGRESS_FROM;
+  job = { controller, started: performance.now(), length: text.length };
+  const mine = job;
+  docEl.dataset.state = "pending";
+  setBusy(true, big);
+  if (big) tick();
+  try {
+    const { result, ms } = await engine.analyze(text, analyzeOptions(), {
+      signal: controller.signal,
+      onProgress: ({ stage }) => stage === "loading" && !big && say("در حال بارگذاری تحلیلگر…"),
+    });
+    if (job !== mine) return;
+    if (text.length > 10_000 && ms > 0) rate = text.length / ms;
+    current = result;
+    job = null;
+    setBusy(false);
+    render(performance.now() - mine.started);
+  } catch (e) {
+    if (job !== mine) return;
+    job = null;
+    setBusy(false);
+    if (e.name === "AbortError") {
+      say("تحلیل لغو شد. متن در جعبه مانده است؛ برای تحلیل دوباره چیزی در آن تغییر دهید.");
+      docEl.dataset.state = "cancelled";
+    } else {
+      say(`خطا در تحلیل: ${e.message}`);
+      docEl.dataset.state = "error";
+    }
+  }
 }
 
 function schedule() {
-  doc.dataset.state = "pending";
+  supersede();
+  setBusy(false);
+  docEl.dataset.state = "pending";
   clearTimeout(timer);
   timer = setTimeout(run, DEBOUNCE_MS);
+}
+
+function spot(selector, span, editKind) {
+  if (editKind && (!$("show-edits").checked || hiddenKinds.has(editKind))) {
+    $("show-edits").checked = true;
+    hiddenKinds.delete(editKind);
+    document.querySelector(`#edits input[data-edit-kind="${editKind}"]`)?.click();
+    applyEdits();
+  }
+  view.spotlight(selector, span ? view.offsetOf(span) : undefined);
+}
+
+function applyEdits() {
+  view.setEdits($("show-edits").checked, hiddenKinds);
+}
+
+function render(ms) {
+  const a = current;
+  view.set(a);
+  renderQuotes(a, { onSpot: spot, onCopy: copied });
+  renderEntities(a, { onSpot: spot });
+  renderEdits(a, {
+    hidden: hiddenKinds,
+    onSpot: spot,
+    onToggle: (kind, on) => {
+      if (on) hiddenKinds.delete(kind);
+      else hiddenKinds.add(kind);
+      applyEdits();
+    },
+  });
+  renderWarnings(a);
+  say(a.text
+    ? `${num.format(a.entities.length)} موجودیت، ${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · ${num.format(Math.max(1, Math.round(ms)))} میلی‌ثانیه`
+    : "آماده. متنی بچسبانید.");
+  docEl.dataset.state = "ready";
+  document.documentElement.dataset.engine = engine.mode;
+  // For scripts/page-bench.mjs: when each analysis was on screen.
+  performance.mark("negah:rendered", { detail: { length: a.text.length } });
+}
+
+async function copied(text, message) {
+  try {
+    await copyText(text);
+    toast(message);
+  } catch (e) {
+    toast(`رونوشت نشد: ${e.message}`);
+  }
+}
+
+/** Replaces the box's text with a file's, refusing (and keeping the box) what is not UTF-8 text
+ * or over the limit. */
+async function openFile(file) {
+  if (limitBytes !== null && file.size > limitBytes) {
+    refuse(`پروندهٔ «${file.name}»`);
+    return;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    say(`پروندهٔ «${file.name}» متن UTF-8 نیست و باز نشد (متن جعبه دست نخورد). آن را با رمزگذاری UTF-8 ذخیره کنید.`);
+    return;
+  }
+  setText(text);
+  run();
+}
+
+function printReport() {
+  const a = current;
+  const table = $("print-quotes") ?? el("section", { id: "print-quotes", class: "print-only" });
+  table.replaceChildren();
+  if (a?.quotes.length) {
+    table.append(el("h2", {}, "چه کسی چه گفت"), el("table", { class: "report" },
+      el("thead", {}, el("tr", {}, el("th", {}, "گوینده"), el("th", {}, "نقل قول"), el("th", {}, "فعل گفتار"))),
+      el("tbody", {}, quoteGroups(a).flatMap((g) => g.quotes.map((q) =>
+        el("tr", {}, el("td", {}, speakerLabel(q)), el("td", { dir: "auto" }, `«${shorten(q.content.text, 400)}»`), el("td", {}, q.cue?.text ?? "")))))));
+  }
+  docEl.closest(".card").after(table);
+  view.fillAll();
+}
+
+function wire() {
+  input.addEventListener("input", schedule);
+  input.addEventListener("paste", onPaste);
+  $("large-show").addEventListener("click", () => {
+    fold(false);
+    input.focus();
+  });
+  $("sample").addEventListener("click", loadSample);
+  $("clear").addEventListener("click", () => {
+    setText("");
+    run();
+    input.focus();
+  });
+  $("cancel").addEventListener("click", () => job?.controller.abort());
+  for (const r of document.querySelectorAll('input[name="view"]')) {
+    r.addEventListener("change", () => view.setView(viewName()));
+  }
+  $("show-edits").addEventListener("change", applyEdits);
+  const style = $("style");
+  const saved = savedStyle();
+  if (saved && [...style.options].some((o) => o.value === saved)) style.value = saved;
+  style.addEventListener("change", () => {
+    try {
+      localStorage.setItem(STYLE_KEY, style.value);
+    } catch {
+      // Not remembered, still used.
+    }
+    run();
+  });
+  docEl.addEventListener("click", (ev) => {
+    const mark = ev.target.closest("mark.ent");
+    if (!mark) return;
+    view.spotlight(mark.dataset.cluster ? `mark.ent[data-cluster="${mark.dataset.cluster}"]` : `mark.ent[data-id="${mark.dataset.id}"]`, undefined, false);
+  });
+  $("copy-normalized").addEventListener("click", () => current && copied(current.normalized, "متن یکسان‌شده رونوشت شد."));
+  $("download-json").addEventListener("click", () => current && download("negah-analysis.json", json(current), "application/json"));
+  $("download-quotes").addEventListener("click", () => current && download("negah-quotes.csv", quotesCsv(current), "text/csv;charset=utf-8"));
+  $("download-entities").addEventListener("click", () => current && download("negah-entities.csv", entitiesCsv(current), "text/csv;charset=utf-8"));
+  $("print").addEventListener("click", () => window.print());
+  window.addEventListener("beforeprint", printReport);
+  $("open-file").addEventListener("change", (ev) => {
+    const f = ev.target.files?.[0];
+    if (f) openFile(f);
+    ev.target.value = "";
+  });
+  const drop = $("drop");
+  let depth = 0;
+  const hasFile = (ev) => [...(ev.dataTransfer?.types ?? [])].includes("Files");
+  document.addEventListener("dragenter", (ev) => {
+    if (!hasFile(ev)) return;
+    depth++;
+    drop.hidden = false;
+  });
+  document.addEventListener("dragleave", () => {
+    if (--depth <= 0) {
+      depth = 0;
+      drop.hidden = true;
+    }
+  });
+  document.addEventListener("dragover", (ev) => hasFile(ev) && ev.preventDefault());
+  document.addEventListener("drop", (ev) => {
+    if (!hasFile(ev)) return;
+    ev.preventDefault();
+    depth = 0;
+    drop.hidden = true;
+    const f = ev.dataTransfer.files[0];
+    if (f) openFile(f);
+  });
 }
 
 async function loadSample() {
   const button = $("sample");
   button.disabled = true;
   try {
-    const res = await fetch("sample.txt");
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    input.value = await res.text();
+    const inline = document.getElementById("negah-sample");
+    if (inline) setText(inline.textContent);
+    else {
+      const res = await fetch("sample.txt");
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      setText(await res.text());
+    }
     run();
     input.focus();
     input.setSelectionRange(0, 0);
     input.scrollTop = 0;
   } catch (e) {
-    statusLine.textContent = `خبر نمونه بارگذاری نشد: ${e.message}`;
+    say(`خبر نمونه بارگذاری نشد: ${e.message}`);
   } finally {
     button.disabled = false;
   }
 }
 
-async function main() {
+/** Registers the service worker that keeps every asset for offline use, and offers a reload
+ * when a new build has been installed beside the running one. */
+async function offline() {
+  if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
   try {
-    await init();
+    const reg = await navigator.serviceWorker.register("sw.js");
+    const offer = (w) => {
+      if (!w || !navigator.serviceWorker.controller) return;
+      $("update").hidden = false;
+      $("update-now").onclick = () => w.postMessage("skip-waiting");
+    };
+    offer(reg.waiting);
+    reg.addEventListener("updatefound", () => {
+      const w = reg.installing;
+      w?.addEventListener("statechange", () => w.state === "installed" && offer(w));
+    });
+    let reloading = false;
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (!$("update").hidden && !reloading) {
+        reloading = true;
+        location.reload();
+      }
+    });
   } catch (e) {
-    statusLine.textContent = `تحلیلگر بارگذاری نشد: ${e.message}`;
-    doc.dataset.state = "error";
+    console.info(`offline use unavailable: ${e.message}`);
+  }
+}
+
+async function main() {
+  wire();
+  try {
+    $("version").textContent = `negah ${await engine.version()}`;
+    // Registered once the worker has the wasm: the install then revalidates what the page
+    // already downloaded (304s) instead of fetching the wasm a second time beside it.
+    offline();
+    limitBytes = engine.maxInputBytes();
+    $("limit").textContent = `بیشینهٔ متن: ${limitWords()}.`;
+    document.documentElement.dataset.engine = engine.mode;
+  } catch (e) {
+    say(`تحلیلگر بارگذاری نشد: ${e.message}`);
+    docEl.dataset.state = "error";
     return;
   }
-  $("version").textContent = `negah ${version()}`;
-  input.addEventListener("input", schedule);
-  $("sample").addEventListener("click", loadSample);
-  $("clear").addEventListener("click", () => {
-    input.value = "";
-    run();
-    input.focus();
-  });
-  for (const r of document.querySelectorAll('input[name="view"]')) {
-    r.addEventListener("change", () => current && renderDoc(current));
-  }
-  $("show-edits").addEventListener("change", () => current && renderDoc(current));
-  doc.addEventListener("click", (ev) => {
-    const mark = ev.target.closest("mark.ent");
-    if (!mark) return;
-    spotlight(mark.dataset.cluster ? `mark.ent[data-cluster="${mark.dataset.cluster}"]` : `mark.ent[data-id="${mark.dataset.id}"]`, false);
-  });
-  run();
+  if (new URLSearchParams(location.search).has("sample") && !input.value) await loadSample();
+  else run();
 }
 
 main();

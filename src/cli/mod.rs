@@ -1,5 +1,7 @@
-//! The command-line face. Exit codes: 0 success, 1 an I/O failure, 2 bad input or usage.
+//! The command-line face. Exit codes: 0 success, 1 an I/O failure, 2 bad input or usage,
+//! 3 `batch` finished but some records failed (their error lines are in the output).
 
+mod batch;
 mod input;
 mod render;
 mod tag;
@@ -39,6 +41,13 @@ enum Digits {
     Persian,
     #[value(alias = "latin")]
     Ascii,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Layers {
+    Normalize,
+    Entities,
+    Quotes,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,6 +111,27 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Analyze an archive: JSONL records `{"id": …, "text": …, …}` (standard input, `-`, or
+    /// FILES ending in .jsonl) or text files (one article each, the path is its id). Writes one
+    /// JSON line per record in input order, `{"id": …, <other fields>, "analysis": {…}}`, or
+    /// `{"id": …, "line": n, "error": "…"}` for a record that failed; exit code 3 if any did.
+    Batch {
+        files: Vec<PathBuf>,
+        /// The stages to run: normalize only, + entities, + quotes.
+        #[arg(long, value_enum, default_value = "quotes")]
+        layers: Layers,
+        /// Entities, clusters, quotes and warnings only (no texts, edits or sentences).
+        #[arg(long)]
+        compact: bool,
+        /// Worker threads (0: one per core). The output is the same for any number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Offset unit of spans in the JSON.
+        #[arg(long, value_enum, default_value = "codepoint")]
+        offsets: Unit,
+        #[command(flatten)]
+        norm: NormArgs,
+    },
     /// Tag tokens (one per line, blank line between sentences) with entity tags in IOB2.
     Tag {
         /// Read and write CoNLL-style `token<TAB>…` lines (the only format for now).
@@ -139,11 +169,19 @@ impl Failure {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(f) => {
             eprintln!("negah: {}", f.message);
             f.code
         }
+    }
+}
+
+fn offset_unit(u: Unit) -> OffsetUnit {
+    match u {
+        Unit::Codepoint => OffsetUnit::Codepoint,
+        Unit::Utf16 => OffsetUnit::Utf16,
+        Unit::Byte => OffsetUnit::Byte,
     }
 }
 
@@ -184,7 +222,7 @@ fn read_checked(file: Option<&PathBuf>, args: &InputArgs) -> Result<String, Fail
     Ok(input.text)
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli) -> Result<i32, Failure> {
     match cli.command {
         Command::Analyze {
             file,
@@ -197,11 +235,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let text = read.text;
             let opts = Options {
                 normalize: norm_options(&norm)?,
-                offsets: match offsets {
-                    Unit::Codepoint => OffsetUnit::Codepoint,
-                    Unit::Utf16 => OffsetUnit::Utf16,
-                    Unit::Byte => OffsetUnit::Byte,
-                },
+                offsets: offset_unit(offsets),
                 ..Options::default()
             };
             let mut a = try_analyze(&text, &opts).map_err(|e| Failure::input(e.to_string()))?;
@@ -216,12 +250,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 Format::Text => render::render(&a),
             };
-            write_out(&s)
+            write_out(&s).map(|()| 0)
+        }
+        Command::Batch {
+            files,
+            layers,
+            compact,
+            threads,
+            offsets,
+            norm,
+        } => {
+            let opts = negah::batch::BatchOptions {
+                analysis: Options {
+                    normalize: norm_options(&norm)?,
+                    offsets: offset_unit(offsets),
+                    ..Options::default()
+                },
+                layers: match layers {
+                    Layers::Normalize => negah::batch::Layers::Normalize,
+                    Layers::Entities => negah::batch::Layers::Entities,
+                    Layers::Quotes => negah::batch::Layers::Quotes,
+                },
+                compact,
+            };
+            batch::run(files, &opts, threads)
         }
         Command::Normalize { norm, input } => {
             let opts = norm_options(&norm)?;
             let text = read_checked(None, &input)?;
-            write_out(&negah::normalize(&text, &opts).text)
+            write_out(&negah::normalize(&text, &opts).text).map(|()| 0)
         }
         Command::Tag {
             conll: _,
@@ -229,7 +286,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             input,
         } => {
             let text = read_checked(None, &input)?;
-            write_out(&tag::tag_conll(&text, scheme))
+            write_out(&tag::tag_conll(&text, scheme)).map(|()| 0)
         }
     }
 }

@@ -323,7 +323,7 @@ impl<'a> Lexicons<'a> {
 
 /// FNV-1a over a template id and the feature's bytes.
 #[inline]
-fn hash(template: u8, parts: &[&[u8]]) -> u32 {
+pub fn hash(template: u8, parts: &[&[u8]]) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
     h = h.wrapping_mul(0x100_0000_01b3);
     for p in parts {

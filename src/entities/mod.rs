@@ -8,8 +8,10 @@
 //! 2. [`rules`] extend and add spans (titles, roles, head words, numeric grammar);
 //! 3. [`cluster`] groups the mentions.
 
-mod cluster;
+pub mod cluster;
 pub mod features;
+pub mod net;
+mod office;
 pub mod rules;
 pub mod tagger;
 
@@ -90,6 +92,27 @@ pub struct Entities {
     pub clusters: Vec<Cluster>,
     /// For each mention, its cluster index.
     pub cluster_of: Vec<Option<usize>>,
+    /// For each mention, how sure its link to its cluster is (0..1; 1 for the mention that
+    /// opens a cluster). See [`cluster`].
+    pub link_score: Vec<f32>,
+}
+
+impl Entities {
+    /// Indices of the mentions that overlap byte range `r` of the normalized text (for an
+    /// empty `r`, those that hold `r.start` strictly inside), in text order. Mentions are
+    /// sorted and disjoint, so this is a binary search: the quote stage asks it per speaker.
+    pub fn overlapping(&self, r: &Range<usize>) -> Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.range.end <= r.start);
+        let hi = self.mentions.partition_point(|m| m.range.start < r.end);
+        lo..hi.max(lo)
+    }
+
+    /// Indices of the mentions that start inside byte range `r`, in text order.
+    pub fn starting_in(&self, r: &Range<usize>) -> Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.range.start < r.start);
+        let hi = self.mentions.partition_point(|m| m.range.start < r.end);
+        lo..hi.max(lo)
+    }
 }
 
 /// A label head of the learned tagger.
@@ -377,10 +400,58 @@ pub fn recognize(doc: &Doc) -> Entities {
         }
     }
     mentions.sort_by_key(|m| m.range.start);
-    let (clusters, cluster_of) = cluster::cluster(doc, &mentions);
+    persons_in_apposition(text, &mut mentions);
+    let (clusters, cluster_of, link_score) = cluster::cluster(doc, &mentions);
     Entities {
         mentions,
         clusters,
         cluster_of,
+        link_score,
+    }
+}
+
+/// The quote stage's given names (foreign names as Persian news writes them,
+/// `data/quotes/given_names.txt`), in flat form: the gazetteer's list is mostly Persian.
+fn given_names() -> &'static std::collections::HashSet<String> {
+    static G: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    G.get_or_init(|| {
+        include_str!("../../data/quotes/given_names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| features::lookup_form(l.trim()))
+            .collect()
+    })
+}
+
+/// A name the tagger typed as an organization or place but that stands in apposition to an
+/// office (`دولت «آنگلا مرکل» صدراعظم آلمان`) is a person when its first word is a given name
+/// of the name lists: only people hold offices.
+fn persons_in_apposition(text: &str, mentions: &mut [Mention]) {
+    let lex = features::Lexicons::builtin();
+    let heads = rules::Phrases::builtin();
+    for i in 0..mentions.len().saturating_sub(1) {
+        let (m, next) = (&mentions[i], &mentions[i + 1]);
+        if !matches!(m.kind, EntityType::Org | EntityType::Loc) || next.kind != EntityType::Role {
+            continue;
+        }
+        let gap = text.get(m.range.end..next.range.start).unwrap_or("x");
+        let gap = gap.trim().trim_matches(['»', '"', '”']).trim();
+        if !matches!(gap, "" | "،" | ",") {
+            continue;
+        }
+        let flats: Vec<String> = text[m.range.clone()]
+            .split_whitespace()
+            .map(features::lookup_form)
+            .collect();
+        let refs: Vec<&str> = flats.iter().map(String::as_str).collect();
+        let given = lex
+            .flags(&refs[..1.min(refs.len())])
+            .first()
+            .is_some_and(|f| f & features::gaz::FIRST != 0)
+            || refs.first().is_some_and(|w| given_names().contains(*w));
+        let org_word = (0..flats.len()).any(|k| heads.at(&flats, k).is_some());
+        if given && (2..=3).contains(&flats.len()) && !org_word {
+            mentions[i].kind = EntityType::Per;
+        }
     }
 }

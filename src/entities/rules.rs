@@ -601,6 +601,8 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
         // 3. Roles with their complement: `وزیر دفاع جمهوری اسلامی ایران`, `سخنگوی وزارت خارجه`,
         //    `دبیرکل وزیر دفاع عراق` (offices chain).
         let mut roles = Vec::new();
+        // Tagger spans cut by a role: (index, new start).
+        let mut shrink: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < s.len() {
             let mut n = office_len(s.flats, i);
@@ -608,12 +610,13 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
                 i += 1;
                 continue;
             }
+            let n0 = n;
             // Qualifiers between two offices, or before a tagged organization:
             // `معاون سیاسی وزیر خارجه`, `عضو ارشد [کمیسیون …]`.
             let p = Phrases::builtin();
             let mut k = i + n;
             while k < s.len()
-                && k < i + n + 2
+                && k < i + n + 3
                 && s.is_word[k]
                 && !p.is_stop(&s.flats[k])
                 && !is_digits(&s.flats[k])
@@ -647,17 +650,96 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
             for sp in spans.iter().filter(|sp| inside(sp)) {
                 end = end.max(sp.end);
             }
-            // Up to two complements: organizations, places.
+            // Up to two complements: organizations, places, or a word that names the state
+            // owning the office (`نماینده کشورمان`, `data/lexicon/offices.tsv`). An office
+            // held abroad takes its posting too (`سفیر … در برلین`, `نماینده … در سازمان ملل`).
+            let offices = super::cluster::OfficeLex::builtin();
             for _ in 0..2 {
-                match spans.iter().find(|sp| sp.start == end) {
-                    Some(sp) if matches!(sp.kind, EntityType::Org | EntityType::Loc) => {
-                        end = sp.end
+                match spans.iter().position(|sp| sp.start == end) {
+                    Some(k) if matches!(spans[k].kind, EntityType::Org | EntityType::Loc) => {
+                        // A name in quotation marks inside the complement is its own entity:
+                        // `رئیس حزب صهیونیستی «اسرائیل خانه»` is a role and an organization.
+                        let sp = spans[k];
+                        match (sp.start..sp.end).find(|&q| !s.is_word[q]) {
+                            Some(q) if q > sp.start => {
+                                end = q;
+                                shrink.push((k, q));
+                                break;
+                            }
+                            _ => end = sp.end,
+                        }
                     }
+                    _ if end < s.len() && offices.is_owner(&s.flats[end]) => end += 1,
                     _ => break,
                 }
             }
-            // A one-word office (`رئیس`, `وزیر`, `عضو`) is a role only with its complement.
-            if end > i + n || n > 1 {
+            // A body the tagger left untagged (`رئیس فدراسیون`, `رئیس حزب صهیونیستی`,
+            // `رهبر معنوی ائتلاف سائرون`): its head word, then names the tagger found and
+            // relational adjectives (`…ی`).
+            let is_body = |j: usize| {
+                j < s.len()
+                    && (offices.is_body(&s.flats[j]) || s.kind_at(j, Kind::OrgHead).is_some())
+                    && !overlaps(&spans, j, j + 1)
+            };
+            // One qualifier may stand between the office and the body (`رهبر معنوی ائتلاف`).
+            let body_at = (end..end + 2).find(|&j| {
+                is_body(j)
+                    && (end..j)
+                        .all(|q| s.is_word[q] && !p.is_stop(&s.flats[q]) && s.phrase(q).is_none())
+            });
+            if let Some(b) = body_at.filter(|_| end == i + n) {
+                end = b + 1;
+                for _ in 0..2 {
+                    if let Some(sp) = spans.iter().find(|sp| sp.start == end && s.is_word[end]) {
+                        if matches!(sp.kind, EntityType::Per | EntityType::Org | EntityType::Loc) {
+                            end = sp.end;
+                            continue;
+                        }
+                        break;
+                    }
+                    let plain = end < s.len()
+                        && s.is_word[end]
+                        && !p.is_stop(&s.flats[end])
+                        && s.phrase(end).is_none();
+                    let adjective =
+                        plain && s.flats[end].chars().count() > 3 && s.flats[end].ends_with('ی');
+                    // A single name closing the phrase before `و` or punctuation (`رهبر جریان
+                    // صدر و …`); a verb (`رئیس فدراسیون استعفا کرد`) is followed by a word.
+                    let closing = plain
+                        && end + 1 < s.len()
+                        && (!s.is_word[end + 1] || s.flats[end + 1] == "و");
+                    if !adjective && !closing {
+                        break;
+                    }
+                    end += 1;
+                }
+            }
+            // A one-word office and one word before a colon label a speaker
+            // (`مدیرعامل مترو: …`).
+            if end == i + n
+                && end + 1 < s.len()
+                && s.is_word[end]
+                && !p.is_stop(&s.flats[end])
+                && s.phrase(end).is_none()
+                && !overlaps(&spans, end, end + 1)
+                && s.flats[end + 1] == ":"
+            {
+                end += 1;
+            }
+            if end + 1 < s.len()
+                && offices.is_post(&s.flats[end])
+                && offices.posted(&s.flats[i..i + n0])
+            {
+                if let Some(sp) = spans.iter().find(|sp| {
+                    sp.start == end + 1 && matches!(sp.kind, EntityType::Org | EntityType::Loc)
+                }) {
+                    end = sp.end;
+                }
+            }
+            // A one-word office (`رئیس`, `وزیر`, `عضو`) is a role only with its complement, or
+            // after a demonstrative that points back to its holder (`این سناتور`).
+            let pointed = i > 0 && s.flats[i - 1] == "این";
+            if end > i + n || n > 1 || pointed {
                 roles.push(Span {
                     start: i,
                     end,
@@ -668,7 +750,12 @@ pub fn apply_with(s: &Sentence, model: Vec<Span>, set: RuleSet) -> Vec<Span> {
             }
             i = end;
         }
-        spans.retain(|sp| !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end));
+        for (k, start) in shrink {
+            spans[k].start = start;
+        }
+        spans.retain(|sp| {
+            sp.start < sp.end && !roles.iter().any(|r| r.start <= sp.start && sp.end <= r.end)
+        });
         spans.extend(roles);
     }
     if set.numeric {
@@ -756,8 +843,33 @@ mod tests {
         assert_eq!(r, vec![(0, 5, EntityType::Role)]);
         let r = run("دبیر کل وزارت دفاع عراق", vec![m(4, 5, EntityType::Loc)]);
         assert_eq!(r, vec![(0, 5, EntityType::Role)]);
-        // A bare one-word office is not a role.
-        assert!(run("این وزیر گفت", vec![]).is_empty());
+        // A bare one-word office is not a role; after a demonstrative it points back to its
+        // holder (`این سناتور`), without the demonstrative.
+        assert!(run("وزیر گفت", vec![]).is_empty());
+        assert_eq!(run("این وزیر گفت", vec![]), vec![(1, 2, EntityType::Role)]);
+        // The state owning the office, a posting, an untagged body, a colon label.
+        assert_eq!(
+            run(
+                "نماینده کشورمان در سازمان ملل گفت",
+                vec![m(3, 5, EntityType::Org)]
+            ),
+            vec![(0, 5, EntityType::Role)]
+        );
+        assert_eq!(
+            run(
+                "وزیر خارجه ایران در تهران گفت",
+                vec![m(2, 3, EntityType::Loc), m(4, 5, EntityType::Loc)]
+            ),
+            vec![(0, 3, EntityType::Role), (4, 5, EntityType::Loc)]
+        );
+        assert_eq!(
+            run("رئیس فدراسیون استعفا کرد", vec![]),
+            vec![(0, 2, EntityType::Role)]
+        );
+        assert_eq!(
+            run("مدیرعامل مترو : مردم", vec![]),
+            vec![(0, 2, EntityType::Role)]
+        );
     }
 
     #[test]

@@ -58,6 +58,11 @@ fn code(t: EntityType) -> u8 {
     ALL.iter().position(|&a| a == t).unwrap_or(0) as u8
 }
 
+/// The entity type of a model file's type code (the index in the file formats' type list).
+pub fn type_of_code(c: u8) -> Option<EntityType> {
+    ALL.get(c as usize).copied()
+}
+
 /// A BIO label: 0 = O, 2k+1 = B of type k, 2k+2 = I of type k.
 pub type Label = u8;
 
@@ -133,21 +138,22 @@ fn leb(out: &mut Vec<u8>, mut v: u32) {
     }
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
+/// A little-endian reader over a model file's bytes (also used by [`super::net`]).
+pub(super) struct Reader<'a> {
+    pub(super) b: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let s = self.b.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(s)
     }
-    fn u8(&mut self) -> Option<u8> {
+    pub(super) fn u8(&mut self) -> Option<u8> {
         Some(self.take(1)?[0])
     }
-    fn u32(&mut self) -> Option<u32> {
+    pub(super) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
     fn f32(&mut self) -> Option<f32> {

@@ -130,42 +130,17 @@ impl Style {
                 })?;
                 continue;
             };
-            let bad = |allowed: &str| format!("`{key}={value}`: {key} is one of {allowed}");
+            let bad = |allowed: String| format!("`{key}={value}`: {key} is one of {allowed}");
+            let v = value.trim();
             match key.trim() {
-                "ezafe" => {
-                    style.ezafe = match value.trim() {
-                        "hamza" => Ezafe::Hamza,
-                        "yeh" => Ezafe::Yeh,
-                        "keep" => Ezafe::Keep,
-                        _ => return Err(bad("hamza, yeh, keep")),
-                    }
+                "ezafe" => style.ezafe = choose(&EZAFE, v).ok_or_else(|| bad(allowed(&EZAFE)))?,
+                "comparative" => {
+                    style.comparative = choose(&ATTACH, v).ok_or_else(|| bad(allowed(&ATTACH)))?
                 }
-                k @ ("comparative" | "plural") => {
-                    let a = match value.trim() {
-                        "zwnj" => Attach::Zwnj,
-                        "joined" => Attach::Joined,
-                        _ => return Err(bad("zwnj, joined")),
-                    };
-                    if k == "plural" {
-                        style.plural = a;
-                    } else {
-                        style.comparative = a;
-                    }
-                }
-                "digits" => {
-                    style.digits = match value.trim() {
-                        "persian" => DigitStyle::Persian,
-                        "latin" | "ascii" => DigitStyle::Ascii,
-                        "keep" => DigitStyle::Keep,
-                        _ => return Err(bad("persian, latin, keep")),
-                    }
-                }
+                "plural" => style.plural = choose(&ATTACH, v).ok_or_else(|| bad(allowed(&ATTACH)))?,
+                "digits" => style.digits = choose(&DIGITS, v).ok_or_else(|| bad(allowed(&DIGITS)))?,
                 "punctuation" => {
-                    style.punctuation = match value.trim() {
-                        "persian" => Marks::Persian,
-                        "keep" => Marks::Keep,
-                        _ => return Err(bad("persian, keep")),
-                    }
+                    style.punctuation = choose(&MARKS, v).ok_or_else(|| bad(allowed(&MARKS)))?
                 }
                 _ => {
                     return Err(format!(
@@ -194,42 +169,66 @@ impl Style {
 
     /// `key=value` for each choice of `other` that differs from this style's.
     fn differences(&self, other: &Style) -> Vec<String> {
-        let attach = |a: Attach| match a {
-            Attach::Zwnj => "zwnj",
-            Attach::Joined => "joined",
-        };
         let mut out = Vec::new();
         if self.ezafe != other.ezafe {
-            let v = match other.ezafe {
-                Ezafe::Hamza => "hamza",
-                Ezafe::Yeh => "yeh",
-                Ezafe::Keep => "keep",
-            };
-            out.push(format!("ezafe={v}"));
+            out.push(format!("ezafe={}", name_of(&EZAFE, other.ezafe)));
         }
         if self.comparative != other.comparative {
-            out.push(format!("comparative={}", attach(other.comparative)));
+            out.push(format!(
+                "comparative={}",
+                name_of(&ATTACH, other.comparative)
+            ));
         }
         if self.plural != other.plural {
-            out.push(format!("plural={}", attach(other.plural)));
+            out.push(format!("plural={}", name_of(&ATTACH, other.plural)));
         }
         if self.digits != other.digits {
-            let v = match other.digits {
-                DigitStyle::Persian => "persian",
-                DigitStyle::Ascii => "latin",
-                DigitStyle::Keep => "keep",
-            };
-            out.push(format!("digits={v}"));
+            out.push(format!("digits={}", name_of(&DIGITS, other.digits)));
         }
         if self.punctuation != other.punctuation {
-            let v = match other.punctuation {
-                Marks::Persian => "persian",
-                Marks::Keep => "keep",
-            };
-            out.push(format!("punctuation={v}"));
+            out.push(format!(
+                "punctuation={}",
+                name_of(&MARKS, other.punctuation)
+            ));
         }
         out
     }
+}
+
+/// The value names of each choice, as spec strings write them: parsing reads these tables
+/// and [`Style::spec`] writes from them, so the two cannot drift apart. The first name of a
+/// value is the one written; later ones are accepted aliases (`ascii` for `latin`).
+const EZAFE: [(&str, Ezafe); 3] = [
+    ("hamza", Ezafe::Hamza),
+    ("yeh", Ezafe::Yeh),
+    ("keep", Ezafe::Keep),
+];
+const ATTACH: [(&str, Attach); 2] = [("zwnj", Attach::Zwnj), ("joined", Attach::Joined)];
+const DIGITS: [(&str, DigitStyle); 4] = [
+    ("persian", DigitStyle::Persian),
+    ("latin", DigitStyle::Ascii),
+    ("ascii", DigitStyle::Ascii),
+    ("keep", DigitStyle::Keep),
+];
+const MARKS: [(&str, Marks); 2] = [("persian", Marks::Persian), ("keep", Marks::Keep)];
+
+fn choose<T: Copy>(table: &[(&str, T)], name: &str) -> Option<T> {
+    table.iter().find(|e| e.0 == name).map(|e| e.1)
+}
+
+fn name_of<T: PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table.iter().find(|e| e.1 == value).map_or("", |e| e.0)
+}
+
+/// The names a user may write, aliases left out: `persian, latin, keep`.
+fn allowed<T: PartialEq>(table: &[(&str, T)]) -> String {
+    let firsts: Vec<&str> = table
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| !table[..*i].iter().any(|p| p.1 == e.1))
+        .map(|(_, e)| e.0)
+        .collect();
+    firsts.join(", ")
 }
 
 impl TryFrom<String> for Style {

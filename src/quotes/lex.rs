@@ -9,6 +9,7 @@
 use crate::lexicon;
 use crate::Doc;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// What a cue phrase does.
@@ -124,6 +125,8 @@ pub(crate) struct Lex {
     cue_heads: std::collections::HashSet<String>,
     /// Folded given names.
     given: std::collections::HashSet<String>,
+    /// Folded surnames of the shared name list (`data/gazetteers/last_names.txt`).
+    surnames: std::collections::HashSet<String>,
     words: HashMap<String, Vec<WordKind>>,
     /// Longest phrase, in tokens, worth trying.
     pub max_tokens: usize,
@@ -230,10 +233,16 @@ pub(crate) fn lex() -> &'static Lex {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(fold)
             .collect();
+        let surnames = include_str!("../../data/gazetteers/last_names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(fold)
+            .collect();
         Lex {
             cues,
             cue_heads,
             given,
+            surnames,
             words,
             max_tokens,
         }
@@ -252,6 +261,11 @@ impl Lex {
     }
     pub fn is_given(&self, folded: &str) -> bool {
         self.given.contains(folded)
+    }
+
+    /// Whether a folded word is a surname of the shared name list.
+    pub fn is_surname(&self, folded: &str) -> bool {
+        self.surnames.contains(folded)
     }
 }
 
@@ -331,6 +345,20 @@ impl CueMatch {
     }
 }
 
+/// The matches of `cues` (as [`find_cues`] returns them: sorted by start, at most one per
+/// token) that start at a token of `r`: a binary search, so that a stage asking about a
+/// sentence or a token does not read the whole document's cues.
+pub(crate) fn cues_in(cues: &[CueMatch], r: Range<usize>) -> &[CueMatch] {
+    let lo = cues.partition_point(|m| m.start < r.start);
+    let hi = cues.partition_point(|m| m.start < r.end).max(lo);
+    &cues[lo..hi]
+}
+
+/// Whether an attribution cue ([`CueMatch::is_cue`]) starts at token `j`.
+pub(crate) fn cue_at(cues: &[CueMatch], j: usize) -> bool {
+    cues_in(cues, j..j + 1).iter().any(CueMatch::is_cue)
+}
+
 /// All cue matches, longest first at each position; where matches overlap, asides and traps
 /// win over cues (so `سخن می‌گفت` and `گفت‌وگو` hide `گفت`), then the longer match.
 pub(crate) fn find_cues(toks: &Toks) -> Vec<CueMatch> {
@@ -366,7 +394,14 @@ pub(crate) fn find_cues(toks: &Toks) -> Vec<CueMatch> {
     let mut out: Vec<CueMatch> = Vec::new();
     for c in cands {
         let mut drop_new = false;
-        out.retain(|o| {
+        // Candidates come by start and span at most `max_tokens`: only matches starting
+        // that close before `c` can overlap it, so only that tail of `out` is read.
+        let near = out
+            .iter()
+            .rposition(|o| o.start + l.max_tokens <= c.start)
+            .map_or(0, |k| k + 1);
+        let mut tail = out.split_off(near);
+        tail.retain(|o| {
             let overlap = o.start < c.end && c.start < o.end;
             if !overlap {
                 return true;
@@ -377,6 +412,7 @@ pub(crate) fn find_cues(toks: &Toks) -> Vec<CueMatch> {
             }
             keep_old
         });
+        out.append(&mut tail);
         if !drop_new {
             out.push(c);
         }

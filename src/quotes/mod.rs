@@ -25,8 +25,9 @@ mod speaker;
 
 use crate::entities::Entities;
 use crate::Doc;
-use lex::{find_cues, CueKind, CueMatch, Toks, WordKind};
+use lex::{cue_at, cues_in, find_cues, CueKind, CueMatch, Toks, WordKind};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// How the speaker's words are given.
@@ -56,6 +57,12 @@ pub struct Quote {
     /// are both clear; below it the quote is a possible one (a bare clause, a headline
     /// without a cue, a speaker left unresolved).
     pub confidence: f32,
+    /// 0..1: how sure `speaker_name` is (0 when there is none): 0.9 a name the text marks
+    /// (a person mention, a title, a given name), the entity resolver's link score for an
+    /// office, 0.85 an office resolved by an earlier quote or an apposition, 0.6–0.65 a link
+    /// through the lead convention, the last speaker or a body's spokesperson; a pronoun
+    /// takes 0.9 × its antecedent's. Under [`CERTAIN`] the name is uncertain.
+    pub speaker_score: f32,
     /// The surface construction: `colon`, `guillemet`, `guillemet-unclosed`, `headline`,
     /// `ke-clause`, `bare-clause`, `ra-verb`, `khast`, `khastar-shod`, `ba-bayan-inke`,
     /// `be-gofte`, `doc` (names as in the project's quote gold schema).
@@ -90,9 +97,10 @@ pub fn extract(doc: &Doc, ents: &Entities) -> Vec<Quote> {
         toks: &toks,
         cues: &cues,
         ents,
-        covered: Vec::new(),
+        covered: Ranges::default(),
         nested: false,
         out: Vec::new(),
+        found: Ranges::default(),
     };
     for si in 0..doc.sentences.len() {
         x.sentence(si);
@@ -108,10 +116,37 @@ struct Extractor<'a> {
     cues: &'a [CueMatch],
     ents: &'a Entities,
     /// Byte ranges of direct content found so far: cues inside are the speaker's own words.
-    covered: Vec<Range<usize>>,
+    covered: Ranges,
     /// Whether the cue being read lies inside direct content.
     nested: bool,
     out: Vec<Raw>,
+    /// The contents of `out`, indexed.
+    found: Ranges,
+}
+
+/// Byte ranges added one by one and asked which of them overlap a range: indexed by start,
+/// with the longest range seen bounding how far back to look, so that a question about one
+/// cue does not read every quote of the document.
+#[derive(Default)]
+struct Ranges {
+    by_start: BTreeMap<usize, Vec<(Range<usize>, usize)>>,
+    max_len: usize,
+}
+
+impl Ranges {
+    fn insert(&mut self, r: Range<usize>, item: usize) {
+        self.max_len = self.max_len.max(r.len());
+        self.by_start.entry(r.start).or_default().push((r, item));
+    }
+
+    /// The ranges (with their items) that overlap `r`, or for an empty `r` hold `r.start`.
+    fn overlapping(&self, r: Range<usize>) -> impl Iterator<Item = &(Range<usize>, usize)> {
+        let hi = r.end.max(r.start + 1);
+        self.by_start
+            .range(r.start.saturating_sub(self.max_len)..hi)
+            .flat_map(|(_, v)| v)
+            .filter(move |(x, _)| x.start < hi && r.start < x.end)
+    }
 }
 
 fn is_open_quote(s: &str) -> bool {
@@ -141,7 +176,7 @@ impl<'a> Extractor<'a> {
         self.doc.tokens[i].range.clone()
     }
     fn covered(&self, b: usize) -> bool {
-        self.covered.iter().any(|r| r.contains(&b))
+        self.covered.overlapping(b..b).next().is_some()
     }
 
     fn push(&mut self, mut r: Raw) {
@@ -154,8 +189,8 @@ impl<'a> Extractor<'a> {
         if text[r.content.clone()]
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
-            < 2
+            .nth(1)
+            .is_none()
         {
             return;
         }
@@ -169,17 +204,16 @@ impl<'a> Extractor<'a> {
         let inside = |cue: &Option<Range<usize>>, c: &Range<usize>| {
             cue.as_ref().is_some_and(|q| c.contains(&q.start))
         };
-        if self.out.iter().any(|o| {
-            o.content.start < r.content.end
-                && r.content.start < o.content.end
-                && !inside(&r.cue, &o.content)
-                && !inside(&o.cue, &r.content)
+        if self.found.overlapping(r.content.clone()).any(|(_, k)| {
+            let o = &self.out[*k];
+            !inside(&r.cue, &o.content) && !inside(&o.cue, &r.content)
         }) {
             return;
         }
         if r.kind == QuoteKind::Direct {
-            self.covered.push(r.content.clone());
+            self.covered.insert(r.content.clone(), self.out.len());
         }
+        self.found.insert(r.content.clone(), self.out.len());
         self.out.push(r);
     }
 
@@ -189,10 +223,8 @@ impl<'a> Extractor<'a> {
         if doc.skipped(s.range.start) {
             return;
         }
-        let ms: Vec<&CueMatch> = self
-            .cues
+        let ms: Vec<&CueMatch> = cues_in(self.cues, s.tokens.clone())
             .iter()
-            .filter(|m| s.tokens.contains(&m.start))
             .filter(|m| m.is_cue())
             .collect();
         if (si == 0 || (s.paragraph == 0 && si < 2)) && self.headline(si, &ms) {
@@ -236,10 +268,10 @@ impl<'a> Extractor<'a> {
         // own: «به گفته X، پامپئو … اطلاع داد که …», «X مدعی شد که ترامپ او را … خوانده است».
         let at_byte = self.tr(at).start;
         if let Some(c) = self
-            .out
-            .iter()
-            .filter(|o| o.sent == si && o.content.contains(&at_byte))
-            .map(|o| o.content.start)
+            .found
+            .overlapping(at_byte..at_byte)
+            .filter(|(_, k)| self.out[*k].sent == si)
+            .map(|(r, _)| r.start)
             .max()
         {
             if let Some(t) = (b..at).find(|&j| self.tr(j).start >= c) {
@@ -271,17 +303,15 @@ impl<'a> Extractor<'a> {
             b = t;
         }
         // Provenance anywhere before the cue: «(…) به گزارش X، SPEAKER گفت».
-        if let Some(p) = self
-            .cues
+        if let Some(p) = cues_in(self.cues, b..at)
             .iter()
-            .filter(|m| m.start >= b && m.start < at)
             .filter(|m| m.has(CueKind::Aside) || (m.has(CueKind::Source) && m.start == b))
             .map(|m| m.start)
             .next_back()
         {
             if let Some(c) = comma_after(p) {
                 b = c + 1;
-            } else if let Some(m) = self.cues.iter().find(|m| m.start == p) {
+            } else if let Some(m) = cues_in(self.cues, p..p + 1).first() {
                 // «به گزارش خبرگزاری«رویترز»«رابرت وود» …»: the agency in guillemets, else one
                 // word, then the subject.
                 let mut j = m.end;
@@ -305,10 +335,9 @@ impl<'a> Extractor<'a> {
                 break;
             }
             // Connectives: «این در حالی است که», «در همین حال».
-            if let Some(m) = self
-                .cues
+            if let Some(m) = cues_in(self.cues, b..b + 1)
                 .iter()
-                .find(|m| m.start == b && m.has(CueKind::Connective) && m.end <= at)
+                .find(|m| m.has(CueKind::Connective) && m.end <= at)
             {
                 b = m.end;
                 continue;
@@ -318,14 +347,14 @@ impl<'a> Extractor<'a> {
             // بیان اینکه …»).
             if self.toks.word_at(b, at, WordKind::Boundary).is_some()
                 && !self.toks.is(b, WordKind::Pronoun)
-                && !self.cues.iter().any(|m| m.start == b && m.is_cue())
+                && !cue_at(self.cues, b)
             {
                 if let Some(c) = comma_after(b) {
                     let mut nb = c + 1;
                     while nb < at && !self.toks.is_word[nb] {
                         nb += 1;
                     }
-                    let opens_cue = self.cues.iter().any(|m| m.start == nb && m.is_cue());
+                    let opens_cue = cue_at(self.cues, nb);
                     if nb < at && !opens_cue {
                         b = nb;
                         continue;
@@ -378,13 +407,15 @@ impl<'a> Extractor<'a> {
         // A place or organization the entity stage found opens the subject: a country or
         // body as speaker («آمریکا حضور چین را خواستار شد»). The mention is the subject.
         let start = self.tr(i).start;
-        if let Some(m) = self.ents.mentions.iter().find(|m| {
-            m.range.start == start
-                && matches!(
+        if let Some(m) = self.ents.mentions[self.ents.starting_in(&(start..start + 1))]
+            .iter()
+            .find(|m| {
+                matches!(
                     m.kind,
                     crate::entities::EntityType::Loc | crate::entities::EntityType::Org
                 )
-        }) {
+            })
+        {
             // At most four words: a tagger span may run on into the object.
             let e = (i..limit.min(i + 4))
                 .take_while(|&j| self.tr(j).end <= m.range.end)
@@ -405,11 +436,8 @@ impl<'a> Extractor<'a> {
         // An organization subject: the entity mention that opens it, else head + one word.
         if toks.word_at(i, limit, WordKind::OrgHead).is_some() {
             let start = self.tr(i).start;
-            let mention_end = self
-                .ents
-                .mentions
-                .iter()
-                .find(|m| m.range.start == start)
+            let mention_end = self.ents.mentions[self.ents.starting_in(&(start..start + 1))]
+                .first()
                 .map(|m| m.range.end);
             // A name in guillemets right after the head: «نشریه آلمانی «اشپیگل»».
             if let Some(o) = (i + 1..limit.min(i + 4)).find(|&k| self.tok(k) == "«") {
@@ -424,7 +452,7 @@ impl<'a> Extractor<'a> {
                 && toks.is_word[e]
                 && mention_end.map_or(e < i + 2, |me| self.tr(e).end <= me && e < i + 4)
                 && toks.word_at(e, limit, WordKind::Boundary).is_none()
-                && !self.cues.iter().any(|m| m.start == e && m.is_cue())
+                && !cue_at(self.cues, e)
             {
                 e += 1;
             }
@@ -448,7 +476,7 @@ impl<'a> Extractor<'a> {
             if j > i {
                 if toks.word_at(j, limit, WordKind::Boundary).is_some()
                     || toks.is(j, WordKind::Demonstrative)
-                    || self.cues.iter().any(|m| m.start == j && m.is_cue())
+                    || cue_at(self.cues, j)
                 {
                     break;
                 }
@@ -472,9 +500,10 @@ impl<'a> Extractor<'a> {
         if role_first && toks.word_at(i + titles, limit, WordKind::Role).is_some() {
             let lo = self.tr(i).start;
             let hi = self.tr(j.max(i + 1) - 1).end;
-            if let Some(m) = self.ents.mentions.iter().find(|m| {
-                m.kind == crate::entities::EntityType::Loc && m.range.start > lo && m.range.end < hi
-            }) {
+            if let Some(m) = self.ents.mentions[self.ents.starting_in(&(lo + 1..hi))]
+                .iter()
+                .find(|m| m.kind == crate::entities::EntityType::Loc && m.range.end < hi)
+            {
                 if let Some(k) = (i..j).find(|&k| self.tr(k).end >= m.range.end) {
                     j = k + 1;
                 }
@@ -524,20 +553,12 @@ impl<'a> Extractor<'a> {
         }
         let lo = self.tr(b).start;
         let hi = self.tr(limit.saturating_sub(1)).end;
-        let m = self.ents.mentions.iter().rev().find(|m| {
-            m.kind == crate::entities::EntityType::Per && m.range.start >= lo && m.range.end <= hi
-        })?;
-        let s = self
-            .doc
-            .tokens
+        let m = self.ents.mentions[self.ents.starting_in(&(lo..hi))]
             .iter()
-            .position(|t| t.range.start >= m.range.start)?;
-        let e = self
-            .doc
-            .tokens
-            .iter()
-            .rposition(|t| t.range.end <= m.range.end)?;
-        (s <= e).then_some(s..e + 1)
+            .rev()
+            .find(|m| m.kind == crate::entities::EntityType::Per && m.range.end <= hi)?;
+        let r = self.doc.tokens_within(&m.range);
+        (!r.is_empty()).then_some(r)
     }
 
     /// Token index just past the last token of sentence `si`, without its final marks.
@@ -574,10 +595,11 @@ impl<'a> Extractor<'a> {
     /// or the point where a coordinated new attribution (`و افزود: …`) starts.
     fn content_end(&self, si: usize, from: usize) -> usize {
         let e = self.sentence_body_end(si);
-        let stop = self
-            .cues
+        // The last comma in `from..scanned`, advanced with the cues (not searched again for
+        // each cue: a sentence of many colon cues would cost their square).
+        let (mut last_comma, mut scanned) = (None, from);
+        let stop = cues_in(self.cues, from + 1..e)
             .iter()
-            .filter(|m| m.start > from && m.start < e)
             .filter(|m| m.is_cue())
             .find_map(|m| {
                 let prev = m.start.checked_sub(1)?;
@@ -585,10 +607,13 @@ impl<'a> Extractor<'a> {
                 if m.has(CueKind::Say) && colon_next && self.toks.folded[prev] != "و" {
                     // «با بیان اینکه … ادعا می‌کنند …، افزود: …»: a colon cue closes the
                     // clause; the content ends at the last comma before it.
-                    let c = (from..m.start)
-                        .rev()
-                        .find(|&j| matches!(self.tok(j), "،" | ","))?;
-                    return Some(c);
+                    while scanned < m.start {
+                        if matches!(self.tok(scanned), "،" | ",") {
+                            last_comma = Some(scanned);
+                        }
+                        scanned += 1;
+                    }
+                    return last_comma;
                 }
                 if self.toks.folded[prev] == "و" && m.has(CueKind::Say) {
                     // «… و افزود: …»: the first content ends before «و».
@@ -617,10 +642,9 @@ impl<'a> Extractor<'a> {
             if doc.skipped(s.range.start) {
                 break;
             }
-            let has_cue = self
-                .cues
+            let has_cue = cues_in(self.cues, s.tokens.clone())
                 .iter()
-                .any(|m| s.tokens.contains(&m.start) && (m.is_cue() || m.has(CueKind::Aside)));
+                .any(|m| m.is_cue() || m.has(CueKind::Aside));
             let first = (s.tokens.start..s.tokens.end).find(|&j| self.toks.is_word[j]);
             let narrative = first.is_some_and(|f| {
                 self.toks
@@ -843,7 +867,10 @@ impl<'a> Extractor<'a> {
         let mut b = begin;
         if b < cue {
             if let Some(r) = self.real_quote(b) {
-                let after = self.doc.tokens.iter().position(|t| t.range.start > r.end)?;
+                let after = self.doc.tokens.partition_point(|t| t.range.start <= r.end);
+                if after == self.doc.tokens.len() {
+                    return None;
+                }
                 b = after;
                 while b < cue && !self.toks.is_word[b] {
                     b += 1;
@@ -1022,10 +1049,8 @@ impl<'a> Extractor<'a> {
         }
         // The main predicate that follows: the subordinate clause ends at the last comma
         // before it (or at it, when the writer left the comma out).
-        let main = self
-            .cues
+        let main = cues_in(self.cues, m.end..e)
             .iter()
-            .filter(|c| c.start >= m.end && c.start < e)
             .filter(|c| !c.has(CueKind::Trap) && !c.has(CueKind::Aside) && !c.has(CueKind::Sub))
             .find(|c| {
                 c.has(CueKind::Say)
@@ -1114,10 +1139,9 @@ impl<'a> Extractor<'a> {
 
     fn wish(&mut self, si: usize, m: &CueMatch) {
         let e = self.sentence_body_end(si);
-        let Some(end) = self
-            .cues
+        let Some(end) = cues_in(self.cues, m.end..e)
             .iter()
-            .find(|c| c.start >= m.end && c.start < e && c.has(CueKind::WishEnd))
+            .find(|c| c.has(CueKind::WishEnd))
         else {
             return;
         };
@@ -1183,10 +1207,9 @@ impl<'a> Extractor<'a> {
             || before
                 .iter()
                 .any(|&j| self.tok(j).chars().any(|c| c.is_numeric()))
-            || self
-                .cues
+            || cues_in(self.cues, first..colon)
                 .iter()
-                .any(|m| m.start >= first && m.start < colon && m.has(CueKind::Aside))
+                .any(|m| m.has(CueKind::Aside))
         {
             return false;
         }

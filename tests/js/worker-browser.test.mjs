@@ -31,7 +31,8 @@ before(async () => {
   window.negah = negah;
   window.loaded = true;
 </script>`);
-  ({ server, url } = await serve({ root: site, port: 0 }));
+  // The test page's inline module script is its own: no policy header for it.
+  ({ server, url } = await serve({ root: site, port: 0, csp: null }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   page = await browser.newPage();
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

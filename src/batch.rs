@@ -1,0 +1,353 @@
+//! Records of an archive for `negah batch`: reading them, and turning each into one output line.
+//!
+//! A record is one article with an id: a JSONL line `{"id": …, "text": …, …}` or a whole text
+//! file (its path is the id). Every other field of a JSONL record is passed through byte for
+//! byte and in its order, so a researcher's metadata (date, outlet, URL) comes out beside the
+//! result. A record that cannot be read becomes a [`RecordError`] that the batch writes as an
+//! error line and goes on: one bad line never stops an archive.
+//!
+//! Pure functions of bytes, with no I/O of their own besides the [`JsonlReader`] over a
+//! `BufRead`, so the parser can be fuzzed. Native only: the CLI is their one user.
+
+use crate::analysis::{try_analyze, Analysis, Options};
+use crate::input::{check_input, describe_size, MAX_INPUT_BYTES};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::io::BufRead;
+
+/// The longest JSONL line read: room for a text at the size limit written with `\uXXXX`
+/// escapes (Python's default `json.dumps` writes Persian letters so, 3 bytes of line per
+/// byte of text) and its metadata. A longer line is skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 3 * MAX_INPUT_BYTES + (1 << 20);
+
+/// The output field that holds the result; an input record may not use it (its value would
+/// be lost).
+pub const RESULT_FIELD: &str = "analysis";
+
+/// One article to analyze.
+#[derive(Debug)]
+pub struct Record {
+    /// The id as written in the input (any JSON value), or a JSON string of the file path.
+    pub id: Box<RawValue>,
+    pub text: String,
+    /// The other fields of a JSONL record, in input order, values untouched.
+    pub fields: Vec<(String, Box<RawValue>)>,
+    /// The line of the source where the record starts (1 for a text file).
+    pub line: usize,
+}
+
+/// A record that could not be read: written as `{"id": …|null, "line": n, "error": "…"}`.
+#[derive(Debug, Serialize)]
+pub struct RecordError {
+    pub id: Option<Box<RawValue>>,
+    pub line: usize,
+    pub error: String,
+}
+
+impl RecordError {
+    /// An error record for the record `id` (if known) at `line`.
+    pub fn new(id: Option<Box<RawValue>>, line: usize, error: impl Into<String>) -> RecordError {
+        RecordError {
+            id,
+            line,
+            error: error.into(),
+        }
+    }
+}
+
+/// A JSON object's entries in input order, values unparsed.
+struct Entries(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Entries, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Entries, A::Error> {
+                let mut v = Vec::new();
+                while let Some(e) = m.next_entry::<String, Box<RawValue>>()? {
+                    v.push(e);
+                }
+                Ok(Entries(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Parses one JSONL line (without its newline) into a record. `line_no` is the 1-based line,
+/// carried into the record and its error.
+pub fn parse_jsonl_record(line: &[u8], line_no: usize) -> Result<Record, RecordError> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.len() > MAX_LINE_BYTES {
+        return Err(RecordError::new(
+            None,
+            line_no,
+            format!(
+                "the line is {}; the limit is {}",
+                describe_size(line.len()),
+                describe_size(MAX_LINE_BYTES)
+            ),
+        ));
+    }
+    let Entries(entries) = serde_json::from_slice(line).map_err(|e| {
+        RecordError::new(
+            None,
+            line_no,
+            format!("not a JSON object with an id and a text: {e}"),
+        )
+    })?;
+    let mut id = None;
+    let mut text = None;
+    let mut fields = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        match k.as_str() {
+            "id" => id = Some(v),
+            "text" => text = Some(v),
+            _ => fields.push((k, v)),
+        }
+    }
+    let fail = |id: &Option<Box<RawValue>>, msg: String| RecordError::new(id.clone(), line_no, msg);
+    if fields.iter().any(|(k, _)| k == RESULT_FIELD) {
+        return Err(fail(
+            &id,
+            format!("the field `{RESULT_FIELD}` is where the result goes; rename it"),
+        ));
+    }
+    let Some(raw) = text else {
+        return Err(fail(&id, "the record has no `text` field".into()));
+    };
+    let text = match serde_json::from_str::<serde_json::Value>(raw.get()) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => return Err(fail(&id, format!("`text` is not a string: {}", raw.get()))),
+    };
+    check_input(&text).map_err(|e| fail(&id, e.to_string()))?;
+    Ok(Record {
+        id: id.unwrap_or_else(null),
+        text,
+        fields,
+        line: line_no,
+    })
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".into()).expect("null is JSON")
+}
+
+/// The id of a text file: its path as a JSON string.
+pub fn path_id(path: &str) -> Box<RawValue> {
+    serde_json::value::to_raw_value(path).expect("a string is JSON")
+}
+
+/// A whole text file as one record (the caller reads at most [`MAX_INPUT_BYTES`] + 1 bytes).
+pub fn text_record(path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+    let id = path_id(path);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        RecordError::new(
+            Some(id.clone()),
+            1,
+            format!(
+                "not UTF-8 text (invalid byte at offset {}); convert it, e.g. with `negah analyze --encoding`",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    check_input(&text).map_err(|e| RecordError::new(Some(id.clone()), 1, e.to_string()))?;
+    Ok(Record {
+        id,
+        text,
+        fields: Vec::new(),
+        line: 1,
+    })
+}
+
+/// Reads JSONL records lazily, one line at a time, from any `BufRead`. Blank lines are error
+/// records too, so that output lines match input lines one for one (the `RDD.pipe` protocol).
+pub struct JsonlReader<R> {
+    inner: R,
+    line: usize,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    pub fn new(inner: R) -> JsonlReader<R> {
+        JsonlReader {
+            inner,
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next record with its size in bytes of input, or `None` at the end.
+    pub fn next_record(&mut self) -> std::io::Result<Option<(Result<Record, RecordError>, usize)>> {
+        self.buf.clear();
+        // Read at most the line limit; the rest of a longer line is skipped unbuffered.
+        let n = std::io::Read::take(&mut self.inner, MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        let mut size = n;
+        if self.buf.last() == Some(&b'\n') {
+            self.buf.pop();
+        } else if n > MAX_LINE_BYTES {
+            size += skip_line(&mut self.inner)?;
+            self.buf.truncate(MAX_LINE_BYTES + 1);
+        }
+        Ok(Some((parse_jsonl_record(&self.buf, self.line), size)))
+    }
+}
+
+/// Consumes input up to and including the next newline; returns the bytes consumed.
+fn skip_line(r: &mut impl BufRead) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(total);
+        }
+        let (n, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        r.consume(n);
+        total += n;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
+/// Which stages a batch runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layers {
+    Normalize,
+    Entities,
+    Quotes,
+}
+
+/// How a batch analyzes and writes each record.
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    pub analysis: Options,
+    pub layers: Layers,
+    /// Entities, clusters, quotes and warnings only: no texts, edits or sentences.
+    pub compact: bool,
+}
+
+/// The compact form of an analysis.
+#[derive(Serialize)]
+struct Compact<'a> {
+    schema_version: u32,
+    entities: &'a [crate::analysis::EntityOut],
+    clusters: &'a [crate::analysis::ClusterOut],
+    quotes: &'a [crate::analysis::QuoteOut],
+    warnings: &'a [crate::analysis::Warning],
+}
+
+/// Analyzes one record (or writes its error) as one JSON line without the newline:
+/// `{"id": …, <fields…>, "analysis": {…}}`. Returns the line and whether it is an error.
+pub fn process(record: Result<Record, RecordError>, opts: &BatchOptions) -> (String, bool) {
+    let r = match record {
+        Ok(r) => r,
+        Err(e) => return (to_line(&e), true),
+    };
+    let mut o = opts.analysis.clone();
+    o.no_entities = opts.layers == Layers::Normalize;
+    o.no_quotes = opts.layers != Layers::Quotes;
+    let a: Analysis = match try_analyze(&r.text, &o) {
+        Ok(a) => a,
+        Err(e) => {
+            return (
+                to_line(&RecordError::new(Some(r.id), r.line, e.to_string())),
+                true,
+            )
+        }
+    };
+    let result = if opts.compact {
+        serde_json::value::to_raw_value(&Compact {
+            schema_version: a.schema_version,
+            entities: &a.entities,
+            clusters: &a.clusters,
+            quotes: &a.quotes,
+            warnings: &a.warnings,
+        })
+    } else {
+        serde_json::value::to_raw_value(&a)
+    }
+    .expect("an analysis serializes");
+    let mut out = String::with_capacity(result.get().len() + 64);
+    out.push_str("{\"id\":");
+    out.push_str(r.id.get());
+    for (k, v) in &r.fields {
+        out.push(',');
+        out.push_str(&serde_json::to_string(k).expect("a string serializes"));
+        out.push(':');
+        out.push_str(v.get());
+    }
+    out.push_str(",\"");
+    out.push_str(RESULT_FIELD);
+    out.push_str("\":");
+    out.push_str(result.get());
+    out.push('}');
+    (out, false)
+}
+
+fn to_line(e: &RecordError) -> String {
+    serde_json::to_string(e).expect("an error record serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_their_order_and_bytes() {
+        let r = parse_jsonl_record(
+            br#"{"z": 1.50, "id": "\u0627", "text": "x", "a": [ 1 ]}"#,
+            4,
+        )
+        .unwrap();
+        assert_eq!(r.id.get(), r#""\u0627""#);
+        assert_eq!(r.text, "x");
+        let keys: Vec<_> = r
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.get()))
+            .collect();
+        assert_eq!(keys, [("z", "1.50"), ("a", "[ 1 ]")]);
+        assert_eq!(r.line, 4);
+    }
+
+    #[test]
+    fn bad_records_say_why_with_their_id() {
+        let e = parse_jsonl_record(b"{\"id\": 7, \"text\": 3}", 2).unwrap_err();
+        assert_eq!(e.id.unwrap().get(), "7");
+        assert!(e.error.contains("not a string"), "{}", e.error);
+        let e = parse_jsonl_record(b"{\"id\": 7", 3).unwrap_err();
+        assert!(e.id.is_none() && e.line == 3);
+        assert!(parse_jsonl_record(b"", 1).is_err());
+        assert!(parse_jsonl_record(b"[1]", 1).is_err());
+        let e = parse_jsonl_record(b"{\"id\":1,\"text\":\"a\",\"analysis\":0}", 1).unwrap_err();
+        assert!(e.error.contains("analysis"));
+        let e = text_record("f.txt", vec![b'a', 0xff]).unwrap_err();
+        assert!(e.error.contains("offset 1"), "{}", e.error);
+    }
+
+    #[test]
+    fn an_over_long_line_is_skipped_and_the_next_one_read() {
+        // A reader over a line longer than the limit would need a huge input; check the
+        // skipping helper itself instead.
+        let mut r = std::io::Cursor::new(b"abc\ndef".to_vec());
+        assert_eq!(skip_line(&mut r).unwrap(), 4);
+        let mut rd = JsonlReader::new(r);
+        let (rec, size) = rd.next_record().unwrap().unwrap();
+        assert!(rec.is_err() && size == 3);
+        assert!(rd.next_record().unwrap().is_none());
+    }
+}
