@@ -53,6 +53,8 @@ const MIN_GLUE_PART: i16 = 25;
 /// Weight (zipf 4.4) both parts of two words glued need before they are split: names and
 /// loanwords the lexicon lacks are often two rarer words' letters (پاسترناک).
 const MIN_GLUE_PAIR: i16 = 45;
+/// Weight (zipf 2.9) each part of a compound after a silent ه needs.
+const SILENT_HEH_PART: i16 = 30;
 /// Longest word (letters) tried for two glued words.
 const GLUE_MAX_CHARS: usize = 24;
 
@@ -98,6 +100,8 @@ struct Affixes {
     bound_parts: Vec<(bool, &'static str)>,
     /// Words the news corpus writes joined though two common words make them, sorted.
     joined_words: Vec<&'static str>,
+    /// Words بی, written apart, does not join: it is the preposition there (بی آنکه).
+    bi_apart: Vec<&'static str>,
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -171,6 +175,7 @@ fn affixes() -> &'static Affixes {
                 w.sort_unstable();
                 w
             },
+            bi_apart: data_lines(include_str!("../../data/norm/bi_apart.txt")).collect(),
         }
     })
 }
@@ -208,7 +213,13 @@ fn boundary(left: &str, at: u32) -> (u64, u64) {
 }
 
 fn from_entry(e: &Entry) -> Option<Res> {
-    if e.zwnj > 0 && (e.joined == 0 || e.zwnj as i16 + ZWNJ_MARGIN >= e.joined as i16) {
+    // (A dictionary lemma spelt joined keeps that spelling when its ZWNJ spelling is only as
+    // common: خوشحال، خونسرد.)
+    let tie_to_joined = e.lemma && e.zwnj == e.joined;
+    if e.zwnj > 0
+        && (e.joined == 0 || e.zwnj as i16 + ZWNJ_MARGIN >= e.joined as i16)
+        && !tie_to_joined
+    {
         Some(Res {
             mask: e.mask,
             bounds: e.mask,
@@ -329,6 +340,12 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         let stem = &t[..t.len() - suf.len()];
         if mode == SufMode::Heh && !stem.ends_with('ه') || mode == SufMode::Yeh && !yeh_stem(stem)
         {
+            continue;
+        }
+        // An Arabic plural in ات drops a silent final ه (مطالعه → مطالعات); the plurals of
+        // words in a sounded ه (اشتباهات) are in the lexicon. So after ه in a word the
+        // lexicon lacks, ات is the clitic (خانه‌ات).
+        if mode == SufMode::Joined && suf == "ات" && stem.ends_with('ه') {
             continue;
         }
         // An unknown stem shaped like a participle before a perfect ending is a participle
@@ -472,6 +489,8 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
     // (Only near the top of the analysis: compounds of compounds are rare, and trying every
     // split point at every depth costs more than it finds.)
     if best.is_none() && direct.is_none() && depth <= 1 {
+        // (Where the glued-word split would take `t` apart; looked up once, when needed.)
+        let mut glued: Option<Option<usize>> = None;
         for (k, _) in t.char_indices().skip(2) {
             if t.len() - k < 6 {
                 break;
@@ -493,6 +512,11 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
                             }),
                         );
                     }
+                }
+            }
+            if let Some(r) = after_silent_heh(left, right, depth) {
+                if *glued.get_or_insert_with(|| two_words(t)) != Some(k) {
+                    best = better(best, Some(r));
                 }
             }
             let Some(h) = lexicon::get(right) else {
@@ -520,6 +544,10 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         }
     }
     let _ = n;
+    // (Not for a word the lexicon knows as a verb or lemma: دیدی is no دی + دی.)
+    if depth == 0 && !lemma && !entry.is_some_and(|e| e.verb) {
+        best = better(best, reduplication(t));
+    }
     // A joined lemma needs a clearly better analysis; a joined form that is only attested in
     // web text (میتوان، سالها) yields to any good analysis with a ZWNJ.
     let margin = if lemma {
@@ -537,6 +565,86 @@ fn resolve(t: &str, depth: u8) -> Option<Res> {
         (d, None) => d,
         (_, b) => b,
     }
+}
+
+/// A word written twice (دانه‌دانه، کم‌کم) or twice around به (جابه‌جا، رنگ‌به‌رنگ): a
+/// compound of the word with itself, its parts apart.
+fn reduplication(t: &str) -> Option<Res> {
+    const BEH: &str = "به";
+    let half = |s: &str| s.len() % 4 == 0 && s[..s.len() / 2] == s[s.len() / 2..];
+    let (x, with_beh) = if half(t) {
+        (&t[..t.len() / 2], false)
+    } else {
+        let core = (t.len().checked_sub(BEH.len())? / 2 / 2) * 2;
+        let x = &t[..core];
+        (t.len() == 2 * core + BEH.len() && t[core..].starts_with(BEH) && t.ends_with(x))
+            .then_some((x, true))?
+    };
+    let w = lexicon::get(x).map_or(0, |e| e.weight() as i16);
+    if x.len() < 4 || !(2 * MIN_STEM..FUNCTION_WORD).contains(&w) {
+        return None;
+    }
+    let at = nchars(x);
+    let (mut mask, mut bounds) = boundary(x, at);
+    if with_beh {
+        let (m, b) = boundary(BEH, at + 2);
+        mask |= m;
+        bounds |= b;
+    }
+    Some(Res {
+        mask,
+        bounds,
+        score: w - 5,
+        verb: false,
+    })
+}
+
+/// A word the lexicon lacks read as a compound whose first part ends in a silent ه (نصفه‌شب،
+/// واقعه‌نگاران، رشته‌کوه‌ها): a ه inside a word after a whole word of three letters or
+/// more, before a word that is no verb form, marks a ZWNJ stripped there. (A sounded ه after
+/// ا or و, as in شاه or کوه, starts no such compound: شاهرود; nor does an Arabic word with
+/// the article: الهلال.) It is the reading of last resort: it weighs as an unknown stem, so
+/// any analysis by affixes (هفته‌نامه‌ای, not هفته‌نام‌های) wins over it; and where the
+/// glued-word split takes the word apart at the same place (خانواده معصومه), the caller
+/// leaves it to that.
+fn after_silent_heh(left: &str, right: &str, depth: u8) -> Option<Res> {
+    let before_heh = left.strip_suffix('ه')?.chars().next_back()?;
+    if left.len() < 6
+        || right.len() < 4
+        || matches!(before_heh, 'ا' | 'آ' | 'و')
+        || left.starts_with("ال")
+    {
+        return None;
+    }
+    let el = lexicon::get(left);
+    let l = el.map_or(0, |e| e.weight() as i16);
+    // (A participle ends a verb phrase, not a compound's first part: شده + a glued word.)
+    if !(SILENT_HEH_PART..FUNCTION_WORD).contains(&l) || el.is_some_and(|e| e.verb) {
+        return None;
+    }
+    // The ه may instead start the second word (یک + هزار, not یکه + زار): then leave it.
+    let weight = |w: &str| lexicon::get(w).map_or(0, |e| e.weight() as i16);
+    let heh_word = || {
+        let mut w = String::with_capacity(right.len() + 2);
+        w.push('ه');
+        w.push_str(right);
+        weight(&w)
+    };
+    if weight(&left[..left.len() - 2]) >= SILENT_HEH_PART && heh_word() >= SILENT_HEH_PART {
+        return None;
+    }
+    let r = resolve(right, depth + 1)?;
+    if r.verb || r.score < SILENT_HEH_PART {
+        return None;
+    }
+    let at = nchars(left);
+    let (m, b) = boundary(left, at);
+    Some(Res {
+        mask: r.mask << at | m,
+        bounds: r.bounds << at | b,
+        score: MIN_STEM,
+        verb: false,
+    })
 }
 
 /// What the pass needs of one word, cached: its analysis, its weight in the lexicon and
@@ -970,8 +1078,10 @@ fn joins(
             // verb form (می ناب) stays apart.
             kb.res.is_some_and(|r| r.verb) || (!kb.lemma && b.len() >= 4) || informal_verb(b)
         } else {
-            // بی before a known word that is not a verb: بی‌شک، بی‌اعتنایی.
+            // بی before a known word that is not a verb: بی‌شک، بی‌اعتنایی; not before a
+            // pronoun or conjunction (بی آنکه).
             kb.res.is_some_and(|r| !r.verb && r.score >= MIN_STEM)
+                && !affixes().bi_apart.contains(&b)
         };
     }
     if b.starts_with("ال") && b.len() >= 8 && ka.al_head {
