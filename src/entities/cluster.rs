@@ -73,6 +73,15 @@ impl Person {
         }
     }
 
+    /// Adds an office the person holds, once: every use of the list asks whether any office
+    /// fits or clashes (or takes the first), so a repeat adds nothing but time, and a person
+    /// named in every article of a long paste would otherwise make each test scan them all.
+    fn add_office(&mut self, o: &Office) {
+        if !self.offices.contains(o) {
+            self.offices.push(o.clone());
+        }
+    }
+
     /// How well `o` fits one of the person's offices (0 when none is compatible).
     fn fit(&self, o: &Office) -> f32 {
         self.offices
@@ -236,7 +245,7 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                 p: usize,
                 s: f32| {
         people[p].mentions.push((i, s));
-        people[p].offices.push(offices[i].clone());
+        people[p].add_office(&offices[i]);
         people[p].last = people[p].last.max(i);
         person_of[i] = Some(p);
         score[i] = s;
@@ -475,8 +484,9 @@ pub fn cluster(doc: &Doc, mentions: &[Mention]) -> (Vec<Cluster>, Vec<Option<usi
                 people[p].mentions.push((m, SAME_OFFICE * c * 0.9));
                 score[m] = SAME_OFFICE * c * 0.9;
             }
-            let offices = std::mem::take(&mut people[q].offices);
-            people[p].offices.extend(offices);
+            for o in std::mem::take(&mut people[q].offices) {
+                people[p].add_office(&o);
+            }
         }
     }
 

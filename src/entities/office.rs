@@ -124,7 +124,7 @@ pub(super) fn office_lex() -> &'static OfficeLex {
 /// An office phrase taken apart: `وزیر امور خارجه آمریکا` → head `وزیرخارجه`, owner
 /// {`آمریکا`}; `نماینده ایران در سازمان ملل` → head `نماینده`, owner {`ایران`}, complements
 /// [`سازمانملل`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct Office {
     pub(super) head: String,
     /// States or bodies that own the office (named before a posting word such as `در`).
