@@ -1,11 +1,12 @@
 // The page's figures in headless Chromium (Debian's), served by scripts/serve.mjs as `make
-// serve` does: `node scripts/page-bench.mjs [--big]` after `make build`.
+// serve` does: `node scripts/page-bench.mjs [--big | --first]` after `make build`.
 // - first load of /?sample: bytes on the wire before the first rendered analysis and in the
 //   whole first load (service worker install included), and the time from navigation to the
-//   rendered sample (performance.mark "negah:rendered");
+//   rendered sample (performance.mark "negah:rendered"), first without entities (the model
+//   loads after), then with them;
 // - a 1 MB paste: time to the rendered result, the longest main-thread task (Long Tasks API),
 //   DOM nodes, and the longest task of a view switch;
-// - with --big, a 10 MB paste the same way.
+// - with --big, a 10 MB paste the same way; with --first, the first load only.
 // Prints one line per figure; the README quotes them with the load of the machine.
 import { loadavg } from "node:os";
 import { start, openPage, megabyte, pasteText } from "../tests/e2e/harness.mjs";
@@ -15,25 +16,42 @@ const out = (k, v) => console.log(`${k.padEnd(48)} ${v}`);
 out("load average (1 min) at start", loadavg()[0].toFixed(1));
 
 async function firstLoad() {
-  const { context, page } = await openPage(env.browser, `${env.url}?sample`, { wait: false });
   let before = 0;
   let total = 0;
   let rendered = false;
-  context.on("requestfinished", async (r) => {
-    const s = await r.sizes().catch(() => null);
-    if (!s) return;
-    const n = s.responseBodySize + s.responseHeadersSize;
-    total += n;
-    if (!rendered) before += n;
-  });
+  const count = (context) => {
+    // What crosses the wire: the page's and the service worker's own network requests, not
+    // the page's requests the service worker answers from its cache.
+    context.on("requestfinished", async (r) => {
+      const res = await r.response().catch(() => null);
+      if (!res || res.fromServiceWorker()) return;
+      const s = await r.sizes().catch(() => null);
+      if (!s) return;
+      const n = s.responseBodySize + s.responseHeadersSize;
+      total += n;
+      if (!rendered) before += n;
+    });
+  };
+  // Observed, not intercepted: interception slows every request and turns the HTTP cache off.
+  const { context, page } = await openPage(env.browser, `${env.url}?sample`, { wait: false, observe: true, onContext: count });
+  const mark = (entities) => page.evaluate((e) => performance.getEntriesByName("negah:rendered")
+    .find((m) => m.detail.length > 1000 && (e === undefined || m.detail.entities === e))?.startTime, entities);
   await page.waitForFunction(() => performance.getEntriesByName("negah:rendered").some((m) => m.detail.length > 1000), null, { timeout: 60_000 });
   rendered = true;
-  const at = await page.evaluate(() => performance.getEntriesByName("negah:rendered").find((m) => m.detail.length > 1000).startTime);
+  const first = await mark();
+  await page.waitForFunction(() => performance.getEntriesByName("negah:rendered").some((m) => m.detail.length > 1000 && m.detail.entities), null, { timeout: 60_000 });
+  const full = await mark(true);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  const cached = await page.evaluate(async () => {
+    const c = await caches.open((await caches.keys()).find((k) => k.startsWith("negah-")));
+    return (await c.keys()).length;
+  });
   await page.waitForTimeout(500);
   out("first load: bytes before the rendered sample", before);
   out("first load: bytes in all (service worker included)", total);
-  out("first load: navigation → rendered sample (ms)", Math.round(at));
+  out("first load: assets in the offline cache", cached);
+  out("first load: navigation → rendered sample (ms)", Math.round(first));
+  out("first load: navigation → sample with entities (ms)", Math.round(full));
   await context.close();
 }
 
@@ -62,7 +80,7 @@ async function paste(label, text) {
 try {
   await firstLoad();
   const mb = megabyte();
-  await paste(`1 MB paste (${Buffer.byteLength(mb)} B)`, mb);
+  if (!process.argv.includes("--first")) await paste(`1 MB paste (${Buffer.byteLength(mb)} B)`, mb);
   if (process.argv.includes("--big")) {
     const ten = Array.from({ length: 10 }, () => mb).join("");
     await paste(`10 MB paste (${Buffer.byteLength(ten)} B)`, ten);

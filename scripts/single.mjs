@@ -60,6 +60,7 @@ swap(/ *<link rel="icon"[^>]*>\n/, `  <link rel="icon" href="data:image/svg+xml;
 swap(/ *<link rel="apple-touch-icon"[^>]*>\n/, "");
 swap(/ *<link rel="manifest"[^>]*>\n/, "");
 swap(/ *<link rel="stylesheet" href="style.css">\n/, `  <style>${css}</style>\n`);
+swap(/ *<script type="module" src="offline.js"><\/script>\n/, "");
 swap(/ *<script type="module" src="app.js"><\/script>\n/, "");
 swap(/<a href="fonts\/OFL.txt">مجوز OFL<\/a>/, "مجوز SIL Open Font License 1.1");
 const blocks = [

@@ -4,8 +4,15 @@
 //!
 //! The phrases and how each is used live in `data/lexicon/boilerplate.txt`. Scraped news
 //! often loses its line breaks, so a footer phrase is accepted after a sentence end as well
-//! as at a line start, but only in the last part of the article, where sites put footers; a
+//! as at a line start, but only in the last part of the text, where sites put footers; a
 //! phrase whose words also occur in prose (`تبادل نظر`) must be a short line of its own.
+//!
+//! Several articles pasted one after another each bring their own footer, so a footer runs
+//! only until article prose resumes (a line of sentence text, see [`is_prose`]), minus the
+//! short line just before that prose when it names no furniture (the next article's
+//! headline); with no prose after it, to the end of the text. A strong footer phrase
+//! (`انتهای پیام`, kind `footer`) ending its line opens a footer anywhere in the text, which
+//! is how an earlier article's end is found.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -65,25 +72,72 @@ fn line_end(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |p| at + p)
 }
 
+/// A line of article prose rather than furniture: at least [`PROSE_WORDS`] words and a
+/// sentence end. Footer lines (link lists, "enter your e-mail address.") are shorter; a lead
+/// paragraph is longer.
+fn is_prose(line: &str) -> bool {
+    line.split_whitespace().count() >= PROSE_WORDS && line.contains(['.', '!', '؟', '?'])
+}
+
+/// Words a line needs to count as prose (a related-article headline rarely has more).
+const PROSE_WORDS: usize = 12;
+
+/// Whether a line names a piece of furniture (any phrase of the list).
+fn names_furniture(line: &str) -> bool {
+    phrases().iter().any(|(p, _)| line.contains(p))
+}
+
+/// Where the footer opened by the phrase line ending at `from` ends: before the first prose
+/// line after it (and before the headline line directly above that prose), else at the end
+/// of the text. Never before `from`.
+fn footer_end(text: &str, from: usize) -> usize {
+    // (start, end) of the last non-blank line seen, and of the one before it.
+    let mut last: Option<(usize, usize)> = None;
+    let mut before_last: Option<(usize, usize)> = None;
+    let mut at = from;
+    while at < text.len() {
+        let end = line_end(text, at);
+        let line = text[at..end].trim();
+        if !line.is_empty() {
+            if is_prose(line) {
+                // The headline of the next article goes with it, unless it is furniture.
+                let keep = match last {
+                    Some((s, _)) if !names_furniture(&text[s..line_end(text, s)]) => before_last,
+                    _ => last,
+                };
+                return keep.map_or(from, |(_, e)| e);
+            }
+            before_last = last;
+            last = Some((at, at + text[at..end].trim_end().len()));
+        }
+        at = end + 1;
+    }
+    text.trim_end().len().max(from)
+}
+
 /// Finds boilerplate regions in normalized `text`, sorted and disjoint.
 pub fn find(text: &str) -> Vec<Region> {
     let mut out: Vec<Region> = Vec::new();
-    let mut footer: Option<Region> = None;
     for &(p, kind) in phrases() {
         for (at, _) in text.match_indices(p) {
             match kind {
                 Kind::Footer | Kind::FooterLine => {
-                    if !in_tail(text, at) || !at_boundary(text, at) {
+                    if !at_boundary(text, at) {
                         continue;
                     }
-                    if kind == Kind::FooterLine {
-                        let rest = text[at + p.len()..line_end(text, at)].trim();
-                        if rest.chars().count() > 60 {
-                            continue;
-                        }
+                    let eol = line_end(text, at);
+                    let short = text[at + p.len()..eol].trim().chars().count() <= 60;
+                    // Outside the tail only a strong phrase ending its line: the end of an
+                    // earlier article in a paste of several.
+                    let ends_article = kind == Kind::Footer && short;
+                    if !(in_tail(text, at) || ends_article) {
+                        continue;
                     }
-                    let rest = &text[at + p.len()..line_end(text, at)];
-                    if rest.trim().chars().count() > 60 {
+                    if kind == Kind::FooterLine && !short {
+                        continue;
+                    }
+                    let rest = &text[at + p.len()..eol];
+                    if !short {
                         // Glued to a paragraph that goes on (`انتهای پیامتوضیح پس از انتشار`):
                         // only the phrase is furniture.
                         let stop = at + p.len() + usize::from(rest.starts_with('/'));
@@ -91,9 +145,10 @@ pub fn find(text: &str) -> Vec<Region> {
                             range: at..stop,
                             label: p.to_string(),
                         });
-                    } else if !footer.as_ref().is_some_and(|f| at >= f.range.start) {
-                        footer = Some(Region {
-                            range: at..text.trim_end().len().max(at + p.len()),
+                    } else {
+                        let phrase_line_end = at + text[at..eol].trim_end().len();
+                        out.push(Region {
+                            range: at..footer_end(text, eol).max(phrase_line_end),
                             label: p.to_string(),
                         });
                     }
@@ -120,12 +175,9 @@ pub fn find(text: &str) -> Vec<Region> {
             }
         }
     }
-    if let Some(f) = footer {
-        out.retain(|r| r.range.start < f.range.start);
-        out.push(f);
-    }
     out.sort_by_key(|r| (r.range.start, std::cmp::Reverse(r.range.end)));
-    // Overlapping regions (بخوانید: inside بیشتر بخوانید:) merge.
+    // Overlapping regions merge: بخوانید: inside بیشتر بخوانید:, and the furniture lines
+    // inside a footer (each of which opens a footer of its own that ends where it ends).
     let mut merged: Vec<Region> = Vec::with_capacity(out.len());
     for r in out {
         match merged.last_mut() {

@@ -137,7 +137,7 @@ fn options_arg<T: serde::de::DeserializeOwned + Default>(
     let mut v: serde_json::Value =
         serde_wasm_bindgen::from_value(value).map_err(|e| invalid(&e))?;
     drop_nulls(&mut v);
-    let opts = serde_json::from_value(v.clone()).map_err(|e| invalid(&e))?;
+    let opts = T::deserialize(&v).map_err(|e| invalid(&e))?;
     match v {
         serde_json::Value::Object(map) => Ok((opts, map)),
         _ => Ok((opts, serde_json::Map::new())),

@@ -100,6 +100,28 @@ fn seed_article_has_quotes_people_and_boilerplate() {
 }
 
 #[test]
+fn each_of_several_pasted_articles_keeps_its_own_footer_only() {
+    // The seed article twice, as a journalist pasting two articles at once: the first
+    // footer must not swallow the second article, whose quotes and names count again.
+    let one = analyze_cp(SEED);
+    let two = analyze_cp(&format!("{SEED}\n{SEED}"));
+    assert_eq!(one.boilerplate.len(), 1);
+    assert_eq!(two.boilerplate.len(), 2);
+    for b in &two.boilerplate {
+        assert_eq!(b.span.text, one.boilerplate[0].span.text);
+    }
+    assert_eq!(two.quotes.len(), 2 * one.quotes.len());
+    let second = two.boilerplate[0].span.end;
+    let names = |a: &Analysis, from: usize| {
+        a.entities
+            .iter()
+            .filter(|e| e.span.start >= from && e.kind.name() == "PER")
+            .count()
+    };
+    assert_eq!(names(&two, second), names(&one, 0));
+}
+
+#[test]
 fn headline_quote_speaker_is_the_role() {
     let a = analyze_cp("وزیر دفاع گفت: اجازه نخواهیم داد.");
     assert_eq!(a.quotes.len(), 1);

@@ -6,6 +6,7 @@ import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
 import { $, el, num, speakerLabel, shorten } from "./util.js";
+import { controlled, onUpdate } from "./offline.js";
 
 const DEBOUNCE_MS = 250;
 /** From this many UTF-16 units on, the box keeps the text but is folded away: laying out a
@@ -29,6 +30,8 @@ let timer = 0;
 let job = null; // { controller, started, bytes }
 /** Learned analysis speed (UTF-16 units per ms) for the progress estimate. */
 let rate = 350;
+/** Whether an analysis with entities has run (the worker has loaded the entity model). */
+let entitiesLoaded = false;
 
 const engine = createEngine();
 document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
@@ -145,12 +148,22 @@ async function run() {
   setBusy(true, big);
   if (big) tick();
   try {
-    const { result, ms } = await engine.analyze(text, analyzeOptions(), {
+    const how = {
       signal: controller.signal,
       onProgress: ({ stage }) => stage === "loading" && !big && say("در حال بارگذاری تحلیلگر…"),
-    });
+    };
+    if (!entitiesLoaded && !big && text.trim()) {
+      // The first analysis of a visit loads the entity model, the slowest part of a cold
+      // start: a short text is shown first without entities, then again with them.
+      const quick = await engine.analyze(text, { ...analyzeOptions(), no_entities: true }, how);
+      if (job !== mine) return;
+      current = quick.result;
+      render(performance.now() - mine.started, true);
+    }
+    const { result, ms } = await engine.analyze(text, analyzeOptions(), how);
     if (job !== mine) return;
     if (text.length > 10_000 && ms > 0) rate = text.length / ms;
+    if (text.trim()) entitiesLoaded = true;
     current = result;
     job = null;
     setBusy(false);
@@ -191,7 +204,8 @@ function applyEdits() {
   view.setEdits($("show-edits").checked, hiddenKinds);
 }
 
-function render(ms) {
+/** Draws `current`; `partial`: an analysis without entities, shown while they load. */
+function render(ms, partial = false) {
   const a = current;
   view.set(a);
   renderQuotes(a, { onSpot: spot, onCopy: copied });
@@ -206,13 +220,16 @@ function render(ms) {
     },
   });
   renderWarnings(a);
-  say(a.text
-    ? `${num.format(a.entities.length)} موجودیت، ${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · ${num.format(Math.max(1, Math.round(ms)))} میلی‌ثانیه`
-    : "آماده. متنی بچسبانید.");
-  docEl.dataset.state = "ready";
+  if (partial) say(`${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · موجودیت‌ها در راه‌اند…`);
+  else {
+    say(a.text
+      ? `${num.format(a.entities.length)} موجودیت، ${num.format(a.quotes.length)} نقل قول، ${num.format(a.edits.length)} ویرایش · ${num.format(Math.max(1, Math.round(ms)))} میلی‌ثانیه`
+      : "آماده. متنی بچسبانید.");
+  }
+  docEl.dataset.state = partial ? "partial" : "ready";
   document.documentElement.dataset.engine = engine.mode;
-  // For scripts/page-bench.mjs: when each analysis was on screen.
-  performance.mark("negah:rendered", { detail: { length: a.text.length } });
+  // For scripts/page-bench.mjs: when each analysis was on screen, and whether with entities.
+  performance.mark("negah:rendered", { detail: { length: a.text.length, entities: !partial } });
 }
 
 async function copied(text, message) {
@@ -349,41 +366,22 @@ async function loadSample() {
   }
 }
 
-/** Registers the service worker that keeps every asset for offline use, and offers a reload
- * when a new build has been installed beside the running one. */
-async function offline() {
-  if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
-  try {
-    const reg = await navigator.serviceWorker.register("sw.js");
-    const offer = (w) => {
-      if (!w || !navigator.serviceWorker.controller) return;
-      $("update").hidden = false;
-      $("update-now").onclick = () => w.postMessage("skip-waiting");
-    };
-    offer(reg.waiting);
-    reg.addEventListener("updatefound", () => {
-      const w = reg.installing;
-      w?.addEventListener("statechange", () => w.state === "installed" && offer(w));
-    });
-    let reloading = false;
-    navigator.serviceWorker.addEventListener("controllerchange", () => {
-      if (!$("update").hidden && !reloading) {
-        reloading = true;
-        location.reload();
-      }
-    });
-  } catch (e) {
-    console.info(`offline use unavailable: ${e.message}`);
-  }
+/** Offers a reload when a new build has been installed beside the running one. */
+function offerUpdates() {
+  onUpdate((accept) => {
+    $("update").hidden = false;
+    $("update-now").onclick = accept;
+  });
 }
 
 async function main() {
   wire();
+  offerUpdates();
+  await controlled;
+  performance.mark("negah:controlled");
   try {
     $("version").textContent = `negah ${await engine.version()}`;
-    // Registered once the worker has the wasm: the install then revalidates what the page
-    // already downloaded (304s) instead of fetching the wasm a second time beside it.
-    offline();
+    performance.mark("negah:engine-ready");
     limitBytes = engine.maxInputBytes();
     $("limit").textContent = `بیشینهٔ متن: ${limitWords()}.`;
     document.documentElement.dataset.engine = engine.mode;

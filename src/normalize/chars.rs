@@ -234,7 +234,20 @@ fn zwnj_useful(text: &str, kept: Option<char>, from: usize) -> bool {
 /// Whether the Persian letters from byte `from` are an ordinal ending written after digits
 /// (۱۲ام، ۲۱مین، قرن ۲۱م), which stays joined to them.
 fn ordinal_after_digits(text: &str, from: usize) -> bool {
-    let rest = &text[from..];
+    // The text as this pass leaves it (diacritics, kashida, invisibles gone, presentation forms
+    // as letters): `۹۹مُتَمَّد` is not `۹۹م` followed by a mark, or a second run would split it.
+    let mut rest = String::new();
+    // (Five characters decide: the longest ending and the one after it.)
+    for c in text[from..].chars() {
+        match classify(c) {
+            Action::Drop(_) if c != ZWNJ => continue,
+            Action::Replace(r, _) => rest.push_str(r),
+            _ => rest.push(c),
+        }
+        if rest.chars().count() >= 5 {
+            break;
+        }
+    }
     ["امین", "مین", "ام", "م"].iter().any(|e| {
         rest.strip_prefix(e)
             .is_some_and(|r| !r.starts_with(|c: char| zwnj::is_letter(c) || c == ZWNJ))

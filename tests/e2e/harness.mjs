@@ -45,8 +45,11 @@ const WATCH = () => {
 };
 
 /** A fresh context and page on `url` that records every problem in `problems`. `origin` is the
- * one origin requests may go to (null: none but data:, blob: and file:). */
-export async function openPage(browser, url, { viewport = { width: 1360, height: 1000 }, colorScheme = "light", origin, wait = true, context: ctxOpts = {} } = {}) {
+ * one origin requests may go to (null: none but data:, blob: and file:); a request elsewhere
+ * is blocked, or with `observe` (for measurements: intercepting every request slows it and
+ * turns the browser's HTTP cache off) only recorded. `onContext(context)` runs before the
+ * navigation, to listen from the first request on. */
+export async function openPage(browser, url, { viewport = { width: 1360, height: 1000 }, colorScheme = "light", origin, wait = true, observe = false, onContext, context: ctxOpts = {} } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme, acceptDownloads: true, ...ctxOpts });
   const allowed = origin === undefined ? new URL(url).origin : origin;
   const problems = [];
@@ -62,12 +65,21 @@ export async function openPage(browser, url, { viewport = { width: 1360, height:
   context.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
-  await context.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    if (/^(data|blob|file):$/.test(u.protocol) || (u.hostname === "127.0.0.1" && u.origin === allowed)) return route.continue();
-    problems.push(`request left the origin: ${u.href}`);
-    return route.abort("blockedbyclient");
-  });
+  const inside = (u) => /^(data|blob|file):$/.test(u.protocol) || (u.hostname === "127.0.0.1" && u.origin === allowed);
+  if (observe) {
+    context.on("request", (r) => {
+      const u = new URL(r.url());
+      if (!inside(u)) problems.push(`request left the origin: ${u.href}`);
+    });
+  } else {
+    await context.route("**/*", (route) => {
+      const u = new URL(route.request().url());
+      if (inside(u)) return route.continue();
+      problems.push(`request left the origin: ${u.href}`);
+      return route.abort("blockedbyclient");
+    });
+  }
+  onContext?.(context);
   await context.addInitScript(WATCH);
   const page = await context.newPage();
   watch(page);

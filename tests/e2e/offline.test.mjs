@@ -26,8 +26,19 @@ async function sampleAnalyzed(page) {
   return page.inputValue("#input");
 }
 
-test("manifest with icons; offline reload works from the service worker's cache", async () => {
-  const { context, page, problems } = await openPage(env.browser, env.url);
+test("manifest with icons; the first load fetches each asset once; offline reload works from the service worker's cache", async () => {
+  // Network fetches per path (the page's and the service worker's; not those the service
+  // worker answered from its cache). The harness intercepts requests, which turns the HTTP
+  // cache off: a second download could not hide as a revalidation.
+  const fetched = new Map();
+  const onContext = (c) => c.on("requestfinished", async (r) => {
+    const res = await r.response().catch(() => null);
+    if (res && !res.fromServiceWorker() && res.status() === 200) {
+      const path = new URL(r.url()).pathname;
+      fetched.set(path, (fetched.get(path) ?? 0) + 1);
+    }
+  });
+  const { context, page, problems } = await openPage(env.browser, env.url, { onContext });
   const manifest = await (await page.request.get(new URL("manifest.webmanifest", env.url).href)).json();
   assert.equal(manifest.start_url, "./");
   for (const icon of manifest.icons) {
@@ -44,6 +55,9 @@ test("manifest with icons; offline reload works from the service worker's cache"
   for (const asset of ["/", "/app.js", "/pkg/worker.js", "/pkg/negah_bindgen.js", "/pkg/negah_bg.wasm", "/fonts/Vazirmatn-wght.woff2", "/sample.txt", "/style.css"]) {
     assert.ok(cached.includes(asset), `${asset} cached (have ${cached.join(" ")})`);
   }
+  // The analyzer waited for the service worker: its wasm and worker scripts came from the
+  // cache the install filled, not from a download of their own.
+  for (const asset of ["/pkg/negah_bg.wasm", "/pkg/worker.js", "/pkg/worker-core.js"]) assert.equal(fetched.get(asset), 1, `${asset} downloaded once`);
 
   await context.setOffline(true);
   await page.reload();
