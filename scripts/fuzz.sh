@@ -24,11 +24,14 @@ for t in "${targets[@]}"; do
   if [[ "$t" == analyze || "$t" == normalize ]]; then
     cp -n tests/fixtures/seed_article.txt "fuzz/corpus/$t/seed_article.txt"
   fi
+  # A target's own dictionary (fuzz/<target>.dict) if it has one, else the Persian one.
+  dict=fuzz/persian.dict
+  [[ -f "fuzz/$t.dict" ]] && dict="fuzz/$t.dict"
   echo "==> fuzz $t for ${secs}s" >&2
   # No sanitizer: the crate has no unsafe code, and libFuzzer alone runs about twice as many
   # inputs; debug assertions on (they check edit order inside the normalizer). Inputs up to
   # 64 KB: the normalizer's block size, so both of its paths are reached.
   cargo +nightly fuzz run --sanitizer none --debug-assertions "$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$secs" -max_len=70000 -dict=fuzz/persian.dict -timeout=20 \
+    -max_total_time="$secs" -max_len=70000 -dict="$dict" -timeout=20 \
     -rss_limit_mb=4096 -print_final_stats=1
 done

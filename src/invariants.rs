@@ -366,3 +366,126 @@ pub fn split_fuzz_input(data: &[u8]) -> (Options, &[u8]) {
         _ => (opts, data),
     }
 }
+
+/// `negah batch`'s JSONL reader on any bytes: every line gives one record or one error record,
+/// numbered as its line; the line sizes add up to the input; a record's id, text and other
+/// fields rebuild the line's JSON object with every value byte for byte, the other fields in
+/// order, and they come out so on the record's output line beside the result; an error record
+/// is one JSON line with its line number and a message. Returns the number of records.
+///
+/// Objects are compared as maps of raw values (the last of a repeated key wins, as in the
+/// reader), so that values JSON allows but Rust strings cannot hold (`"\ud800"`) are checked
+/// too.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn check_jsonl(data: &[u8]) -> Result<usize, String> {
+    use crate::batch::{process, BatchOptions, JsonlReader, Layers, RESULT_FIELD};
+    use serde_json::value::RawValue;
+    use std::collections::BTreeMap;
+    type Raw = BTreeMap<String, Box<RawValue>>;
+    let raws = |m: &Raw| -> BTreeMap<String, String> {
+        m.iter()
+            .map(|(k, v)| (k.clone(), v.get().to_owned()))
+            .collect()
+    };
+    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    if data.is_empty() || data.ends_with(b"\n") {
+        lines.pop();
+    }
+    let opts = BatchOptions {
+        analysis: Options::default(),
+        layers: Layers::Normalize,
+        compact: true,
+    };
+    let mut reader = JsonlReader::new(data);
+    let (mut n, mut consumed) = (0, 0);
+    while let Some((rec, size)) = reader.next_record().map_err(|e| e.to_string())? {
+        let Some(line) = lines.get(n) else {
+            return Err(format!("record {} from {} lines", n + 1, lines.len()));
+        };
+        n += 1;
+        consumed += size;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // What the output line must hold besides the result: the id and the other fields.
+        let mut want = BTreeMap::new();
+        match &rec {
+            Ok(r) => {
+                if r.line != n {
+                    return Err(format!("the record of line {n} says line {}", r.line));
+                }
+                let Ok(read) = serde_json::from_slice::<Raw>(line) else {
+                    return Err(format!("line {n} is not a JSON object but gave a record"));
+                };
+                want.insert("id".to_owned(), r.id.get().to_owned());
+                for (k, v) in &r.fields {
+                    want.insert(k.clone(), v.get().to_owned());
+                }
+                let mut rebuilt = want.clone();
+                if !read.contains_key("id") && r.id.get() == "null" {
+                    rebuilt.remove("id");
+                }
+                match read.get("text") {
+                    Some(t)
+                        if serde_json::from_str::<String>(t.get()).ok() == Some(r.text.clone()) =>
+                    {
+                        rebuilt.insert("text".to_owned(), t.get().to_owned());
+                    }
+                    _ => return Err(format!("line {n}: the record's text is not the line's")),
+                }
+                if rebuilt != raws(&read) {
+                    return Err(format!("the record of line {n} does not rebuild it"));
+                }
+                // The other fields in order (a leftmost search finds them in order whenever
+                // they are there in order).
+                let text = std::str::from_utf8(line).map_err(|e| e.to_string())?;
+                let mut from = 0;
+                for (k, v) in &r.fields {
+                    match text[from..].find(v.get()) {
+                        Some(p) => from += p + v.get().len(),
+                        None => return Err(format!("line {n}: field {k:?} out of order")),
+                    }
+                }
+            }
+            Err(e) => {
+                if e.line != n || e.error.is_empty() {
+                    return Err(format!("line {n} gave the error record {e:?}"));
+                }
+                let id = e.id.as_ref().map_or("null", |id| id.get());
+                want.insert("id".to_owned(), id.to_owned());
+                want.insert("line".to_owned(), n.to_string());
+            }
+        }
+        let is_err = rec.is_err();
+        let (out, failed) = process(rec, &opts);
+        let parsed = serde_json::from_str::<Raw>(&out)
+            .ok()
+            .filter(|_| !out.contains('\n'));
+        let Some(mut out) = parsed.map(|o| raws(&o)) else {
+            return Err(format!(
+                "line {n}: the output is not one JSON object: {out}"
+            ));
+        };
+        let result = match failed {
+            true => out
+                .remove("error")
+                .filter(|e| e.len() > 2 && e.starts_with('"')),
+            false if is_err => return Err(format!("line {n}: an error record gave a result")),
+            false => out.remove(RESULT_FIELD).filter(|a| a.starts_with('{')),
+        };
+        if failed {
+            // (An analysis that failed is written with the record's id and line.)
+            want.retain(|k, _| k == "id");
+            want.insert("line".to_owned(), n.to_string());
+        }
+        if result.is_none() || out != want {
+            return Err(format!("line {n}: the output line lost or changed a field"));
+        }
+    }
+    if n != lines.len() || consumed != data.len() {
+        return Err(format!(
+            "{n} records of {consumed} bytes from {} lines of {} bytes",
+            lines.len(),
+            data.len()
+        ));
+    }
+    Ok(n)
+}

@@ -59,3 +59,30 @@ fn conll_regressions() {
         }
     }
 }
+
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn jsonl_regressions() {
+    for (name, bytes) in inputs("jsonl") {
+        if let Err(e) = negah::invariants::check_jsonl(&bytes) {
+            panic!("{name}: {e}");
+        }
+    }
+}
+
+/// The JSONL checker on the records a batch meets (CRLF, a blank line, no final newline, a
+/// repeated key, a lone surrogate passed through, a reserved field, a text that is not a
+/// string): every line is accounted for, as a record or an error record.
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn jsonl_checker_accounts_for_every_line() {
+    let input = "{\"id\":1,\"text\":\"وزیر گفت: «بله»\",\"date\":\"2024\",\"n\":[1, 2.50]}\r\n\
+                 \n\
+                 {\"id\":null,\"text\":\"x\",\"k\":\"\\ud800\",\"k\":2}\n\
+                 {\"id\":7,\"text\":\"a\",\"analysis\":0}\n\
+                 {\"text\":3}\n\
+                 [1]";
+    assert_eq!(negah::invariants::check_jsonl(input.as_bytes()), Ok(6));
+    assert_eq!(negah::invariants::check_jsonl(b""), Ok(0));
+    assert_eq!(negah::invariants::check_jsonl(b"\n\n"), Ok(2));
+}

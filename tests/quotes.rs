@@ -347,6 +347,33 @@ fn nested_quote_needs_its_own_subject_and_a_clear_shape() {
 }
 
 #[test]
+fn quotes_nest_one_level_deep() {
+    // A report inside a report is kept; a third level is not a shape of news copy.
+    let two = run("عنوان\n\nعلی ربیعی گفت: وزیر کشور گفت: ما آماده‌ایم و مذاکره می‌کنیم.");
+    assert_eq!(two.len(), 2, "{two:#?}");
+    let inner = two
+        .iter()
+        .find(|q| q.content.starts_with("ما آماده‌ایم"))
+        .expect("the inner report");
+    assert_eq!(inner.speaker.as_deref(), Some("وزیر کشور"));
+    let three = run(
+        "عنوان\n\nعلی ربیعی گفت: وزیر کشور گفت: استاندار تهران گفت: ما آماده‌ایم و مذاکره می‌کنیم.",
+    );
+    assert_eq!(three.len(), 2, "{three:#?}");
+    // `گفت:` repeated without spaces: a cue every four bytes, but quotes do not pile up one
+    // per cue, each holding the rest of the sentence.
+    let text = "گفت:".repeat(2000);
+    let a = analyze(&text, &Options::default());
+    assert!(
+        a.quotes.len() <= 2 * a.sentences.len(),
+        "{} quotes",
+        a.quotes.len()
+    );
+    let held: usize = a.quotes.iter().map(|q| q.content.text.len()).sum();
+    assert!(held <= 2 * text.len(), "{held} bytes of content");
+}
+
+#[test]
 fn subtitle_glued_to_the_lead() {
     // A lost line break glues a subtitle to the lead; the subject is the person after it.
     let prov = run(

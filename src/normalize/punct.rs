@@ -149,9 +149,16 @@ fn char_before(text: &str, i: usize) -> Option<char> {
     text[..i].chars().next_back()
 }
 
-/// The nearest character before byte `i` that is not a space.
+/// A space or a tab. The pass turns a tab between words into a space, so every look past
+/// blanks treats the two alike: the context a mark is judged in must not change when the
+/// pass itself has rewritten the blank beside it (`I\t; ا` and `I ; ا` give the same mark).
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// The nearest character before byte `i` that is not blank.
 fn prev_non_space(text: &str, i: usize) -> Option<char> {
-    text[..i].trim_end_matches(' ').chars().next_back()
+    text[..i].trim_end_matches(is_blank).chars().next_back()
 }
 
 /// Whether the byte at `i` may start something this pass acts on. Persian letters
@@ -345,7 +352,12 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             };
             if end > i
                 && (persian(prev_non_space(text, i))
-                    || persian(text[i..].trim_start_matches(['.', ' ']).chars().next()))
+                    || persian(
+                        text[i..]
+                            .trim_start_matches(['.', ' ', '\t'])
+                            .chars()
+                            .next(),
+                    ))
             {
                 if punct_on {
                     edits.push(Edit::new(i..end, "…", EditKind::Punctuation));
@@ -361,9 +373,9 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             // A Latin mark becomes Persian only next to Persian text, never between digits.
             let digit = |x: char| x.is_ascii_digit() || ('۰'..='۹').contains(&x);
             let digits_around = prev.is_some_and(digit) && next.is_some_and(digit);
-            let next_ns = text[i + clen..].trim_start_matches(' ').chars().next();
-            let persian_ctx = persian(prev_non_space(text, i))
-                || (prev == Some(' ') || prev.is_none()) && persian(next_ns);
+            let next_ns = text[i + clen..].trim_start_matches(is_blank).chars().next();
+            let persian_ctx =
+                persian(prev_non_space(text, i)) || prev.map_or(true, is_blank) && persian(next_ns);
             let target = match mapped {
                 Some(m) if persian_ctx && !digits_around => m,
                 Some(_) => {
@@ -376,9 +388,9 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             let question = |x: char| matches!(x, '!' | '؟' | '?');
             let mut mixed = false;
             let mut end = i + clen;
-            // (Spaces between the repeats go with them: `؛ ؛` is one mark too.)
+            // (Blanks between the repeats go with them: `؛ ؛` is one mark too.)
             loop {
-                let rest = text[end..].trim_start_matches(' ');
+                let rest = text[end..].trim_start_matches(is_blank);
                 match rest.chars().next() {
                     Some(n)
                         if n == c
@@ -479,6 +491,23 @@ mod tests {
         assert_eq!(run("او گفت \"بله\" و رفت"), "او گفت «بله» و رفت");
         assert_eq!(run("و سپس..."), "و سپس…");
         assert_eq!(run("واقعا؟؟؟؟ عالی!!!!"), "واقعا؟ عالی!");
+    }
+
+    #[test]
+    fn a_tab_is_judged_as_the_space_it_becomes() {
+        // The pass writes a tab between words as a space; the marks beside it come out the
+        // same either way, so a second run has nothing left to change (a fuzz finding).
+        for (tab, space) in [
+            ("I\t; ا", "I ; ا"),
+            ("I\t,\tا", "I , ا"),
+            ("x...\tسلام", "x... سلام"),
+            ("سلام\t;\t;x", "سلام ; ;x"),
+        ] {
+            let out = run(tab);
+            assert_eq!(out, run(space), "{tab:?}");
+            assert_eq!(run(&out), out, "{tab:?}");
+        }
+        assert_eq!(run("I\t; ا"), "I ؛ ا");
     }
 
     #[test]

@@ -175,9 +175,6 @@ impl<'a> Extractor<'a> {
     fn tr(&self, i: usize) -> Range<usize> {
         self.doc.tokens[i].range.clone()
     }
-    fn covered(&self, b: usize) -> bool {
-        self.covered.overlapping(b..b).next().is_some()
-    }
 
     fn push(&mut self, mut r: Raw) {
         let text = self.text();
@@ -232,8 +229,16 @@ impl<'a> Extractor<'a> {
         }
         for m in ms {
             // Inside a direct quote the speaker may report someone else's words; only the
-            // clear shapes count there (see `say`).
-            self.nested = self.covered(self.tr(m.start).start);
+            // clear shapes count there (see `say`). A quote inside a quote inside a quote is
+            // no shape of news copy: read as one, `گفت: گفت: گفت: …` would nest a quote at
+            // every cue, each holding the rest of the sentence (output the square of the
+            // input), so a cue inside two direct quotes starts none.
+            let at = self.tr(m.start).start;
+            let depth = self.covered.overlapping(at..at).take(2).count();
+            if depth > 1 {
+                continue;
+            }
+            self.nested = depth == 1;
             let k = &m.kinds;
             if self.nested && !k.contains(&CueKind::Say) {
                 continue;
