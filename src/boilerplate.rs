@@ -218,6 +218,37 @@ pub fn find(text: &str) -> Vec<Region> {
 mod tests {
     use super::*;
 
+    /// What [`occurrences`] replaces: a search per phrase.
+    fn per_phrase(text: &str) -> Vec<(usize, usize)> {
+        phrases()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (p, _))| text.match_indices(p).map(move |(at, _)| (i, at)))
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_finds_what_a_search_per_phrase_finds() {
+        // Every phrase, glued to itself and to the others, inside prose and at line starts.
+        let all: Vec<&str> = phrases().iter().map(|(p, _)| *p).collect();
+        let mut text = String::from("متن خبر.\n");
+        for (i, p) in all.iter().enumerate() {
+            text.push_str(p);
+            text.push_str(p);
+            text.push(' ');
+            text.push_str(all[(i + 1) % all.len()]);
+            let half = p
+                .char_indices()
+                .nth(p.chars().count() / 2)
+                .map_or(0, |(i, _)| i);
+            text.push_str(&p[..half]);
+            text.push_str("\nخبر ");
+        }
+        let text = text.repeat(3);
+        assert!(per_phrase(&text).len() >= 3 * 3 * all.len());
+        assert_eq!(occurrences(&text), per_phrase(&text));
+    }
+
     #[test]
     fn footer_after_end_of_message_is_marked() {
         let text = "خبر اصلی اینجاست.\nانتهای پیام/\nاخبار پیشنهادی\nتبادل نظر\n";
