@@ -950,6 +950,12 @@ fn joins(
         return false;
     }
     if kb.suffix.is_some() {
+        // A word ending in the ezafe written out (`نامه‌ی`) is linked to the next word, which
+        // is no suffix of it: the ezafe pass writes `نامه‌ی تر` (`ezafe=yeh`) from
+        // `نامهٔ تر`, where the mark keeps the two apart, and a second run must not join them.
+        if a.ends_with("ه\u{200c}ی") {
+            return false;
+        }
         return affixes()
             .suffixes
             .iter()
@@ -1288,6 +1294,22 @@ mod tests {
             assert_eq!(a.replace('ء', "\u{654}"), b, "{glued}");
         }
         assert_eq!(run("مماللهء تر"), "مم‌اللهء تر");
+    }
+
+    #[test]
+    fn a_written_out_ezafe_takes_no_spaced_suffix() {
+        // `ezafe=yeh`: the ezafe pass writes `نامه‌ی` before a linked word; the next run must
+        // not take that word for a suffix (`تر`) of it.
+        let opts = NormOptions {
+            style: super::super::Style::parse("press").unwrap(),
+            ..Default::default()
+        };
+        for t in ["مماللهٔ تر", "مماللهء تر", "ممالله ی تر"] {
+            let once = crate::normalize::normalize(t, &opts).text;
+            assert_eq!(once, "مم‌الله‌ی تر", "{t}");
+            assert_eq!(crate::normalize::normalize(&once, &opts).text, once, "{t}");
+        }
+        assert_eq!(run("بزرگ تر"), "بزرگ‌تر");
     }
 
     #[test]
