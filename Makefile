@@ -15,6 +15,9 @@
 #                       runs a small fixed-seed count)
 #   make fuzz           every cargo-fuzz target for 60 s (FUZZ_SECS=… to change; nightly)
 #   make pathological   time and peak memory of pathological inputs (examples/pathological.rs)
+#   make spark-demo  `negah batch -` as a PySpark RDD.pipe stage over ../shared's news, checked
+#                record for record against one process, with both throughputs (skips without
+#                ../shared or pyspark; SPARK_PYTHON=… names a Python that has it; docs/batch.md)
 #   make scale   CPU time and peak memory of analyze at 100 KB … 50 MB of ../shared's news
 #                (SHARED=… to point elsewhere; skips without it)
 SHELL := bash
@@ -24,7 +27,7 @@ PORT ?= 8080
 # The shared development data: next to the main checkout, or one level up from a worktree.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 
-.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological scale
+.PHONY: all build pkg single serve test lint test-rust test-wasm test-wasm-browser test-js test-bundlers size tools tools-browser clean eval-entities eval-quotes proptest fuzz pathological scale spark-demo
 
 all: build
 
@@ -110,3 +113,15 @@ scale:
 clean:
 	cargo clean
 	rm -rf pkg/* www/pkg www/fonts node_modules
+
+# The Python with pyspark: SPARK_PYTHON, else the venv docs/batch.md sets up, else python3.
+SPARK_PYTHON ?= $(firstword $(wildcard /tmp/negah-spark/bin/python) python3)
+spark-demo:
+	@if [ ! -d "$(SHARED)/data/news/articles" ]; then \
+	  echo "spark-demo: skipped: $(SHARED)/data/news/articles is absent (SHARED=… to point elsewhere)"; \
+	elif ! $(SPARK_PYTHON) -c 'import pyspark' 2>/dev/null; then \
+	  echo "spark-demo: skipped: $(SPARK_PYTHON) has no pyspark (see docs/batch.md: python3 -m venv /tmp/negah-spark && /tmp/negah-spark/bin/pip install pyspark)"; \
+	else \
+	  cargo build --release && \
+	  $(SPARK_PYTHON) tools/spark/pipe_demo.py "$(SHARED)/data/news/articles" $(SPARK_ARGS); \
+	fi

@@ -9,7 +9,7 @@
 //! Pure functions of bytes, with no I/O of their own besides the [`JsonlReader`] over a
 //! `BufRead`, so the parser can be fuzzed. Native only: the CLI is their one user.
 
-use crate::analysis::{try_analyze, Analysis, Options};
+use crate::analysis::{try_analyze, Analysis, Options, Warning};
 use crate::input::{check_input, describe_size, MAX_INPUT_BYTES};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Serialize;
@@ -35,6 +35,9 @@ pub struct Record {
     pub fields: Vec<(String, Box<RawValue>)>,
     /// The line of the source where the record starts (1 for a text file).
     pub line: usize,
+    /// How the record was read (a byte-order mark skipped, a legacy encoding decoded, bad
+    /// bytes replaced): put first among the analysis's warnings, as `negah analyze` does.
+    pub warnings: Vec<Warning>,
 }
 
 /// A record that could not be read: written as `{"id": …|null, "line": n, "error": "…"}`.
@@ -131,6 +134,7 @@ pub fn parse_jsonl_record(line: &[u8], line_no: usize) -> Result<Record, RecordE
         text,
         fields,
         line: line_no,
+        warnings: Vec::new(),
     })
 }
 
@@ -143,25 +147,21 @@ pub fn path_id(path: &str) -> Box<RawValue> {
     serde_json::value::to_raw_value(path).expect("a string is JSON")
 }
 
-/// A whole text file as one record (the caller reads at most [`MAX_INPUT_BYTES`] + 1 bytes).
-pub fn text_record(path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+/// A whole text file as one record: `text` is the file decoded by the caller (the CLI decodes
+/// it as `negah analyze` does: BOM, `--encoding`, `--lossy`), `warnings` say how.
+pub fn text_record(
+    path: &str,
+    text: String,
+    warnings: Vec<Warning>,
+) -> Result<Record, RecordError> {
     let id = path_id(path);
-    let text = String::from_utf8(bytes).map_err(|e| {
-        RecordError::new(
-            Some(id.clone()),
-            1,
-            format!(
-                "not UTF-8 text (invalid byte at offset {}); convert it, e.g. with `negah analyze --encoding`",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
     check_input(&text).map_err(|e| RecordError::new(Some(id.clone()), 1, e.to_string()))?;
     Ok(Record {
         id,
         text,
         fields: Vec::new(),
         line: 1,
+        warnings,
     })
 }
 
@@ -199,7 +199,17 @@ impl<R: BufRead> JsonlReader<R> {
             size += skip_line(&mut self.inner)?;
             self.buf.truncate(MAX_LINE_BYTES + 1);
         }
-        Ok(Some((parse_jsonl_record(&self.buf, self.line), size)))
+        // A UTF-8 byte-order mark before the first record is not JSON; editors on Windows
+        // write one.
+        let start = if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        Ok(Some((
+            parse_jsonl_record(&self.buf[start..], self.line),
+            size,
+        )))
     }
 }
 
@@ -250,26 +260,29 @@ struct Compact<'a> {
     warnings: &'a [crate::analysis::Warning],
 }
 
-/// Analyzes one record (or writes its error) as one JSON line without the newline:
-/// `{"id": …, <fields…>, "analysis": {…}}`. Returns the line and whether it is an error.
-pub fn process(record: Result<Record, RecordError>, opts: &BatchOptions) -> (String, bool) {
-    let r = match record {
-        Ok(r) => r,
-        Err(e) => return (to_line(&e), true),
-    };
+/// Analyzes one record with the batch's layers; how it was read (its warnings) comes first
+/// among the analysis's warnings. The record is given back (without those warnings) for its
+/// id and fields.
+pub fn analyze_record(
+    mut r: Record,
+    opts: &BatchOptions,
+) -> Result<(Record, Analysis), RecordError> {
     let mut o = opts.analysis.clone();
     o.no_entities = opts.layers == Layers::Normalize;
     o.no_quotes = opts.layers != Layers::Quotes;
-    let a: Analysis = match try_analyze(&r.text, &o) {
-        Ok(a) => a,
-        Err(e) => {
-            return (
-                to_line(&RecordError::new(Some(r.id), r.line, e.to_string())),
-                true,
-            )
+    match try_analyze(&r.text, &o) {
+        Ok(mut a) => {
+            a.warnings.splice(0..0, std::mem::take(&mut r.warnings));
+            Ok((r, a))
         }
-    };
-    let result = if opts.compact {
+        Err(e) => Err(RecordError::new(Some(r.id), r.line, e.to_string())),
+    }
+}
+
+/// One record's result as one JSON line without the newline:
+/// `{"id": …, <fields…>, "analysis": {…}}`.
+pub fn result_line(r: &Record, a: &Analysis, compact: bool) -> String {
+    let result = if compact {
         serde_json::value::to_raw_value(&Compact {
             schema_version: a.schema_version,
             entities: &a.entities,
@@ -278,7 +291,7 @@ pub fn process(record: Result<Record, RecordError>, opts: &BatchOptions) -> (Str
             warnings: &a.warnings,
         })
     } else {
-        serde_json::value::to_raw_value(&a)
+        serde_json::value::to_raw_value(a)
     }
     .expect("an analysis serializes");
     let mut out = String::with_capacity(result.get().len() + 64);
@@ -295,11 +308,44 @@ pub fn process(record: Result<Record, RecordError>, opts: &BatchOptions) -> (Str
     out.push_str("\":");
     out.push_str(result.get());
     out.push('}');
-    (out, false)
+    escape_separators(out)
 }
 
-fn to_line(e: &RecordError) -> String {
-    serde_json::to_string(e).expect("an error record serializes")
+/// An error record as one JSON line without the newline.
+pub fn error_line(e: &RecordError) -> String {
+    escape_separators(serde_json::to_string(e).expect("an error record serializes"))
+}
+
+/// Analyzes one record (or writes its error) as one JSON line without the newline. Returns
+/// the line and whether it is an error.
+pub fn process(record: Result<Record, RecordError>, opts: &BatchOptions) -> (String, bool) {
+    match record.and_then(|r| analyze_record(r, opts)) {
+        Ok((r, a)) => (result_line(&r, &a, opts.compact), false),
+        Err(e) => (error_line(&e), true),
+    }
+}
+
+/// The id as plain text, for a CSV cell or a table: a JSON string's value, else the JSON
+/// (`7`, `null`, `[1,2]`).
+pub fn id_text(id: &RawValue) -> String {
+    serde_json::from_str::<String>(id.get()).unwrap_or_else(|_| id.get().to_string())
+}
+
+/// The line separators JSON allows raw inside strings but some line readers break lines at
+/// (Python's `str.splitlines`: U+0085, U+2028, U+2029; JavaScript before ES2019): written as
+/// `\u` escapes, so that a record is one line under any framing. Safe on JSON text, where
+/// they can only occur inside strings, and it leaves every value the same.
+fn escape_separators(line: String) -> String {
+    use aho_corasick::AhoCorasick;
+    use std::sync::OnceLock;
+    static SEPARATORS: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = SEPARATORS.get_or_init(|| {
+        AhoCorasick::new(["\u{85}", "\u{2028}", "\u{2029}"]).expect("three literal patterns")
+    });
+    if !ac.is_match(&line) {
+        return line;
+    }
+    ac.replace_all(&line, &["\\u0085", "\\u2028", "\\u2029"])
 }
 
 #[cfg(test)]
@@ -335,8 +381,23 @@ mod tests {
         assert!(parse_jsonl_record(b"[1]", 1).is_err());
         let e = parse_jsonl_record(b"{\"id\":1,\"text\":\"a\",\"analysis\":0}", 1).unwrap_err();
         assert!(e.error.contains("analysis"));
-        let e = text_record("f.txt", vec![b'a', 0xff]).unwrap_err();
-        assert!(e.error.contains("offset 1"), "{}", e.error);
+        let e = text_record("f.txt", "a\0".into(), vec![]).unwrap_err();
+        assert!(
+            e.error.contains("offset 1") && e.id.is_some(),
+            "{}",
+            e.error
+        );
+    }
+
+    #[test]
+    fn line_separators_are_escaped_and_values_kept() {
+        let v = serde_json::json!({"a\u{2028}": "x\u{85}y\u{2029}\u{2028}", "b": ["\u{2028}"]});
+        let raw = v.to_string();
+        let line = escape_separators(raw.clone());
+        assert_ne!(line, raw);
+        assert!(!line.contains(['\u{85}', '\u{2028}', '\u{2029}']), "{line}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&line).unwrap(), v);
+        assert_eq!(escape_separators("{\"a\":\"b\"}".into()), "{\"a\":\"b\"}");
     }
 
     #[test]

@@ -178,28 +178,148 @@ fn compact_output_leaves_out_texts_and_edits() {
     }
 }
 
+/// Splits as Python's `str.splitlines` does (PySpark users read lines with it): at \n, \r,
+/// \x0b, \x0c, \x1c-\x1e, U+0085, U+2028 and U+2029.
+fn python_lines(s: &str) -> Vec<&str> {
+    let breaks = [
+        '\n', '\r', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\u{85}', '\u{2028}', '\u{2029}',
+    ];
+    let mut v: Vec<&str> = s.split(breaks).collect();
+    if v.last() == Some(&"") {
+        v.pop();
+    }
+    v
+}
+
 /// PySpark's `RDD.pipe` writes each element as one line (its `str`, newline-terminated) and
-/// makes each output line one element: records whose text holds newlines and separators must
-/// still come out one line each, with nothing but records on standard output.
+/// makes each output line one element: records whose texts and fields hold newlines and
+/// separators (raw, as `json.dumps(ensure_ascii=False)` writes U+2028) must still come out one
+/// line each, under `\n` framing and under Python's `splitlines` alike, in order, with nothing
+/// but records on standard output.
 #[test]
 fn the_pipe_protocol_is_one_line_in_one_line_out() {
     let texts = [
         "بند اول.\nبند دوم:\n\n«نقل قول»\r\n",
-        "جداکننده\u{2028}سطر\u{2029}پاراگراف",
+        "جداکننده\u{2028}سطر\u{2029}پاراگراف\u{85}پایان\x0bعمودی\x0cصفحه\x1c",
         "",
+        "وزیر گفت: «سلام\u{2028}دنیا»",
     ];
-    let input: String = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": i, "text": t})))
-        .collect();
+    let mut input = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        let id = format!("id\u{2028}{i}");
+        let rec = serde_json::json!({"id": id, "text": t, "note": format!("یادداشت\u{2029}{i}")});
+        // serde_json writes U+2028/2029/0085 raw, as Python does with ensure_ascii=False.
+        let line = rec.to_string();
+        assert!(line.contains('\u{2028}') && !line.contains('\n'));
+        input.push_str(&line);
+        input.push('\n');
+    }
+    // An error record (a bad line) keeps its place too.
+    input.push_str("{\"id\": \"x\u{2028}\", \"text\n");
     let out = run(&["-"], input.as_bytes());
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(3));
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
-    assert_eq!(stdout.split('\n').count(), texts.len() + 1);
+    let lines: Vec<&str> = stdout.split_terminator('\n').collect();
+    assert_eq!(lines.len(), texts.len() + 1);
+    assert_eq!(python_lines(&stdout), lines);
     assert!(stdout.ends_with('\n'));
-    for (i, v) in lines(&out).iter().enumerate() {
-        assert_eq!(v["id"], i);
+    for (i, line) in lines.iter().enumerate() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if i == texts.len() {
+            assert_eq!(v["line"], texts.len() + 1);
+            continue;
+        }
+        assert_eq!(v["id"], format!("id\u{2028}{i}"));
+        assert_eq!(v["note"], format!("یادداشت\u{2029}{i}"));
         assert_eq!(v["analysis"]["text"], texts[i]);
     }
+}
+
+/// Writes `files` into a fresh directory and returns their paths (the directory is removed by
+/// the caller).
+fn write_files(tag: &str, files: &[(&str, Vec<u8>)]) -> (std::path::PathBuf, Vec<String>) {
+    let dir = std::env::temp_dir().join(format!("negah-batch-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let paths = files
+        .iter()
+        .map(|(name, bytes)| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p.display().to_string()
+        })
+        .collect();
+    (dir, paths)
+}
+
+/// A text file in a batch is read exactly as `negah analyze FILE` reads it, with the same
+/// decoding options: where analyze succeeds the record's analysis is analyze's (its warnings
+/// included), and where analyze refuses the file the record is an error with analyze's message.
+#[test]
+fn text_files_are_decoded_as_analyze_decodes_them() {
+    let persian = "وزیر گفت: «سلام».";
+    let (w1256, _, _) = encoding_rs::WINDOWS_1256.encode(persian);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(persian.as_bytes());
+    let mut invalid = persian.as_bytes().to_vec();
+    invalid.extend_from_slice(&[0xd8, 0x20, b'x']);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(persian.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let files = [
+        ("plain.txt", persian.as_bytes().to_vec()),
+        ("bom.txt", bom),
+        ("invalid.txt", invalid),
+        ("w1256.txt", w1256.into_owned()),
+        ("utf16.txt", utf16),
+        ("binary.txt", b"ab\0cd".to_vec()),
+    ];
+    let (dir, paths) = write_files("decode", &files);
+    let flag_sets: [&[&str]; 3] = [&[], &["--lossy"], &["--encoding", "windows-1256"]];
+    let mut seen_error = false;
+    let mut seen_warning = false;
+    for flags in flag_sets {
+        let mut args: Vec<&str> = flags.to_vec();
+        args.extend(paths.iter().map(String::as_str));
+        let out = run(&args, b"");
+        let got = lines(&out);
+        assert_eq!(got.len(), files.len(), "{flags:?}");
+        let mut any_failed = false;
+        for (path, record) in paths.iter().zip(&got) {
+            assert_eq!(record["id"], path.as_str());
+            let mut a_args = vec!["analyze", path.as_str()];
+            a_args.extend_from_slice(flags);
+            let single = common::negah(&a_args, b"");
+            if single.status.success() {
+                let want: Value = serde_json::from_slice(&single.stdout).unwrap();
+                assert_eq!(record["analysis"], want, "{path} {flags:?}");
+                seen_warning |= !want["warnings"].as_array().unwrap().is_empty();
+            } else {
+                any_failed = true;
+                seen_error = true;
+                let msg = String::from_utf8(single.stderr).unwrap();
+                let msg = msg.trim_end().strip_prefix("negah: ").unwrap();
+                assert_eq!(record["error"], msg, "{path} {flags:?}");
+                assert!(record.get("analysis").is_none());
+            }
+        }
+        assert_eq!(out.status.code(), Some(if any_failed { 3 } else { 0 }));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The table exercises both sides: refusals and warnings (BOM, lossy, decoded).
+    assert!(seen_error && seen_warning);
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_jsonl_record_is_skipped() {
+    let input = format!(
+        "\u{FEFF}{}\n{}\n",
+        serde_json::json!({"id": "a", "text": SAID}),
+        serde_json::json!({"id": "b", "text": "\u{FEFF}x"})
+    );
+    let out = run(&["--layers", "normalize"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let got = lines(&out);
+    assert_eq!(got[0]["id"], "a");
+    assert_eq!(got[0]["analysis"]["text"], SAID);
+    // Inside a text a U+FEFF is the user's and stays.
+    assert_eq!(got[1]["analysis"]["text"], "\u{FEFF}x");
 }

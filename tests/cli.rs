@@ -60,8 +60,12 @@ fn text_format_is_readable() {
         "وزیر دفاع گفت: اجازه نخواهیم داد.".as_bytes(),
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("== quotes"));
-    assert!(text.contains("اجازه نخواهیم داد"));
+    // Who, the cue, the kind and how sure, then what (tests/tables.rs checks it against JSON).
+    assert!(
+        text.contains("\n== Who said what\n  وزیر دفاع — گفت [direct, "),
+        "{text}"
+    );
+    assert!(text.contains("]: اجازه نخواهیم داد"), "{text}");
 }
 
 #[test]

@@ -4,6 +4,8 @@
 mod batch;
 mod input;
 mod render;
+mod stats;
+mod table;
 mod tag;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,12 +26,16 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// The whole analysis, every offset.
     Json,
+    /// A summary to read: people, who said what, the other entities with counts.
     Text,
+    /// A spreadsheet table (see --table).
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Unit {
+pub enum Unit {
     Codepoint,
     Utf16,
     Byte,
@@ -44,20 +50,13 @@ enum Digits {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Layers {
-    Normalize,
-    Entities,
-    Quotes,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 pub enum Scheme {
     Peyma,
     Arman,
 }
 
 #[derive(clap::Args, Clone)]
-struct NormArgs {
+pub struct NormArgs {
     /// Edit kinds not to apply (comma-separated: char,digit,diacritic,invisible,punctuation,dash,spacing,zwnj,ezafe,split,boilerplate).
     #[arg(long, value_delimiter = ',')]
     disable: Vec<String>,
@@ -71,7 +70,7 @@ struct NormArgs {
 }
 
 #[derive(clap::Args, Clone)]
-struct InputArgs {
+pub struct InputArgs {
     /// Read the input in this encoding instead of UTF-8 (e.g. windows-1256; any WHATWG label).
     #[arg(long)]
     encoding: Option<String>,
@@ -89,6 +88,28 @@ impl InputArgs {
     }
 }
 
+/// The options `analyze` and `batch` share: offsets, normalization, how input is read.
+#[derive(clap::Args, Clone)]
+pub struct AnalysisArgs {
+    /// Offset unit of spans in the JSON.
+    #[arg(long, value_enum, default_value = "codepoint")]
+    offsets: Unit,
+    #[command(flatten)]
+    norm: NormArgs,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+impl AnalysisArgs {
+    fn options(&self) -> Result<Options, Failure> {
+        Ok(Options {
+            normalize: norm_options(&self.norm)?,
+            offsets: offset_unit(self.offsets),
+            ..Options::default()
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyze one article (FILE, or - / nothing for standard input).
@@ -96,13 +117,10 @@ enum Command {
         file: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
-        /// Offset unit of spans in the JSON.
-        #[arg(long, value_enum, default_value = "codepoint")]
-        offsets: Unit,
         #[command(flatten)]
-        norm: NormArgs,
+        csv: table::CsvArgs,
         #[command(flatten)]
-        input: InputArgs,
+        analysis: AnalysisArgs,
     },
     /// Normalize standard input to standard output, one output line per input line.
     Normalize {
@@ -111,27 +129,7 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
-    /// Analyze an archive: JSONL records `{"id": …, "text": …, …}` (standard input, `-`, or
-    /// FILES ending in .jsonl) or text files (one article each, the path is its id). Writes one
-    /// JSON line per record in input order, `{"id": …, <other fields>, "analysis": {…}}`, or
-    /// `{"id": …, "line": n, "error": "…"}` for a record that failed; exit code 3 if any did.
-    Batch {
-        files: Vec<PathBuf>,
-        /// The stages to run: normalize only, + entities, + quotes.
-        #[arg(long, value_enum, default_value = "quotes")]
-        layers: Layers,
-        /// Entities, clusters, quotes and warnings only (no texts, edits or sentences).
-        #[arg(long)]
-        compact: bool,
-        /// Worker threads (0: one per core). The output is the same for any number.
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
-        /// Offset unit of spans in the JSON.
-        #[arg(long, value_enum, default_value = "codepoint")]
-        offsets: Unit,
-        #[command(flatten)]
-        norm: NormArgs,
-    },
+    Batch(batch::BatchArgs),
     /// Tag tokens (one per line, blank line between sentences) with entity tags in IOB2.
     Tag {
         /// Read and write CoNLL-style `token<TAB>…` lines (the only format for now).
@@ -227,17 +225,12 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Analyze {
             file,
             format,
-            offsets,
-            norm,
-            input,
+            csv,
+            analysis,
         } => {
-            let read = input::read_input(file.as_ref(), &input.decoding())?;
+            let read = input::read_input(file.as_ref(), &analysis.input.decoding())?;
             let text = read.text;
-            let opts = Options {
-                normalize: norm_options(&norm)?,
-                offsets: offset_unit(offsets),
-                ..Options::default()
-            };
+            let opts = analysis.options()?;
             let mut a = try_analyze(&text, &opts).map_err(|e| Failure::input(e.to_string()))?;
             // How the bytes were read comes first: it explains what follows.
             a.warnings.splice(0..0, read.warnings);
@@ -249,32 +242,17 @@ fn run(cli: Cli) -> Result<i32, Failure> {
                     s
                 }
                 Format::Text => render::render(&a),
+                Format::Csv => {
+                    // A table has no place for them: how the input was read goes to stderr.
+                    for w in &a.warnings {
+                        eprintln!("negah: warning: {}", w.message);
+                    }
+                    table::csv(&a, csv)
+                }
             };
             write_out(&s).map(|()| 0)
         }
-        Command::Batch {
-            files,
-            layers,
-            compact,
-            threads,
-            offsets,
-            norm,
-        } => {
-            let opts = negah::batch::BatchOptions {
-                analysis: Options {
-                    normalize: norm_options(&norm)?,
-                    offsets: offset_unit(offsets),
-                    ..Options::default()
-                },
-                layers: match layers {
-                    Layers::Normalize => negah::batch::Layers::Normalize,
-                    Layers::Entities => negah::batch::Layers::Entities,
-                    Layers::Quotes => negah::batch::Layers::Quotes,
-                },
-                compact,
-            };
-            batch::run(files, &opts, threads)
-        }
+        Command::Batch(args) => batch::run(args),
         Command::Normalize { norm, input } => {
             let opts = norm_options(&norm)?;
             let text = read_checked(None, &input)?;
