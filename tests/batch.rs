@@ -323,3 +323,50 @@ fn a_byte_order_mark_before_the_first_jsonl_record_is_skipped() {
     // Inside a text a U+FEFF is the user's and stays.
     assert_eq!(got[1]["analysis"]["text"], "\u{FEFF}x");
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`), standard error shows a progress
+/// line: a bar with an ETA when the input's size is known (files), a spinner for standard
+/// input; both with records, errors and MB/s.
+#[test]
+fn a_terminal_gets_a_progress_line_with_an_eta_for_files() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: no `script` to make a pseudo-terminal");
+        return;
+    }
+    let (dir, paths) = write_files(
+        "tty",
+        &[
+            ("a.txt", SAID.as_bytes().to_vec()),
+            (
+                "b.jsonl",
+                format!("{}\n", serde_json::json!({"id": 1, "text": SAID})).into_bytes(),
+            ),
+        ],
+    );
+    let negah = env!("CARGO_BIN_EXE_negah");
+    let on_terminal = |shell: String| {
+        let out = std::process::Command::new("script")
+            .args(["-qc", &shell, "/dev/null"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let files = on_terminal(format!(
+        "'{negah}' batch '{}' '{}' > /dev/null",
+        paths[0], paths[1]
+    ));
+    let stdin = on_terminal(format!("'{negah}' batch - < '{}' > /dev/null", paths[1]));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        files.contains("ETA") && files.contains("2 records, 0 errors"),
+        "{files:?}"
+    );
+    assert!(
+        !stdin.contains("ETA") && stdin.contains("1 records, 0 errors"),
+        "{stdin:?}"
+    );
+}

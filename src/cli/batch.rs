@@ -216,16 +216,14 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
     if files.is_empty() {
         files.push(PathBuf::from("-"));
     }
+    let progress = std::io::stderr()
+        .is_terminal()
+        .then(|| progress_bar(&files));
     let mut records = Records {
         sources: files.into_iter(),
         jsonl: None,
         decoding: args.analysis.input.decoding(),
     };
-    let progress = std::io::stderr().is_terminal().then(|| {
-        let p = ProgressBar::new_spinner();
-        p.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("template"));
-        p
-    });
     let start = Instant::now();
     let (mut count, mut errors, mut bytes) = (0usize, 0usize, 0usize);
     let mut stats = Stats::default();
@@ -274,6 +272,7 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
         }
         bytes += chunk_bytes;
         if let Some(p) = &progress {
+            p.set_position(bytes as u64);
             p.set_message(summary(count, errors, bytes, start));
             p.tick();
         }
@@ -292,6 +291,28 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
     }
     eprintln!("negah batch: {}", summary(count, errors, bytes, start));
     Ok(if errors > 0 { EXIT_RECORD_ERRORS } else { 0 })
+}
+
+/// The progress line on a terminal: a bar with its ETA when the size of the input is known
+/// (files only), else a spinner; both with records, errors, MB and MB/s.
+fn progress_bar(files: &[PathBuf]) -> ProgressBar {
+    let sizes: Option<u64> = files
+        .iter()
+        .map(|f| {
+            (f.as_os_str() != "-")
+                .then(|| std::fs::metadata(f).ok().map(|m| m.len()))
+                .flatten()
+        })
+        .sum();
+    let (p, template) = match sizes {
+        Some(total) => (
+            ProgressBar::new(total),
+            "{spinner} {elapsed} [{wide_bar}] {percent}% ETA {eta} · {msg}",
+        ),
+        None => (ProgressBar::new_spinner(), "{spinner} {elapsed} {msg}"),
+    };
+    p.set_style(ProgressStyle::with_template(template).expect("a valid template"));
+    p
 }
 
 /// Writes output text; `false` when the reader has gone (`| head`), which ends the batch

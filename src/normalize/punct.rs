@@ -177,7 +177,7 @@ fn interesting(b: &[u8], i: usize) -> bool {
 /// lead), D8 before 8C, 9B or 9F (the Persian comma, semicolon and question mark), or
 /// E2 80 A6 (the ellipsis).
 /// Word-at-a-time byte tests (exact per byte, no carries between bytes) in place of a branch
-/// per character, eight bytes at a time while nine remain. What it steps over holds nothing
+/// per character, eight bytes at a time while ten remain. What it steps over holds nothing
 /// the pass acts on; where it finds something it stops on that character's first byte.
 #[inline]
 fn skip_dull(b: &[u8], mut i: usize) -> usize {

@@ -289,16 +289,21 @@ pub fn ezafe_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let letter = super::zwnj::is_letter;
     // (Only `ه` and `ۀ` start a candidate; both are two bytes, D9 87 and DB 80.)
     let b = text.as_bytes();
-    let mut i = 0;
-    while i + 1 < b.len() {
-        let heh = b[i] == 0xD9 && b[i + 1] == 0x87;
-        let heh_hamza = b[i] == 0xDB && b[i + 1] == 0x80;
-        if !(heh || heh_hamza) {
-            i += 1;
+    // Only where an ezafe is written out: one scan for its spellings (ه is too common a letter
+    // to look at each one).
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(["ه ی", "ه\u{200c}ی", "هء", "ه ء", "ه\u{200c}ء", "هٔ", "ۀ"])
+            .expect("valid patterns")
+    });
+    let mut taken = 0;
+    for m in ac.find_iter(text) {
+        let i = m.start();
+        if i < taken {
             continue;
         }
+        let heh_hamza = b[i] == 0xDB && b[i + 1] == 0x80;
         let end_heh = i + 2;
-        i = end_heh;
         // A word of at least two letters ends here (or with its ezafe).
         if !text[..end_heh - 2].chars().next_back().is_some_and(letter) {
             continue;
@@ -350,7 +355,7 @@ pub fn ezafe_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             _ => continue,
         };
         edits.push(Edit::new(range, to, EditKind::Ezafe));
-        i = end_heh + len;
+        taken = end_heh + len;
     }
     edits
 }
