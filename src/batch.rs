@@ -335,7 +335,7 @@ pub fn id_text(id: &RawValue) -> String {
 /// (Python's `str.splitlines`: U+0085, U+2028, U+2029; JavaScript before ES2019): written as
 /// `\u` escapes, so that a record is one line under any framing. Safe on JSON text, where
 /// they can only occur inside strings, and it leaves every value the same.
-fn escape_separators(line: String) -> String {
+pub fn escape_separators(line: String) -> String {
     use aho_corasick::AhoCorasick;
     use std::sync::OnceLock;
     static SEPARATORS: OnceLock<AhoCorasick> = OnceLock::new();

@@ -70,9 +70,10 @@ fn jsonl_regressions() {
     }
 }
 
-/// The JSONL checker on the records a batch meets (a BOM, CRLF, a blank line, no final newline, a
-/// repeated key, a line separator in a value, a lone surrogate passed through, a reserved field, a text that is not a
-/// string): every line is accounted for, as a record or an error record.
+/// The JSONL checker on the records a batch meets (a BOM, CRLF, a blank line, no final
+/// newline, a repeated key, a lone surrogate passed through, a reserved field, a text that is
+/// not a string, raw line separators in the id and fields): every line is accounted for, as a
+/// record or an error record.
 #[test]
 #[cfg(not(target_arch = "wasm32"))]
 fn jsonl_checker_accounts_for_every_line() {
@@ -82,8 +83,9 @@ fn jsonl_checker_accounts_for_every_line() {
                  {\"id\":null,\"text\":\"x\",\"k\":\"\\ud800\",\"k\":2,\"s\":\"a\u{2028}b\"}\n\
                  {\"id\":7,\"text\":\"a\",\"analysis\":0}\n\
                  {\"text\":3}\n\
+                 {\"id\":\"a\u{2028}\",\"text\":\"b\u{2029}\",\"f\":[\"\u{85}\"]}\n\
                  [1]";
-    assert_eq!(negah::invariants::check_jsonl(input.as_bytes()), Ok(6));
+    assert_eq!(negah::invariants::check_jsonl(input.as_bytes()), Ok(7));
     assert_eq!(negah::invariants::check_jsonl(b""), Ok(0));
     assert_eq!(negah::invariants::check_jsonl(b"\n\n"), Ok(2));
 }
