@@ -150,8 +150,8 @@ fn round3(x: f32) -> f64 {
 /// Converts byte spans of the normalized text into [`Span`]s.
 struct Spans<'d, 'a> {
     doc: &'d Doc<'a>,
-    orig: UnitMap,
-    norm: UnitMap,
+    orig: UnitMap<'a>,
+    norm: UnitMap<'d>,
 }
 
 impl Spans<'_, '_> {

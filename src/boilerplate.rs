@@ -115,63 +115,89 @@ fn footer_end(text: &str, from: usize) -> usize {
     text.trim_end().len().max(from)
 }
 
+/// Every occurrence of every phrase, as (phrase index, byte offset), in phrase order and
+/// then text order, each phrase's occurrences not overlapping each other: what
+/// `text.match_indices(phrase)` gives phrase by phrase, found in one pass over the text
+/// (a pass per phrase was most of the time of segmenting a text).
+fn occurrences(text: &str) -> Vec<(usize, usize)> {
+    static M: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let m = M.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(phrases().iter().map(|(p, _)| p))
+            .expect("the boilerplate phrases build a matcher")
+    });
+    let mut found: Vec<(usize, usize)> = m
+        .find_overlapping_iter(text)
+        .map(|h| (h.pattern().as_usize(), h.start()))
+        .collect();
+    found.sort_unstable();
+    // Within one phrase, an occurrence that overlaps the one kept before it is dropped.
+    let mut last_end: Option<(usize, usize)> = None;
+    found.retain(|&(p, at)| {
+        if last_end.is_some_and(|(lp, end)| lp == p && at < end) {
+            return false;
+        }
+        last_end = Some((p, at + phrases()[p].0.len()));
+        true
+    });
+    found
+}
+
 /// Finds boilerplate regions in normalized `text`, sorted and disjoint.
 pub fn find(text: &str) -> Vec<Region> {
     let mut out: Vec<Region> = Vec::new();
-    for &(p, kind) in phrases() {
-        for (at, _) in text.match_indices(p) {
-            match kind {
-                Kind::Footer | Kind::FooterLine => {
-                    if !at_boundary(text, at) {
-                        continue;
-                    }
-                    let eol = line_end(text, at);
-                    let short = text[at + p.len()..eol].trim().chars().count() <= 60;
-                    // Outside the tail only a strong phrase ending its line: the end of an
-                    // earlier article in a paste of several.
-                    let ends_article = kind == Kind::Footer && short;
-                    if !(in_tail(text, at) || ends_article) {
-                        continue;
-                    }
-                    if kind == Kind::FooterLine && !short {
-                        continue;
-                    }
-                    let rest = &text[at + p.len()..eol];
-                    if !short {
-                        // Glued to a paragraph that goes on (`انتهای پیامتوضیح پس از انتشار`):
-                        // only the phrase is furniture.
-                        let stop = at + p.len() + usize::from(rest.starts_with('/'));
-                        out.push(Region {
-                            range: at..stop,
-                            label: p.to_string(),
-                        });
-                    } else {
-                        let phrase_line_end = at + text[at..eol].trim_end().len();
-                        out.push(Region {
-                            range: at..footer_end(text, eol).max(phrase_line_end),
-                            label: p.to_string(),
-                        });
-                    }
+    for (i, at) in occurrences(text) {
+        let (p, kind) = phrases()[i];
+        match kind {
+            Kind::Footer | Kind::FooterLine => {
+                if !at_boundary(text, at) {
+                    continue;
                 }
-                Kind::Inline => {
-                    if !at_boundary(text, at) {
-                        continue;
-                    }
-                    // The linked headline runs to the end of the line when that is short;
-                    // otherwise only the phrase (and its colon) is furniture.
-                    let end = line_end(text, at);
-                    let mut stop = at + p.len();
-                    if text[stop..].starts_with(':') {
-                        stop += 1;
-                    }
-                    if text[stop..end].chars().count() <= 120 {
-                        stop = text[..end].trim_end().len().max(stop);
-                    }
+                let eol = line_end(text, at);
+                let short = text[at + p.len()..eol].trim().chars().count() <= 60;
+                // Outside the tail only a strong phrase ending its line: the end of an
+                // earlier article in a paste of several.
+                let ends_article = kind == Kind::Footer && short;
+                if !(in_tail(text, at) || ends_article) {
+                    continue;
+                }
+                if kind == Kind::FooterLine && !short {
+                    continue;
+                }
+                let rest = &text[at + p.len()..eol];
+                if !short {
+                    // Glued to a paragraph that goes on (`انتهای پیامتوضیح پس از انتشار`):
+                    // only the phrase is furniture.
+                    let stop = at + p.len() + usize::from(rest.starts_with('/'));
                     out.push(Region {
                         range: at..stop,
                         label: p.to_string(),
                     });
+                } else {
+                    let phrase_line_end = at + text[at..eol].trim_end().len();
+                    out.push(Region {
+                        range: at..footer_end(text, eol).max(phrase_line_end),
+                        label: p.to_string(),
+                    });
                 }
+            }
+            Kind::Inline => {
+                if !at_boundary(text, at) {
+                    continue;
+                }
+                // The linked headline runs to the end of the line when that is short;
+                // otherwise only the phrase (and its colon) is furniture.
+                let end = line_end(text, at);
+                let mut stop = at + p.len();
+                if text[stop..].starts_with(':') {
+                    stop += 1;
+                }
+                if text[stop..end].chars().count() <= 120 {
+                    stop = text[..end].trim_end().len().max(stop);
+                }
+                out.push(Region {
+                    range: at..stop,
+                    label: p.to_string(),
+                });
             }
         }
     }
@@ -191,6 +217,37 @@ pub fn find(text: &str) -> Vec<Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`occurrences`] replaces: a search per phrase.
+    fn per_phrase(text: &str) -> Vec<(usize, usize)> {
+        phrases()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (p, _))| text.match_indices(p).map(move |(at, _)| (i, at)))
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_finds_what_a_search_per_phrase_finds() {
+        // Every phrase, glued to itself and to the others, inside prose and at line starts.
+        let all: Vec<&str> = phrases().iter().map(|(p, _)| *p).collect();
+        let mut text = String::from("متن خبر.\n");
+        for (i, p) in all.iter().enumerate() {
+            text.push_str(p);
+            text.push_str(p);
+            text.push(' ');
+            text.push_str(all[(i + 1) % all.len()]);
+            let half = p
+                .char_indices()
+                .nth(p.chars().count() / 2)
+                .map_or(0, |(i, _)| i);
+            text.push_str(&p[..half]);
+            text.push_str("\nخبر ");
+        }
+        let text = text.repeat(3);
+        assert!(per_phrase(&text).len() >= 3 * 3 * all.len());
+        assert_eq!(occurrences(&text), per_phrase(&text));
+    }
 
     #[test]
     fn footer_after_end_of_message_is_marked() {

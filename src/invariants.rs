@@ -368,10 +368,13 @@ pub fn split_fuzz_input(data: &[u8]) -> (Options, &[u8]) {
 }
 
 /// `negah batch`'s JSONL reader on any bytes: every line gives one record or one error record,
-/// numbered as its line; the line sizes add up to the input; a record's id, text and other
+/// numbered as its line (a BOM before the first is skipped); the line sizes add up to the
+/// input; a record's id, text and other
 /// fields rebuild the line's JSON object with every value byte for byte, the other fields in
 /// order, and they come out so on the record's output line beside the result; an error record
-/// is one JSON line with its line number and a message. Returns the number of records.
+/// is one JSON line with its line number and a message. Output lines hold no line break nor
+/// U+0085, U+2028, U+2029 (escaped, in passed-through values too). Returns the number of
+/// records.
 ///
 /// Objects are compared as maps of raw values (the last of a repeated key wins, as in the
 /// reader), so that values JSON allows but Rust strings cannot hold (`"\ud800"`) are checked
@@ -407,6 +410,11 @@ pub fn check_jsonl(data: &[u8]) -> Result<usize, String> {
         n += 1;
         consumed += size;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // (A byte-order mark before the first record is skipped.)
+        let line = match n {
+            1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+            _ => line,
+        };
         // What the output line must hold besides the result: the id and the other fields.
         let mut want = BTreeMap::new();
         match &rec {
@@ -458,9 +466,12 @@ pub fn check_jsonl(data: &[u8]) -> Result<usize, String> {
         }
         let is_err = rec.is_err();
         let (out, failed) = process(rec, &opts);
+        // One line under any framing: no line break, nor a separator that Python's
+        // `splitlines` breaks at.
+        let separators = ['\n', '\u{85}', '\u{2028}', '\u{2029}'];
         let parsed = serde_json::from_str::<Raw>(&out)
             .ok()
-            .filter(|_| !out.contains('\n'));
+            .filter(|_| !out.contains(separators));
         let Some(mut out) = parsed.map(|o| raws(&o)) else {
             return Err(format!(
                 "line {n}: the output is not one JSON object: {out}"

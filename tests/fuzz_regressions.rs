@@ -70,16 +70,17 @@ fn jsonl_regressions() {
     }
 }
 
-/// The JSONL checker on the records a batch meets (CRLF, a blank line, no final newline, a
-/// repeated key, a lone surrogate passed through, a reserved field, a text that is not a
-/// string, raw line separators in the id and a field): every line is accounted for, as a
+/// The JSONL checker on the records a batch meets (a BOM, CRLF, a blank line, no final
+/// newline, a repeated key, a lone surrogate passed through, a reserved field, a text that is
+/// not a string, raw line separators in the id and fields): every line is accounted for, as a
 /// record or an error record.
 #[test]
 #[cfg(not(target_arch = "wasm32"))]
 fn jsonl_checker_accounts_for_every_line() {
-    let input = "{\"id\":1,\"text\":\"وزیر گفت: «بله»\",\"date\":\"2024\",\"n\":[1, 2.50]}\r\n\
+    let input =
+        "\u{feff}{\"id\":1,\"text\":\"وزیر گفت: «بله»\",\"date\":\"2024\",\"n\":[1, 2.50]}\r\n\
                  \n\
-                 {\"id\":null,\"text\":\"x\",\"k\":\"\\ud800\",\"k\":2}\n\
+                 {\"id\":null,\"text\":\"x\",\"k\":\"\\ud800\",\"k\":2,\"s\":\"a\u{2028}b\"}\n\
                  {\"id\":7,\"text\":\"a\",\"analysis\":0}\n\
                  {\"text\":3}\n\
                  {\"id\":\"a\u{2028}\",\"text\":\"b\u{2029}\",\"f\":[\"\u{85}\"]}\n\

@@ -8,6 +8,7 @@
 
 use crate::document::apply;
 use crate::normalize::{chars, NormOptions};
+use crate::segment::is_common_arabic_letter as is_arabic_letter;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -76,12 +77,6 @@ pub fn lookup_form(s: &str) -> String {
         push_lower(&mut out, c);
     }
     out
-}
-
-/// Arabic-script letters (general category Lo: not numeric, alphabetic, caseless).
-#[inline]
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
 }
 
 /// Pushes the lowercase of `c`, skipping the case tables for caseless Arabic letters and ASCII.
@@ -506,6 +501,54 @@ fn summarize(counts: &[i32]) -> DocSummary {
     Some([status, best, u8::from(e > 0 && 2 * b >= e)])
 }
 
+/// The first-pass labels the sentences of a window gave each word, for [`DocSummary`]s:
+/// sentences enter and leave the window as it moves along the document.
+pub struct DocCounts {
+    nl: usize,
+    /// Word key → its slot of `nl` counts in `counts`. (The keys are hashes already: a
+    /// cheap hasher, and one array instead of a vector per word.)
+    slots: FastMap<u64, usize>,
+    counts: Vec<i32>,
+}
+
+impl DocCounts {
+    /// Counts over first-pass labels of `nl` kinds.
+    pub fn new(nl: usize) -> DocCounts {
+        DocCounts {
+            nl,
+            slots: FastMap::default(),
+            counts: Vec::new(),
+        }
+    }
+
+    /// Adds (`d` = 1) or takes away (`d` = -1) the labels of one sentence (its [`doc_key`]s).
+    pub fn add(&mut self, keys: &[Option<u64>], labels: &[u8], d: i32) {
+        let nl = self.nl;
+        for (k, &l) in keys.iter().zip(labels) {
+            if let Some(k) = k {
+                let counts = &mut self.counts;
+                let slot = *self.slots.entry(*k).or_insert_with(|| {
+                    counts.resize(counts.len() + nl, 0);
+                    counts.len() / nl - 1
+                });
+                if let Some(x) = counts[slot * nl..(slot + 1) * nl].get_mut(l as usize) {
+                    *x += d;
+                }
+            }
+        }
+    }
+
+    /// The summary of each key's word over the sentences counted now.
+    pub fn summaries(&self, keys: &[Option<u64>]) -> Vec<DocSummary> {
+        keys.iter()
+            .map(|k| {
+                let slot = *self.slots.get(&(*k)?)?;
+                summarize(&self.counts[slot * self.nl..(slot + 1) * self.nl])
+            })
+            .collect()
+    }
+}
+
 /// Per sentence and token, the [`DocSummary`] of the token's word over the sentences within
 /// `window` of it (its own sentence left out), given first-pass labels of `nl` kinds.
 pub fn doc_summaries(
@@ -515,35 +558,21 @@ pub fn doc_summaries(
     nl: usize,
 ) -> Vec<Vec<DocSummary>> {
     let n = keys.len();
-    let mut counts: HashMap<u64, Vec<i32>> = HashMap::new();
-    let add = |counts: &mut HashMap<u64, Vec<i32>>, s: usize, d: i32| {
-        for (k, &l) in keys[s].iter().zip(&labels[s]) {
-            if let Some(k) = k {
-                let c = counts.entry(*k).or_insert_with(|| vec![0; nl]);
-                if let Some(x) = c.get_mut(l as usize) {
-                    *x += d;
-                }
-            }
-        }
-    };
+    let mut counts = DocCounts::new(nl);
     let (mut lo, mut hi) = (0, 0);
     let mut out = Vec::with_capacity(n);
-    for (s, ks) in keys.iter().enumerate() {
+    for s in 0..n {
         while hi < (s + window + 1).min(n) {
-            add(&mut counts, hi, 1);
+            counts.add(&keys[hi], &labels[hi], 1);
             hi += 1;
         }
         while lo < s.saturating_sub(window) {
-            add(&mut counts, lo, -1);
+            counts.add(&keys[lo], &labels[lo], -1);
             lo += 1;
         }
-        add(&mut counts, s, -1);
-        out.push(
-            ks.iter()
-                .map(|k| k.and_then(|k| counts.get(&k).and_then(|c| summarize(c))))
-                .collect(),
-        );
-        add(&mut counts, s, 1);
+        counts.add(&keys[s], &labels[s], -1);
+        out.push(counts.summaries(&keys[s]));
+        counts.add(&keys[s], &labels[s], 1);
     }
     out
 }

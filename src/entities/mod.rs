@@ -14,6 +14,7 @@ pub mod net;
 mod office;
 pub mod rules;
 pub mod tagger;
+mod weights;
 
 use crate::Doc;
 use serde::{Deserialize, Serialize};
@@ -365,30 +366,18 @@ pub fn recognize(doc: &Doc) -> Entities {
         .map(|s| &doc.tokens[s.tokens.clone()])
         .filter(|toks| !toks.is_empty() && !doc.skipped(toks[0].range.start))
         .collect();
-    let words: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|toks| toks.iter().map(|t| &text[t.range.clone()]).collect())
-        .collect();
-    // The article is the document of the tagger's second pass (window [`DOC_WINDOW`]), run
-    // for PEYMA's head only: ARMAN's adds only its FAC/PRO/EVE spans, and a second pass
-    // for it would cost a fifth of the stage's speed.
-    let tags: Option<Vec<Vec<Vec<tagger::Label>>>> = tagger::builtin().map(|model| {
-        let lex = features::Lexicons::builtin();
-        let prepared: Vec<features::Prepared> = words
-            .iter()
-            .map(|w| features::Prepared::new(w, lex))
-            .collect();
-        model.tag_doc(&[0, 1], &[true, false], &prepared, DOC_WINDOW)
-    });
-    for (k, (toks, words)) in sents.iter().zip(&words).enumerate() {
+    let words =
+        |k: usize| -> Vec<&str> { sents[k].iter().map(|t| &text[t.range.clone()]).collect() };
+    let mut sentence = |k: usize, tags: Option<&[Vec<tagger::Label>]>| {
+        let (toks, words) = (sents[k], words(k));
         let flats: Vec<String> = words.iter().map(|w| features::lookup_form(w)).collect();
         let is_word: Vec<bool> = toks.iter().map(|t| t.is_word).collect();
         let spans = rules::apply(
             &rules::Sentence::new(&flats, &is_word),
-            proposals(tags.as_ref().map(|t| t[k].as_slice()), &flats),
+            proposals(tags, &flats),
         );
         for sp in spans {
-            let Some(sp) = tidy(sp, words, &is_word) else {
+            let Some(sp) = tidy(sp, &words, &is_word) else {
                 continue;
             };
             mentions.push(Mention {
@@ -398,6 +387,24 @@ pub fn recognize(doc: &Doc) -> Entities {
                 score: sp.score,
             });
         }
+    };
+    // The article is the document of the tagger's second pass (window [`DOC_WINDOW`]), run
+    // for PEYMA's head only: ARMAN's adds only its FAC/PRO/EVE spans, and a second pass
+    // for it would cost a fifth of the stage's speed. Sentences go through the tagger and
+    // the rules one at a time, so memory does not grow with the text.
+    match tagger::builtin() {
+        Some(model) => {
+            let lex = features::Lexicons::builtin();
+            model.tag_doc_with(
+                &[0, 1],
+                &[true, false],
+                DOC_WINDOW,
+                sents.len(),
+                |k| features::Prepared::new(&words(k), lex),
+                |k, tags| sentence(k, Some(&tags)),
+            );
+        }
+        None => (0..sents.len()).for_each(|k| sentence(k, None)),
     }
     mentions.sort_by_key(|m| m.range.start);
     persons_in_apposition(text, &mut mentions);

@@ -18,6 +18,7 @@
 //! measurable while the weights compress well.
 
 use super::features::Prepared;
+use super::weights::{RowIndex, Rows};
 use super::EntityType;
 
 /// Types of the two heads, in label order.
@@ -120,10 +121,9 @@ pub struct Model {
     pub bits: u8,
     pub heads: Vec<Head>,
     pub width: usize,
-    /// Bucket → row + 1 (0 = no weights).
-    index: Vec<u32>,
-    scales: Vec<f32>,
-    rows: Vec<i8>,
+    /// Bucket → row.
+    index: RowIndex,
+    rows: Rows,
 }
 
 fn leb(out: &mut Vec<u8>, mut v: u32) {
@@ -137,6 +137,9 @@ fn leb(out: &mut Vec<u8>, mut v: u32) {
         out.push(b | 0x80);
     }
 }
+
+/// A feature whose bucket has no row (see [`Model::rows_of`]).
+const NO_ROW: u32 = u32::MAX;
 
 /// A little-endian reader over a model file's bytes (also used by [`super::net`]).
 pub(super) struct Reader<'a> {
@@ -190,9 +193,8 @@ impl Model {
             .max()
             .unwrap_or(0);
         let buckets = 1usize << bits;
-        let mut index = vec![0u32; buckets];
-        let mut scales = Vec::new();
-        let mut rows = Vec::new();
+        let mut kept = Vec::new();
+        let mut rows = Rows::with_capacity(width, 0);
         for b in 0..buckets {
             let row = &dense[b * width..(b + 1) * width];
             let max = row.iter().fold(0f32, |m, &w| m.max(w.abs()));
@@ -201,26 +203,31 @@ impl Model {
             }
             // bf16 scale, rounded up so that no weight overflows.
             let s = bf16(max / 127.0);
-            scales.push(s);
-            for &w in row {
-                let q = (w / s).round().clamp(-127.0, 127.0) as i8;
-                rows.push(if q.abs() < zero_below { 0 } else { q });
-            }
-            index[b] = scales.len() as u32;
+            rows.push(
+                s,
+                row.iter().map(|&w| {
+                    let q = (w / s).round().clamp(-127.0, 127.0) as i8;
+                    if q.abs() < zero_below {
+                        0
+                    } else {
+                        q
+                    }
+                }),
+            );
+            kept.push(b);
         }
         Model {
             bits,
             heads,
             width,
-            index,
-            scales,
+            index: RowIndex::new(buckets, kept),
             rows,
         }
     }
 
     /// Number of kept rows.
     pub fn rows(&self) -> usize {
-        self.scales.len()
+        self.rows.len
     }
 
     /// Serializes the model (see the module docs).
@@ -237,21 +244,21 @@ impl Model {
                 out.extend(t.to_le_bytes());
             }
         }
-        out.extend((self.scales.len() as u32).to_le_bytes());
+        let n = self.rows.len;
+        out.extend((n as u32).to_le_bytes());
         let mut last = 0u32;
-        for (b, &r) in self.index.iter().enumerate() {
-            if r != 0 {
-                leb(&mut out, b as u32 - last);
-                last = b as u32;
-            }
+        for b in self.index.buckets() {
+            leb(&mut out, b as u32 - last);
+            last = b as u32;
         }
-        for &s in &self.scales {
+        for r in 0..n {
+            let s = self.rows.get(r, 0, 0).0;
             out.extend(((s.to_bits() >> 16) as u16).to_le_bytes());
         }
         // Column-major weights: one label's weights across rows compress better.
         for c in 0..self.width {
-            for r in 0..self.scales.len() {
-                out.push(self.rows[r * self.width + c] as u8);
+            for r in 0..n {
+                out.push(self.rows.get(r, c, 1).1[0]);
             }
         }
         out
@@ -300,11 +307,19 @@ impl Model {
         if n > buckets {
             return None;
         }
-        let mut index = vec![0u32; buckets];
+        let mut kept = Vec::with_capacity(n);
         let mut b = 0usize;
         for i in 0..n {
-            b += r.leb()? as usize;
-            *index.get_mut(b)? = i as u32 + 1;
+            let d = r.leb()? as usize;
+            // Deltas after the first are positive: buckets are distinct and sorted.
+            if i > 0 && d == 0 {
+                return None;
+            }
+            b += d;
+            if b >= buckets {
+                return None;
+            }
+            kept.push(b);
         }
         let mut scales = Vec::with_capacity(n);
         for _ in 0..n {
@@ -312,18 +327,15 @@ impl Model {
             scales.push(f32::from_bits(u32::from(h) << 16));
         }
         let cols = r.take(n * width)?;
-        let mut rows = vec![0i8; n * width];
-        for c in 0..width {
-            for (ri, &v) in cols[c * n..(c + 1) * n].iter().enumerate() {
-                rows[ri * width + c] = v as i8;
-            }
+        let mut rows = Rows::with_capacity(width, n);
+        for (ri, &s) in scales.iter().enumerate() {
+            rows.push(s, (0..width).map(|c| cols[c * n + ri] as i8));
         }
         Some(Model {
             bits,
             heads,
             width,
-            index,
-            scales,
+            index: RowIndex::new(buckets, kept),
             rows,
         })
     }
@@ -338,34 +350,12 @@ impl Model {
     /// its own copies), added into `out` (len L).
     pub fn emit(&self, h: usize, feats: &[u32], out: &mut [f32]) {
         let head = &self.heads[h];
-        let l = head.labels();
         let salted = feats
             .iter()
             .filter(|_| head.salt != 0)
             .map(|&f| salt(f, head.salt));
-        self.emit_rows(head.offset, l, feats.iter().copied().chain(salted), out);
-    }
-
-    /// Adds the weights at `offset..offset + l` of the rows of `feats` into `out`.
-    fn emit_rows(
-        &self,
-        offset: usize,
-        l: usize,
-        feats: impl IntoIterator<Item = u32>,
-        out: &mut [f32],
-    ) {
-        for f in feats {
-            let r = self.index[Self::bucket(self.bits, f)];
-            if r == 0 {
-                continue;
-            }
-            let r = r as usize - 1;
-            let s = self.scales[r];
-            let row = &self.rows[r * self.width + offset..r * self.width + offset + l];
-            for (o, &w) in out.iter_mut().zip(row) {
-                *o += s * f32::from(w);
-            }
-        }
+        let rows = self.rows_of(feats.iter().copied().chain(salted));
+        self.add_rows(&rows, &[rows.len()], head.offset, head.labels(), out);
     }
 
     /// Tags a prepared sentence with head `h`: one label per token.
@@ -396,50 +386,112 @@ impl Model {
         sents: &[Prepared],
         window: usize,
     ) -> Vec<Vec<Vec<Label>>> {
-        use super::features::{doc_features, doc_key, doc_summaries};
-        let mut ems: Vec<Vec<Vec<f32>>> = sents.iter().map(|s| self.emissions(heads, s)).collect();
-        let keys: Vec<Vec<Option<u64>>> = sents
-            .iter()
-            .map(|s| s.folded.iter().map(doc_key).collect())
-            .collect();
-        let mut out: Vec<Vec<Vec<Label>>> = vec![Vec::with_capacity(heads.len()); sents.len()];
-        let mut feats = Vec::new();
-        for (k, &h) in heads.iter().enumerate() {
-            let head = &self.heads[h];
-            let l = head.labels();
-            let dec = self.decoder(h);
-            let first: Vec<Vec<Label>> = sents
-                .iter()
-                .zip(&ems)
-                .map(|(s, em)| dec.decode(&em[k], s.len()))
-                .collect();
-            if !second.get(k).copied().unwrap_or(true) {
-                for (o, f) in out.iter_mut().zip(first) {
-                    o.push(f);
-                }
-                continue;
-            }
-            let summ = doc_summaries(&keys, &first, window, l);
-            for (si, sm) in summ.iter().enumerate() {
-                let em = &mut ems[si][k];
-                for i in 0..sm.len() {
-                    feats.clear();
-                    doc_features(sm, i, &mut feats);
-                    let salted = feats
-                        .iter()
-                        .filter(|_| head.salt != 0)
-                        .map(|&f| salt(f, head.salt));
-                    self.emit_rows(
-                        head.offset,
-                        l,
-                        feats.iter().copied().chain(salted),
-                        &mut em[i * l..(i + 1) * l],
-                    );
-                }
-                out[si].push(dec.decode(em, sm.len()));
-            }
-        }
+        let mut out = Vec::with_capacity(sents.len());
+        self.tag_doc_with(
+            heads,
+            second,
+            window,
+            sents.len(),
+            |i| &sents[i],
+            |_, labels| out.push(labels),
+        );
         out
+    }
+
+    /// [`Model::tag_doc`] over `n` sentences that `prepare` gives one at a time, in order;
+    /// `done` receives each sentence's labels (per head), in order. Only the sentences of
+    /// one window are held at a time, so memory does not grow with the document: holding
+    /// every sentence's scores (21 floats per token and head) was most of the memory an
+    /// analysis of a long text took.
+    pub fn tag_doc_with<P: std::borrow::Borrow<Prepared>>(
+        &self,
+        heads: &[usize],
+        second: &[bool],
+        window: usize,
+        n: usize,
+        mut prepare: impl FnMut(usize) -> P,
+        mut done: impl FnMut(usize, Vec<Vec<Label>>),
+    ) {
+        use super::features::{doc_features, doc_key, DocCounts};
+        /// A sentence inside the window: its word keys, first-pass labels per head, and,
+        /// until its second pass, its scores for the heads that have one.
+        struct Held {
+            keys: Vec<Option<u64>>,
+            first: Vec<Vec<Label>>,
+            ems: Vec<Vec<f32>>,
+        }
+        let decoders: Vec<Decoder> = heads.iter().map(|&h| self.decoder(h)).collect();
+        let second: Vec<bool> = (0..heads.len())
+            .map(|k| second.get(k).copied().unwrap_or(true))
+            .collect();
+        let mut counts: Vec<DocCounts> = heads
+            .iter()
+            .map(|&h| DocCounts::new(self.heads[h].labels()))
+            .collect();
+        let mut held: std::collections::VecDeque<Held> = Default::default();
+        // Sentences `lo..hi` are held.
+        let (mut lo, mut hi) = (0, 0);
+        let mut feats = Vec::new();
+        let mut ends = Vec::new();
+        for s in 0..n {
+            while hi < (s + window + 1).min(n) {
+                let p = prepare(hi);
+                let p = p.borrow();
+                let mut ems = self.emissions(heads, p);
+                let keys: Vec<Option<u64>> = p.folded.iter().map(doc_key).collect();
+                let first: Vec<Vec<Label>> = decoders
+                    .iter()
+                    .zip(&ems)
+                    .map(|(d, em)| d.decode(em, p.len()))
+                    .collect();
+                for k in 0..heads.len() {
+                    if second[k] {
+                        counts[k].add(&keys, &first[k], 1);
+                    } else {
+                        ems[k] = Vec::new();
+                    }
+                }
+                held.push_back(Held { keys, first, ems });
+                hi += 1;
+            }
+            while lo < s.saturating_sub(window) {
+                let old = held.pop_front().expect("a held sentence");
+                for (k, c) in counts.iter_mut().enumerate().filter(|(k, _)| second[*k]) {
+                    c.add(&old.keys, &old.first[k], -1);
+                }
+                lo += 1;
+            }
+            let cur = &mut held[s - lo];
+            let len = cur.keys.len();
+            let mut labels = Vec::with_capacity(heads.len());
+            for (k, &h) in heads.iter().enumerate() {
+                if !second[k] {
+                    labels.push(std::mem::take(&mut cur.first[k]));
+                    continue;
+                }
+                let head = &self.heads[h];
+                let l = head.labels();
+                counts[k].add(&cur.keys, &cur.first[k], -1);
+                let summ = counts[k].summaries(&cur.keys);
+                counts[k].add(&cur.keys, &cur.first[k], 1);
+                feats.clear();
+                ends.clear();
+                for i in 0..len {
+                    doc_features(&summ, i, &mut feats);
+                    ends.push(feats.len());
+                }
+                let em = &mut cur.ems[k];
+                let rows = self.rows_of(feats.iter().copied());
+                self.add_rows(&rows, &ends, head.offset, l, em);
+                if head.salt != 0 {
+                    let rows = self.rows_of(feats.iter().map(|&f| salt(f, head.salt)));
+                    self.add_rows(&rows, &ends, head.offset, l, em);
+                }
+                labels.push(decoders[k].decode(em, len));
+                *em = Vec::new();
+            }
+            done(s, labels);
+        }
     }
 
     /// Emission scores of a sentence for each of `heads`: n×L over each head's full labels.
@@ -451,6 +503,11 @@ impl Model {
             sent.features(i, &mut feats);
             ends.push(feats.len());
         }
+        // Every feature's row is found for the whole sentence before any row is read, and
+        // each row is requested from memory as it is found: the reads of all the tokens then
+        // overlap instead of each waiting on the one before. Rows are still added per token
+        // in feature order, so the sums are the same as one feature at a time.
+        let plain = self.rows_of(feats.iter().copied());
         // Shared emission scores of a joint model (all heads at offset 0 with one width).
         let joint = heads.len() > 1
             && heads.iter().all(|&h| {
@@ -459,16 +516,7 @@ impl Model {
         let shared: Option<(Vec<f32>, usize)> = joint.then(|| {
             let l = self.heads[heads[0]].labels();
             let mut sh = vec![0f32; n * l];
-            let mut start = 0;
-            for (i, &end) in ends.iter().enumerate() {
-                self.emit_rows(
-                    0,
-                    l,
-                    feats[start..end].iter().copied(),
-                    &mut sh[i * l..(i + 1) * l],
-                );
-                start = end;
-            }
+            self.add_rows(&plain, &ends, 0, l, &mut sh);
             (sh, l)
         });
         heads
@@ -476,28 +524,60 @@ impl Model {
             .map(|&h| {
                 let head = &self.heads[h];
                 let l = head.labels();
-                let mut em = vec![0f32; n * l];
-                let mut start = 0;
-                for (i, &end) in ends.iter().enumerate() {
-                    let full = &mut em[i * l..(i + 1) * l];
+                let em = match &shared {
                     // Shared rows are the same for heads over one label space: computed once.
-                    match &shared {
-                        Some(sh) if head.offset == 0 && l == sh.1 => {
-                            full.copy_from_slice(&sh.0[i * l..(i + 1) * l])
-                        }
-                        _ => {
-                            self.emit_rows(head.offset, l, feats[start..end].iter().copied(), full);
-                        }
+                    Some(sh) if head.offset == 0 && l == sh.1 => sh.0.clone(),
+                    _ => {
+                        let mut em = vec![0f32; n * l];
+                        self.add_rows(&plain, &ends, head.offset, l, &mut em);
+                        em
                     }
-                    if head.salt != 0 {
-                        let salted = feats[start..end].iter().map(|&f| salt(f, head.salt));
-                        self.emit_rows(head.offset, l, salted, full);
-                    }
-                    start = end;
+                };
+                let mut em = em;
+                if head.salt != 0 {
+                    let salted = self.rows_of(feats.iter().map(|&f| salt(f, head.salt)));
+                    self.add_rows(&salted, &ends, head.offset, l, &mut em);
                 }
                 em
             })
             .collect()
+    }
+
+    /// The row of each feature ([`NO_ROW`] for none), each row's read started: see
+    /// [`Model::emissions`].
+    fn rows_of(&self, feats: impl Iterator<Item = u32>) -> Vec<u32> {
+        let buckets: Vec<usize> = feats
+            .map(|f| {
+                let b = Self::bucket(self.bits, f);
+                self.index.prefetch(b);
+                b
+            })
+            .collect();
+        buckets
+            .into_iter()
+            .map(|b| match self.index.row(b) {
+                Some(r) => {
+                    self.rows.prefetch(r);
+                    r as u32
+                }
+                None => NO_ROW,
+            })
+            .collect()
+    }
+
+    /// Adds, token by token, the weights `offset..offset + l` of the rows of its features
+    /// (`rows[ends[i - 1]..ends[i]]` for token `i`) into `em` (n×l).
+    fn add_rows(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
+        let mut start = 0;
+        for (out, &end) in em.chunks_exact_mut(l).zip(ends) {
+            for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
+                let (s, row) = self.rows.get(r as usize, offset, l);
+                for (o, &w) in out.iter_mut().zip(row) {
+                    *o += s * f32::from(w as i8);
+                }
+            }
+            start = end;
+        }
     }
 
     /// Viterbi over head `h`'s own labels (n×L emission scores over its full labels).
@@ -605,23 +685,26 @@ fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
         return vec![0; n];
     }
     let mut prev: Vec<f32> = (0..m).map(|c| trans[c] + em[c]).collect();
-    let mut cur = vec![0f32; m];
+    let mut best = vec![0f32; m];
     let mut back = vec![0u8; n * m];
     for i in 1..n {
-        for c in 0..m {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for (p, &ps) in prev.iter().enumerate() {
-                let s = ps + trans[(p + 1) * m + c];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
+        // For each label, the best previous label, the first of equals (strict `>` over `p`
+        // ascending). Previous labels outside, current ones inside: the inner loop runs
+        // along a row of the table and has no branch, so it vectorizes.
+        best.fill(f32::NEG_INFINITY);
+        let arg = &mut back[i * m..(i + 1) * m];
+        for (p, &ps) in prev.iter().enumerate() {
+            let row = &trans[(p + 1) * m..(p + 2) * m];
+            for ((b, a), &t) in best.iter_mut().zip(arg.iter_mut()).zip(row) {
+                let s = ps + t;
+                let better = s > *b;
+                *b = if better { s } else { *b };
+                *a = if better { p as u8 } else { *a };
             }
-            cur[c] = best + em[i * m + c];
-            back[i * m + c] = arg;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        for ((p, &b), &e) in prev.iter_mut().zip(&best).zip(&em[i * m..(i + 1) * m]) {
+            *p = b + e;
+        }
     }
     backtrack(&prev, &back, n, m)
 }
@@ -681,6 +764,16 @@ mod tests {
         assert_eq!(viterbi(&trans, l, &em, 2), vec![1, 2]);
     }
 
+    #[cfg(feature = "model")]
+    #[test]
+    fn the_builtin_model_writes_back_byte_for_byte() {
+        // What the tagger keeps in memory (rank index, padded rows) is the file's content.
+        let file = include_bytes!("../../data/ner/model.bin");
+        let m = Model::from_bytes(file).expect("the built-in model");
+        assert!(m.rows() > 1000);
+        assert!(m.write() == file.as_slice());
+    }
+
     #[test]
     fn roundtrip_and_garbage() {
         let heads = vec![Head {
@@ -703,6 +796,13 @@ mod tests {
         assert!((out[1] - 2.0).abs() < 0.05, "{out:?}");
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
         assert!(Model::from_bytes(b"").is_none());
+        // A bucket listed twice (a zero delta after the first) is not a model: the second
+        // delta, 193 in two LEB128 bytes before 2 scales and 2×3 weights, made 0 (0x80 0x00).
+        let mut dup = m.write();
+        let at = dup.len() - 2 * 2 - 2 * 3 - 2;
+        assert_eq!(dup[at..at + 2], [0xc1, 0x01]);
+        dup[at..at + 2].copy_from_slice(&[0x80, 0]);
+        assert!(Model::from_bytes(&dup).is_none());
         assert!(Model::from_bytes(b"NGNR\x02\x08\xff").is_none());
     }
 }

@@ -283,8 +283,11 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 && prev.is_some_and(|p| p != '\n' && !p.is_ascii_alphanumeric())
                 && !(next == Some('.') && b.get(end + 1) == Some(&b'.'))
                 // `3 .5`, `x ,2`: a mark before a digit may be a number's; left as written.
+                // (Past a ZWNJ, as the character pass looks for the digit after a decimal point:
+                // else `99 .‌22` would become `99.‌22` here and `99٫‌22` on a second run.)
                 && !(matches!(next, Some('.' | ':'))
-                    && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit() || ('۰'..='۹').contains(&d)));
+                    && text[end + 1..].trim_start_matches('\u{200c}').chars().next()
+                        .is_some_and(|d| d.is_ascii_digit() || ('۰'..='۹').contains(&d)));
             let after_opening = prev.is_some_and(is_opening) && next != Some('\n');
             // (Indentation at a line start and spaces at a line end are left as they are.)
             let line_start = matches!(prev, None | Some('\n'));

@@ -863,7 +863,14 @@ fn words(text: &str) -> Vec<Word> {
     while i < b.len() {
         let x = b[i];
         let (word_char, zwnj, len) = if let Some(k) = super::chars::arabic_index(b, i) {
-            (LETTER2[k], false, 2)
+            // A ء glued after ه at the end of a word is the ezafe (`نامهء`), which the ezafe
+            // pass then writes as the hamza above (`نامهٔ`: a mark, no letter): the word is
+            // read without it, so that it is taken apart the same on the text before and after
+            // that pass (a fuzz finding: `مماللهء تر` was split only on a second run).
+            let ezafe = b[i..].starts_with(&[0xD8, 0xA1])
+                && b[..i].ends_with(&[0xD9, 0x87])
+                && !super::chars::arabic_index(b, i + 2).is_some_and(|n| LETTER2[n]);
+            (LETTER2[k] && !ezafe, false, 2)
         } else if x == 0xE2 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x8C) {
             (cur.is_some(), true, 3)
         } else {
@@ -1095,6 +1102,12 @@ fn joins(
         return false;
     }
     if kb.suffix.is_some() {
+        // A word ending in the ezafe written out (`نامه‌ی`) is linked to the next word, which
+        // is no suffix of it: the ezafe pass writes `نامه‌ی تر` (`ezafe=yeh`) from
+        // `نامهٔ تر`, where the mark keeps the two apart, and a second run must not join them.
+        if a.ends_with("ه\u{200c}ی") {
+            return false;
+        }
         return affixes()
             .suffixes
             .iter()
@@ -1420,6 +1433,36 @@ mod tests {
     fn joins_spaced_affixes() {
         assert_eq!(run("سال های گذشته"), "سال‌های گذشته");
         assert_eq!(run("می ورزند"), "می‌ورزند");
+        assert_eq!(run("بزرگ تر"), "بزرگ‌تر");
+    }
+
+    #[test]
+    fn a_glued_hamza_ezafe_is_no_part_of_the_word() {
+        // `ء` after a final ه is the ezafe the next pass writes as `ٔ`: the word is read the
+        // same either way.
+        for (glued, mark) in [
+            ("مماللهء تر", "مماللهٔ تر"),
+            ("کتابخانهء ملی", "کتابخانهٔ ملی"),
+        ] {
+            let (a, b) = (run(glued), run(mark));
+            assert_eq!(a.replace('ء', "\u{654}"), b, "{glued}");
+        }
+        assert_eq!(run("مماللهء تر"), "مم‌اللهء تر");
+    }
+
+    #[test]
+    fn a_written_out_ezafe_takes_no_spaced_suffix() {
+        // `ezafe=yeh`: the ezafe pass writes `نامه‌ی` before a linked word; the next run must
+        // not take that word for a suffix (`تر`) of it.
+        let opts = NormOptions {
+            style: super::super::Style::parse("press").unwrap(),
+            ..Default::default()
+        };
+        for t in ["مماللهٔ تر", "مماللهء تر", "ممالله ی تر"] {
+            let once = crate::normalize::normalize(t, &opts).text;
+            assert_eq!(once, "مم‌الله‌ی تر", "{t}");
+            assert_eq!(crate::normalize::normalize(&once, &opts).text, once, "{t}");
+        }
         assert_eq!(run("بزرگ تر"), "بزرگ‌تر");
     }
 
