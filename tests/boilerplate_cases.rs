@@ -3,8 +3,10 @@
 //! nothing else marked. Lines starting with `#` are comments. Several files paste articles
 //! one after another, where each footer must end where the next article begins.
 
+mod case_files;
+
+use case_files::case_files;
 use std::ops::Range;
-use std::path::Path;
 
 /// The text without markers, and the marked byte ranges in it.
 fn parse(marked: &str) -> (String, Vec<Range<usize>>) {
@@ -29,13 +31,7 @@ fn parse(marked: &str) -> (String, Vec<Range<usize>>) {
 
 #[test]
 fn every_case_file_marks_exactly_its_regions() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/boilerplate");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases/boilerplate")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
+    let files = case_files("boilerplate", "txt");
     assert!(files.len() >= 4, "case files missing");
     let mut failures = Vec::new();
     for f in files {

@@ -3,10 +3,12 @@
 //! that must change sit beside look-alikes that must not. Every case is also checked to be
 //! reversible and idempotent. Invisible characters may be written `\u{200c}`.
 
+mod case_files;
+
+use case_files::case_files;
 use negah::document::revert;
 use negah::normalize::Style;
 use negah::{normalize, NormOptions};
-use std::path::Path;
 
 /// `\u{XXXX}` escapes → the characters.
 fn unescape(s: &str) -> String {
@@ -25,13 +27,7 @@ fn unescape(s: &str) -> String {
 
 /// (file, line, input, expected, style) of every case.
 pub fn cases() -> Vec<(String, usize, String, String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/normalize");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases/normalize")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    files.sort();
+    let files = case_files("normalize", "tsv");
     let mut out = Vec::new();
     for f in files {
         let name = f.file_stem().unwrap().to_string_lossy().to_string();
