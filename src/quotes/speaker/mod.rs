@@ -17,8 +17,11 @@ use crate::entities::{Entities, EntityType};
 use crate::lexicon;
 use crate::Doc;
 use known::collect_known;
-use names::{clean_name, folded_words, role_head, role_match, Index, Known, RoleMap};
-use std::collections::HashMap;
+use names::{
+    best_role, clean_name, folded_words, remember_role, role_words, role_words_match, Index, Known,
+    RoleMap,
+};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,10 +160,7 @@ impl<'a> Ctx<'a> {
         if w.is_empty() {
             return false;
         }
-        let known = self
-            .known
-            .iter()
-            .any(|k| k.rank > 1 && k.folded.len() >= w.len() && k.folded.ends_with(&w));
+        let known = self.index.ending_with(&self.known, &w).any(|k| k.rank > 1);
         let last = &text[self.doc.tokens[r.end - 1].range.clone()];
         let plural = ["ها", "های", "ان", "ای", "یان"]
             .iter()
@@ -298,12 +298,22 @@ impl<'a> Ctx<'a> {
             let cl = &ents.clusters[c];
             let has_person = self.index.has_person[c];
             let canon = clean_name(&cl.canonical);
-            let is_role = self.toks.folded.is_empty()
-                || lexicon::titles()
-                    .any(|(k, t)| k == lexicon::TitleKind::Role && fold(t) == fold(&canon));
+            let is_role = self.toks.folded.is_empty() || role_titles().contains(&fold(&canon));
             (has_person && !is_role && !canon.is_empty()).then_some((canon, c))
         })
     }
+}
+
+/// The role titles of the lexicon, folded (read once: a role speaker asks whether its
+/// cluster's name is one).
+fn role_titles() -> &'static HashSet<String> {
+    static S: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        lexicon::titles()
+            .filter(|(k, _)| *k == lexicon::TitleKind::Role)
+            .map(|(_, t)| fold(t))
+            .collect()
+    })
 }
 
 pub(crate) fn resolve(
@@ -407,28 +417,23 @@ pub(crate) fn resolve(
         }
     }
     // Roles: an earlier resolution of the same role, the next named speaker, the cluster.
-    // (`role_map` is grouped by role head: [`role_match`] matches nothing across heads.)
+    // (`role_map` is grouped by role head: [`role_words_match`] matches nothing across
+    // heads.) Role phrases are compared as [`role_words`] gives them, computed once each.
     let mut role_map: RoleMap = HashMap::new();
-    let mapped = |role_map: &RoleMap, words: &[String]| {
-        role_map
-            .get(&role_head(words)?)?
-            .iter()
-            .filter_map(|(k, nm, c)| role_match(k, words).map(|p| (p, nm, c)))
-            .max_by_key(|(p, _, _)| *p)
-            .map(|(_, nm, c)| (nm.clone(), *c))
+    let mapped = |role_map: &RoleMap, rw: &[String]| {
+        let list = role_map.get(rw.first()?)?;
+        best_role(list.iter().map(|(k, nm, c)| (k.as_slice(), (nm, c))), rw)
+            .map(|(nm, c)| (nm.clone(), *c))
     };
-    let appos_for = |words: &[String]| {
-        let h = role_head(words)?;
-        ctx.index
-            .appos_by_head
-            .get(&h)?
-            .iter()
-            .filter_map(|&a| {
-                let (k, nm, _) = &ctx.appositions[a];
-                role_match(k, words).map(|p| (p, nm))
-            })
-            .max_by_key(|(p, _)| *p)
-            .map(|(_, nm)| ctx.expand(nm))
+    let appos_for = |rw: &[String]| {
+        let list = ctx.index.appos_by_head.get(rw.first()?)?;
+        let roles = &ctx.index.appos_roles;
+        best_role(
+            list.iter()
+                .map(|&a| (roles[a].as_slice(), &ctx.appositions[a].1)),
+            rw,
+        )
+        .map(|nm| ctx.expand(nm))
     };
     let first_name = classes.iter().position(|&c| c == Class::Name).unwrap_or(n);
     // For each quote, the last quote before it with a named speaker.
@@ -446,28 +451,25 @@ pub(crate) fn resolve(
         }
         let sp = raws[i].speaker.as_ref().expect("role speaker");
         let b = ctx.span(sp);
-        let words = folded_words(&text[b.clone()]);
-        let from_map = mapped(&role_map, &words);
+        let rw = role_words(&folded_words(&text[b.clone()]));
+        let from_map = mapped(&role_map, &rw);
         // A person the text gives an office of another place cannot hold this one (نماینده چین
         // / وزیر خارجه روسیه). People hold several offices, so other offices do not clash.
         let places = ctx.places_in(&b);
         let fits = |nm: &str| {
             let fw = folded_words(nm);
-            let roles: Vec<&(Vec<String>, String, Vec<String>)> = ctx
+            let roles = ctx
                 .index
                 .appos_by_name
                 .get(&fw)
-                .into_iter()
-                .flatten()
-                .map(|&a| &ctx.appositions[a])
-                .collect();
+                .map_or(&[][..], Vec::as_slice);
             if roles
                 .iter()
-                .any(|(k, _, _)| role_match(k, &words).is_some())
+                .any(|&a| role_words_match(&ctx.index.appos_roles[a], &rw).is_some())
             {
                 return true;
             }
-            !roles.iter().any(|(_, _, pl)| {
+            !roles.iter().map(|&a| &ctx.appositions[a].2).any(|pl| {
                 !pl.is_empty() && !places.is_empty() && !pl.iter().any(|p| places.contains(p))
             })
         };
@@ -482,7 +484,7 @@ pub(crate) fn resolve(
                 .filter_map(|j| names[j].clone())
                 .find(|(nm, _)| fits(nm))
         };
-        let appos = || appos_for(&words);
+        let appos = || appos_for(&rw);
         // The last named speaker before: agency copy varies the role description of its
         // main speaker («نماینده مجلس» … «رییس فراکسیون …»).
         let behind = || {
@@ -511,9 +513,7 @@ pub(crate) fn resolve(
             .or_else(|| scored(behind(), 0.6))
             .or_else(|| scored(cluster(), 0.6));
         if let Some((nm, c, s)) = r {
-            if let Some(h) = role_head(&words) {
-                role_map.entry(h).or_default().push((words, nm.clone(), c));
-            }
+            remember_role(&mut role_map, rw, nm.clone(), c);
             names[i] = Some((nm, c));
             scores[i] = s;
         }
@@ -529,9 +529,9 @@ pub(crate) fn resolve(
         if words.len() < 2 || !toks.is(sp.start + 1, WordKind::Role) {
             continue;
         }
-        let rest = &words[1..];
+        let rest = role_words(&words[1..]);
         scores[i] = 0.8;
-        names[i] = mapped(&role_map, rest).or_else(|| appos_for(rest));
+        names[i] = mapped(&role_map, &rest).or_else(|| appos_for(&rest));
     }
     // A pronoun the writer glossed in parentheses: «او (ترامپ) گفت».
     for i in 0..n {

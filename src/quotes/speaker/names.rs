@@ -97,10 +97,13 @@ pub(super) fn clean_name(s: &str) -> String {
 
 /// Look-up tables over the names of a document. Each answers a question the resolver used
 /// to ask by reading every name, with the same answer (ties broken the same way), so the
-/// resolution stays linear in the document.
+/// resolution stays linear in the document. A list keeps one entry per distinct answer it
+/// can give (the last of equals, where the question takes the last of its best), so a text
+/// that names the same person a thousand times costs the look-up one entry, not a thousand.
 #[derive(Default)]
 pub(super) struct Index {
-    /// Known names by the run-together words of each of their word-aligned tails.
+    /// Known names by the run-together words of each of their word-aligned tails (one per
+    /// distinct rank, name and cluster: the last).
     pub(super) by_tail: HashMap<String, Vec<usize>>,
     /// For each tail, the known name [`Ctx::expand`] prefers (rank, length, earliest).
     pub(super) best_tail: HashMap<String, usize>,
@@ -108,21 +111,52 @@ pub(super) struct Index {
     pub(super) known_words: HashSet<Vec<String>>,
     /// Known names sorted by position (ties in `known` order).
     pub(super) by_at: Vec<usize>,
-    /// Appositions by the folded words of their name, and by their role's head.
+    /// Appositions by the folded words of their name (one per distinct role and places),
+    /// and by their role's head (one per distinct role words and name: the last).
     pub(super) appos_by_name: HashMap<Vec<String>, Vec<usize>>,
     pub(super) appos_by_head: HashMap<String, Vec<usize>>,
+    /// The role words ([`role_words`]) of each apposition.
+    pub(super) appos_roles: Vec<Vec<String>>,
     /// The first person cluster with each last name word.
     pub(super) cluster_by_last: HashMap<String, usize>,
     /// Whether each entity cluster holds a person mention.
     pub(super) has_person: Vec<bool>,
 }
 
-/// Roles resolved so far, grouped by head: (role words, name, cluster).
+/// Roles resolved so far, grouped by head: (role words as [`role_words`] gives them, name,
+/// cluster), one entry per distinct role words, the latest resolution last (see
+/// [`remember_role`]).
 pub(super) type RoleMap = HashMap<String, Vec<(Vec<String>, String, Option<usize>)>>;
 
-/// The head of a role phrase as [`role_match`] compares it (`None`: it matches nothing).
-pub(super) fn role_head(words: &[String]) -> Option<String> {
-    role_words(words).into_iter().next()
+/// Records that role words `rw` resolved to `name`. A resolution of the same role words
+/// replaces the earlier one and moves to the end: [`RoleMap`]'s readers take the last of
+/// the best matches, and equal role words match alike, so only the latest can be taken.
+pub(super) fn remember_role(map: &mut RoleMap, rw: Vec<String>, name: String, c: Option<usize>) {
+    let Some(h) = rw.first() else { return };
+    let list = map.entry(h.clone()).or_default();
+    if let Some(p) = list.iter().position(|(k, _, _)| *k == rw) {
+        list.remove(p);
+    }
+    list.push((rw, name, c));
+}
+
+/// The name of the best role in `list` for role words `rw`: the most shared words, the last
+/// of equals.
+pub(super) fn best_role<'a, T>(
+    list: impl Iterator<Item = (&'a [String], T)>,
+    rw: &[String],
+) -> Option<T> {
+    list.filter_map(|(k, v)| role_words_match(k, rw).map(|p| (p, v)))
+        .max_by_key(|(p, _)| *p)
+        .map(|(_, v)| v)
+}
+
+/// Keeps one index of `list` per distinct `key`: the last, in list order.
+fn keep_last<K: std::hash::Hash + Eq>(list: &mut Vec<usize>, key: impl Fn(usize) -> K) {
+    let mut seen = HashSet::new();
+    list.reverse();
+    list.retain(|&i| seen.insert(key(i)));
+    list.reverse();
 }
 
 impl Index {
@@ -150,16 +184,30 @@ impl Index {
             }
             ix.known_words.insert(k.folded.clone());
         }
+        // Readers of `by_tail` ask whether any name fits (rank, words) or take the last of the
+        // best by (rank, words), and use its name and cluster; the folded words derive from
+        // the name.
+        for list in ix.by_tail.values_mut() {
+            keep_last(list, |i| (known[i].rank, &known[i].name, known[i].cluster));
+        }
         ix.by_at = (0..known.len()).collect();
         ix.by_at.sort_by_key(|&i| (known[i].at, i));
-        for (i, (k, nm, _)) in appositions.iter().enumerate() {
+        ix.appos_roles = appositions.iter().map(|(k, _, _)| role_words(k)).collect();
+        for (i, (_, nm, _)) in appositions.iter().enumerate() {
             ix.appos_by_name
                 .entry(folded_words(nm))
                 .or_default()
                 .push(i);
-            if let Some(h) = role_head(k) {
-                ix.appos_by_head.entry(h).or_default().push(i);
+            if let Some(h) = ix.appos_roles[i].first() {
+                ix.appos_by_head.entry(h.clone()).or_default().push(i);
             }
+        }
+        let roles = &ix.appos_roles;
+        for list in ix.appos_by_name.values_mut() {
+            keep_last(list, |a| (&roles[a], &appositions[a].2));
+        }
+        for list in ix.appos_by_head.values_mut() {
+            keep_last(list, |a| (&roles[a], &appositions[a].1));
         }
         for (c, cl) in ents.clusters.iter().enumerate() {
             if cl.kind == EntityType::Per {
@@ -217,26 +265,26 @@ pub(super) fn role_words(words: &[String]) -> Vec<String> {
     words.to_vec()
 }
 
-/// Whether two role phrases can name the same office: the same head, and every other word of
-/// the shorter one in the longer one (`وزیر دفاع` ~ `وزیر دفاع جمهوری اسلامی ایران`,
-/// `مدیرعامل مترو` ~ `مدیر عامل شرکت بهره برداری مترو`, not `نماینده چین` ~ `نماینده
-/// آمریکا`). Returns the number of shared words.
-pub(super) fn role_match(a: &[String], b: &[String]) -> Option<usize> {
-    let (a, b) = (role_words(a), role_words(b));
+/// Whether two role phrases, as [`role_words`] gives them, can name the same office: the
+/// same head, and every other word of the shorter one in the longer one (`وزیر دفاع` ~
+/// `وزیر دفاع جمهوری اسلامی ایران`, `مدیرعامل مترو` ~ `مدیر عامل شرکت بهره برداری مترو`, not
+/// `نماینده چین` ~ `نماینده آمریکا`). Returns the number of shared words.
+pub(super) fn role_words_match(a: &[String], b: &[String]) -> Option<usize> {
     if a.is_empty() || b.is_empty() || a[0] != b[0] {
         return None;
     }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     // Token words fold a ZWNJ compound into one word (`رسول‌الله` → `رسولالله`) while text
     // split into words gives two (`رسول الله`): a word also matches inside the other side's
-    // words run together.
-    let long_run = long[1..].concat();
+    // words run together (joined only when a word is not found as it stands).
+    let mut long_run: Option<String> = None;
     short[1..]
         .iter()
-        .all(|w| long[1..].contains(w) || long_run.contains(w.as_str()))
+        .all(|w| {
+            long[1..].contains(w)
+                || long_run
+                    .get_or_insert_with(|| long[1..].concat())
+                    .contains(w.as_str())
+        })
         .then_some(short.len())
 }
