@@ -555,14 +555,63 @@ impl Model {
     /// Adds, token by token, the weights `offset..offset + l` of the rows of its features
     /// (`rows[ends[i - 1]..ends[i]]` for token `i`) into `em` (n×l).
     fn add_rows(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
-        let mut start = 0;
-        for (out, &end) in em.chunks_exact_mut(l).zip(ends) {
-            for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
-                let (s, row) = self.rows.get(r as usize, offset, l);
-                for (o, &w) in out.iter_mut().zip(row) {
-                    *o += s * f32::from(w as i8);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: `add_rows_avx2` requires AVX2 alone, and the CPU has it.
+            return unsafe { self.add_rows_avx2(rows, ends, offset, l, em) };
+        }
+        self.add_rows_in(rows, ends, offset, l, em)
+    }
+
+    /// [`Model::add_rows`] compiled for AVX2: eight labels per instruction instead of four.
+    /// The sums are the same (a multiply then an add per label, in row order; no fused
+    /// multiply-add).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_rows_avx2(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
+        self.add_rows_in(rows, ends, offset, l, em)
+    }
+
+    #[inline(always)]
+    fn add_rows_in(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
+        match l {
+            // The joint model's label space (O and B/I of ten types): a fixed width lets the
+            // token's scores stay in registers over its rows.
+            21 => self.add_rows_n::<21>(rows, ends, offset, em),
+            _ => {
+                let mut start = 0;
+                for (out, &end) in em.chunks_exact_mut(l).zip(ends) {
+                    for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
+                        let (s, row) = self.rows.get(r as usize, offset, l);
+                        for (o, &w) in out.iter_mut().zip(row) {
+                            *o += s * f32::from(w as i8);
+                        }
+                    }
+                    start = end;
                 }
             }
+        }
+    }
+
+    #[inline(always)]
+    fn add_rows_n<const L: usize>(
+        &self,
+        rows: &[u32],
+        ends: &[usize],
+        offset: usize,
+        em: &mut [f32],
+    ) {
+        let mut start = 0;
+        for (out, &end) in em.chunks_exact_mut(L).zip(ends) {
+            let mut acc: [f32; L] = out.try_into().expect("a row of L scores");
+            for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
+                let (s, row) = self.rows.get(r as usize, offset, L);
+                let row: &[u8; L] = row.try_into().expect("L weights");
+                for k in 0..L {
+                    acc[k] += s * f32::from(row[k] as i8);
+                }
+            }
+            out.copy_from_slice(&acc);
             start = end;
         }
     }
