@@ -415,16 +415,20 @@ impl Prepared {
         out.push(hash(6, &[self.word(ii - 1), w]));
         out.push(hash(7, &[w, self.word(ii + 1)]));
         // Affixes, by characters.
-        let chars: Vec<(usize, char)> = f.flat.char_indices().collect();
-        let n = chars.len();
+        // (Character boundaries read off the string as needed: no list of them per token.)
+        let n = f.flat.chars().count();
+        let mut from_start = f.flat.char_indices().skip(1);
         for k in 1..=3usize {
             if n > k {
-                out.push(hash(8 + k as u8, &[&w[..chars[k].0]]));
+                let (at, _) = from_start.next().expect("character k of n > k");
+                out.push(hash(8 + k as u8, &[&w[..at]]));
             }
         }
+        let mut from_end = f.flat.char_indices().rev();
         for k in 1..=4usize {
             if n > k {
-                out.push(hash(12 + k as u8, &[&w[chars[n - k].0..]]));
+                let (at, _) = from_end.next().expect("character n - k of n > k");
+                out.push(hash(12 + k as u8, &[&w[at..]]));
             }
         }
         let len = [n.min(8) as u8];
