@@ -6,9 +6,17 @@
 //! diacritics. A phrase matches a run of word tokens whose folded forms concatenate to the
 //! folded phrase, so a match always starts and ends on token boundaries.
 
+use crate::entities::features::WordHasher;
 use crate::lexicon;
 use crate::Doc;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Maps and sets of folded words, looked up for nearly every token several times: hashed
+/// with the entity stage's word hasher, not SipHash (no key here comes from an adversary
+/// who could pick collisions to slow the look-ups; the keys are the lists' own words).
+type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+type WordSet = std::collections::HashSet<String, BuildHasherDefault<WordHasher>>;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -120,14 +128,14 @@ pub(crate) fn fold(s: &str) -> String {
 }
 
 pub(crate) struct Lex {
-    cues: HashMap<String, Vec<CueKind>>,
+    cues: WordMap<Vec<CueKind>>,
     /// Folded first words of cue phrases: a name never runs into one.
-    cue_heads: std::collections::HashSet<String>,
+    cue_heads: WordSet,
     /// Folded given names.
-    given: std::collections::HashSet<String>,
+    given: WordSet,
     /// Folded surnames of the shared name list (`data/gazetteers/last_names.txt`).
-    surnames: std::collections::HashSet<String>,
-    words: HashMap<String, Vec<WordKind>>,
+    surnames: WordSet,
+    words: WordMap<Vec<WordKind>>,
     /// Longest phrase, in tokens, worth trying.
     pub max_tokens: usize,
 }
@@ -162,9 +170,9 @@ pub(crate) fn lex() -> &'static Lex {
             .filter_map(|l| l.split_once('\t'))
             .map(|(p, r)| (fold(p), fold(r)))
             .collect();
-        let mut cues: HashMap<String, Vec<CueKind>> = HashMap::new();
+        let mut cues: WordMap<Vec<CueKind>> = WordMap::default();
         let mut max_tokens = 1;
-        let mut cue_heads = std::collections::HashSet::new();
+        let mut cue_heads = WordSet::default();
         for (kind, phrase) in lexicon::cues() {
             let Some(kind) = CueKind::from_name(kind.trim()) else {
                 continue;
@@ -195,7 +203,7 @@ pub(crate) fn lex() -> &'static Lex {
                 }
             }
         }
-        let mut words: HashMap<String, Vec<WordKind>> = HashMap::new();
+        let mut words: WordMap<Vec<WordKind>> = WordMap::default();
         for line in include_str!("../../data/quotes/words.tsv")
             .lines()
             .filter(|l| !l.starts_with('#'))
