@@ -27,14 +27,25 @@ pub(super) struct Decoder {
 impl Decoder {
     pub(super) fn decode(&self, em_full: &[f32], n: usize) -> Vec<Label> {
         let (l, m) = (self.l, self.labs.len());
-        let mut em = vec![0f32; n * m];
-        for i in 0..n {
-            for (ci, &c) in self.labs.iter().enumerate() {
-                em[i * m + ci] = em_full[i * l + c];
+        // A step's scores of the head's own labels, read from the full rows (the fixed-width
+        // Viterbi reads them step by step: no copy of the sentence's scores).
+        let gather = |i: usize, e: &mut [f32]| {
+            for (x, &c) in e.iter_mut().zip(&self.labs) {
+                *x = em_full[i * l + c];
             }
-        }
-        viterbi_dense(&self.trans, m, &em, n)
-            .into_iter()
+        };
+        let path = match m {
+            15 if n > 0 => viterbi_fixed::<15>(&self.trans, n, gather),
+            13 if n > 0 => viterbi_fixed::<13>(&self.trans, n, gather),
+            _ => {
+                let mut em = vec![0f32; n * m];
+                for (i, e) in em.chunks_exact_mut(m).enumerate() {
+                    gather(i, e);
+                }
+                viterbi_dense(&self.trans, m, &em, n)
+            }
+        };
+        path.into_iter()
             .map(|k| self.labs[k as usize] as Label)
             .collect()
     }
@@ -83,8 +94,8 @@ fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
     match m {
         // The perceptron's heads (PEYMA: O and B/I of 7 types; ARMAN: of 6): a fixed width
         // keeps a step's scores in registers and lets the compiler unroll it.
-        15 => return viterbi_fixed::<15>(trans, em, n),
-        13 => return viterbi_fixed::<13>(trans, em, n),
+        15 => return viterbi_fixed::<15>(trans, n, |i, e| e.copy_from_slice(&em[i * 15..][..15])),
+        13 => return viterbi_fixed::<13>(trans, n, |i, e| e.copy_from_slice(&em[i * 13..][..13])),
         _ => {}
     }
     let mut prev: Vec<f32> = (0..m).map(|c| trans[c] + em[c]).collect();
@@ -114,14 +125,21 @@ fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
 
 /// [`viterbi_dense`] over `M` labels: the same comparisons in the same order (the first
 /// previous label of equals), so the same path.
-fn viterbi_fixed<const M: usize>(trans: &[f32], em: &[f32], n: usize) -> Vec<u8> {
+/// `em(i, e)` writes step `i`'s emission scores into `e`; `n` > 0.
+fn viterbi_fixed<const M: usize>(
+    trans: &[f32],
+    n: usize,
+    em: impl Fn(usize, &mut [f32]),
+) -> Vec<u8> {
     let mut rows = [[0f32; M]; M];
     for (p, row) in rows.iter_mut().enumerate() {
         row.copy_from_slice(&trans[(p + 1) * M..(p + 2) * M]);
     }
+    let mut e = [0f32; M];
+    em(0, &mut e);
     let mut prev = [0f32; M];
     for (c, x) in prev.iter_mut().enumerate() {
-        *x = trans[c] + em[c];
+        *x = trans[c] + e[c];
     }
     let mut back = vec![0u8; n * M];
     for i in 1..n {
@@ -136,7 +154,7 @@ fn viterbi_fixed<const M: usize>(trans: &[f32], em: &[f32], n: usize) -> Vec<u8>
                 arg[c] = if better { p as u32 } else { arg[c] };
             }
         }
-        let e = &em[i * M..(i + 1) * M];
+        em(i, &mut e);
         let out = &mut back[i * M..(i + 1) * M];
         for c in 0..M {
             prev[c] = best[c] + e[c];
