@@ -94,10 +94,14 @@ fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
     match m {
         // The perceptron's heads (PEYMA: O and B/I of 7 types; ARMAN: of 6): a fixed width
         // keeps a step's scores in registers and lets the compiler unroll it.
-        15 => return viterbi_fixed::<15>(trans, n, |i, e| e.copy_from_slice(&em[i * 15..][..15])),
-        13 => return viterbi_fixed::<13>(trans, n, |i, e| e.copy_from_slice(&em[i * 13..][..13])),
-        _ => {}
+        15 => viterbi_fixed::<15>(trans, n, |i, e| e.copy_from_slice(&em[i * 15..][..15])),
+        13 => viterbi_fixed::<13>(trans, n, |i, e| e.copy_from_slice(&em[i * 13..][..13])),
+        _ => viterbi_dense_any(trans, m, em, n),
     }
+}
+
+/// [`viterbi_dense`] over any number of labels.
+fn viterbi_dense_any(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
     let mut prev: Vec<f32> = (0..m).map(|c| trans[c] + em[c]).collect();
     let mut best = vec![0f32; m];
     let mut back = vec![0u8; n * m];
@@ -179,4 +183,48 @@ fn backtrack(last: &[f32], back: &[u8], n: usize, m: usize) -> Vec<u8> {
         out[i - 1] = back[i * m + out[i] as usize];
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed-width Viterbi finds the same path as the general one, ties included (small
+    /// integer scores make many equal sums: the first previous label of equals must win on
+    /// both), with BIO-forbidden moves at `-inf`.
+    #[test]
+    fn fixed_width_viterbi_takes_the_general_path() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for m in [13usize, 15] {
+            for n in [1usize, 2, 7, 40] {
+                let trans: Vec<f32> = (0..(m + 1) * m)
+                    .map(|k| {
+                        let (p, c) = ((k / m) as Label, (k % m) as Label);
+                        let ok = if k < m {
+                            allowed(None, c)
+                        } else {
+                            allowed(Some(p - 1), c)
+                        };
+                        if ok {
+                            (next() % 5) as f32 - 2.0
+                        } else {
+                            f32::NEG_INFINITY
+                        }
+                    })
+                    .collect();
+                let em: Vec<f32> = (0..n * m).map(|_| (next() % 4) as f32).collect();
+                assert_eq!(
+                    viterbi_dense(&trans, m, &em, n),
+                    viterbi_dense_any(&trans, m, &em, n),
+                    "m = {m}, n = {n}"
+                );
+            }
+        }
+    }
 }

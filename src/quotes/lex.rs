@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 /// Maps and sets of folded words, looked up for nearly every token several times: hashed
-/// with the entity stage's word hasher, not SipHash (no key here comes from an adversary
-/// who could pick collisions to slow the look-ups; the keys are the lists' own words).
+/// with the entity stage's word hasher, not SipHash. They hold only the lists' own words
+/// (the text looks words up and never inserts any), so no input can crowd their buckets.
 type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 type WordSet = std::collections::HashSet<String, BuildHasherDefault<WordHasher>>;
 use std::ops::Range;
