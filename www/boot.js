@@ -31,7 +31,9 @@ function served() {
   const module = (async () => {
     const res = await fetch(wasmUrl);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return WebAssembly.compileStreaming ? WebAssembly.compileStreaming(res) : WebAssembly.compile(await res.arrayBuffer());
+    const compiled = await (WebAssembly.compileStreaming ? WebAssembly.compileStreaming(res) : WebAssembly.compile(await res.arrayBuffer()));
+    performance.mark("negah:compiled");
+    return compiled;
   })().catch((e) => {
     console.info(`negah: the page could not compile the wasm (${e.message}); the worker loads it`);
     return undefined;
@@ -56,6 +58,7 @@ function served() {
 }
 
 export const start = (() => {
+  performance.mark("negah:boot");
   const single = inline();
   return single ? { single, module: Promise.resolve(single.bytes), worker: single.worker, sample: null } : served();
 })();
