@@ -6,7 +6,7 @@ import { createEngine } from "./engine.js";
 import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
-import { $, el, num, speakerLabel, shorten } from "./util.js";
+import { $, el, num, speakerLabel, shorten, SUPERSEDED } from "./util.js";
 import { onUpdate, register } from "./offline.js";
 
 const DEBOUNCE_MS = 250;
@@ -161,7 +161,8 @@ async function run() {
       const quick = await engine.analyze(text, { ...analyzeOptions(), no_entities: true }, how);
       if (job !== mine) return;
       current = quick.result;
-      render(performance.now() - mine.started, true);
+      await render(performance.now() - mine.started, true);
+      if (job !== mine) return;
     }
     const { result, ms } = await engine.analyze(text, analyzeOptions(), how);
     if (job !== mine) return;
@@ -170,7 +171,7 @@ async function run() {
     current = result;
     job = null;
     setBusy(false);
-    render(performance.now() - mine.started);
+    await render(performance.now() - mine.started);
   } catch (e) {
     if (job !== mine) return;
     job = null;
@@ -208,12 +209,21 @@ function applyEdits() {
   view.setEdits($("show-edits").checked, hiddenKinds);
 }
 
-/** Draws `current`; `partial`: an analysis without entities, shown while they load. */
-function render(ms, partial = false) {
+/** Draws `current`; `partial`: an analysis without entities, shown while they load. The
+ * text and the entities panel walk their lists in slices: a later result (or text) that
+ * arrives meanwhile takes over, and this one stops. */
+async function render(ms, partial = false) {
   const a = current;
-  view.set(a);
+  const alive = () => current === a;
+  if (!(await view.set(a)) || !alive()) return;
   renderQuotes(a, { onSpot: spot, onCopy: copied });
-  renderEntities(a, { onSpot: spot });
+  try {
+    await renderEntities(a, { onSpot: spot, alive });
+  } catch (e) {
+    if (e === SUPERSEDED) return;
+    throw e;
+  }
+  if (!alive()) return;
   renderEdits(a, {
     hidden: hiddenKinds,
     onSpot: spot,

@@ -3,7 +3,7 @@
 // kind) and warnings. Long lists show a page at a time ("more"), so a 1 MB article keeps the
 // DOM small. Clicking an item marks it in the text through `onSpot`.
 import {
-  $, el, num, pct, shorten, speakerLabel, certainty, visible, linkScores,
+  $, el, num, pct, shorten, speakerLabel, certainty, visible, linkScores, sliced,
   TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES, LINK_CERTAIN,
 } from "./util.js";
 import { editWords } from "./render.js";
@@ -109,7 +109,8 @@ function forms(a, ids, scores) {
   });
 }
 
-export function renderEntities(a, { onSpot }) {
+/** The entities panel. Its grouping walks every entity, in slices (`alive` as for `sliced`). */
+export async function renderEntities(a, { onSpot, alive }) {
   $("entities-count").textContent = a.entities.length ? `(${num.format(a.entities.length)})` : "";
   const box = $("entities");
   if (!a.entities.length) {
@@ -138,17 +139,18 @@ export function renderEntities(a, { onSpot }) {
     }, "خوشه");
     parts.push(el("h3", {}, "خوشه‌ها"), list, more);
   }
-  const loose = a.entities.filter((e) => e.cluster === null);
-  if (loose.length) {
-    const byType = new Map();
-    for (const e of loose) {
-      const f = byType.get(e.type) ?? new Map();
-      const t = e.text.replace(/\s+/g, " ");
-      const same = f.get(t);
-      if (same) same.push(e);
-      else f.set(t, [e]);
-      byType.set(e.type, f);
-    }
+  const byType = new Map();
+  await sliced(a.entities.length, (k) => {
+    const e = a.entities[k];
+    if (e.cluster !== null) return;
+    const f = byType.get(e.type) ?? new Map();
+    const t = e.text.replace(/\s+/g, " ");
+    const same = f.get(t);
+    if (same) same.push(e);
+    else f.set(t, [e]);
+    byType.set(e.type, f);
+  }, alive);
+  if (byType.size) {
     parts.push(el("h3", {}, "دیگر موجودیت‌ها"));
     for (const [type, f] of [...byType].sort()) {
       const chips = el("span", { class: "chips" });
