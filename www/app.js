@@ -6,7 +6,7 @@ import { createEngine } from "./engine.js";
 import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
-import { $, el, num, speakerLabel, shorten, SUPERSEDED } from "./util.js";
+import { $, el, num, speakerLabel, shorten, breathe, SUPERSEDED } from "./util.js";
 import { onUpdate, register } from "./offline.js";
 
 const DEBOUNCE_MS = 250;
@@ -215,15 +215,17 @@ function applyEdits() {
 async function render(ms, partial = false) {
   const a = current;
   const alive = () => current === a;
-  if (!(await view.set(a)) || !alive()) return;
-  renderQuotes(a, { onSpot: spot, onCopy: copied });
   try {
+    if (!(await view.set(a)) || !alive()) return;
+    await breathe(alive);
+    renderQuotes(a, { onSpot: spot, onCopy: copied });
+    await breathe(alive);
     await renderEntities(a, { onSpot: spot, alive });
+    await breathe(alive);
   } catch (e) {
     if (e === SUPERSEDED) return;
     throw e;
   }
-  if (!alive()) return;
   renderEdits(a, {
     hidden: hiddenKinds,
     onSpot: spot,

@@ -54,6 +54,7 @@ function served() {
     return w;
   };
   const sample = new URLSearchParams(location.search).has("sample") ? fetch("sample.txt") : null;
+  sample?.catch(() => {}); // app.js reports a failure, if it uses the response
   return { module, worker, sample };
 }
 
