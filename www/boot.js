@@ -41,15 +41,18 @@ function served() {
   const workerUrl = new URL("./pkg/worker.js", import.meta.url);
   const spawn = () => new Worker(workerUrl, { type: "module" });
   let early = null;
+  let failed = false;
   try {
     early = spawn();
+    // An error before the client listens (its script would not load) would go unheard.
+    early.addEventListener("error", () => { failed = true; }, { once: true });
   } catch {
     // No module workers here: the client's own attempt fails too, and the page falls back.
   }
-  // The first worker the client asks for is the one already loading; later ones (after a
-  // cancel) are new.
+  // The first worker the client asks for is the one already loading (unless it has failed:
+  // then a new one, whose failure the client hears); later ones (after a cancel) are new.
   const worker = () => {
-    const w = early ?? spawn();
+    const w = early && !failed ? early : spawn();
     early = null;
     return w;
   };

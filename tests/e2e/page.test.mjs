@@ -181,6 +181,19 @@ test("a first visit to ?sample draws the sample without entities at once, then w
   await page.context().close();
 });
 
+test("where the worker cannot start, the page analyzes on its main thread", async () => {
+  // The worker's script is missing: the worker started early fails before the client listens,
+  // the client's own fails too, and the page falls back.
+  const noWorker = (c) => c.route("**/pkg/worker.js", (r) => r.fulfill({ status: 404, body: "" }));
+  const { page, problems } = await openPage(env.browser, env.url, { onContext: noWorker });
+  await paste(page, SEED);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), "main");
+  checkHighlights(await collect(page), negah.analyze(SEED));
+  const left = (await problemsOf(page, problems)).filter((p) => !/worker\.js|the worker failed/.test(p));
+  assert.deepEqual(left, []);
+  await page.context().close();
+});
+
 test("strict CSP in the page and the header; pasted markup stays text", async () => {
   const { page, problems } = await openPage(env.browser, env.url);
   const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
