@@ -312,8 +312,7 @@ pub fn ezafe_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let letter = super::zwnj::is_letter;
     // (Only `ه` and `ۀ` start a candidate; both are two bytes, D9 87 and DB 80.)
     let b = text.as_bytes();
-    // Only where an ezafe is written out: one scan for its spellings (ه is too common a letter
-    // to look at each one).
+    // Only where an ezafe is written out: one scan for its spellings.
     let mut taken = 0;
     for i in ezafe_spellings(b) {
         if i < taken {
