@@ -14,6 +14,7 @@ pub mod net;
 mod office;
 pub mod rules;
 pub mod tagger;
+mod viterbi;
 mod weights;
 
 use crate::Doc;
