@@ -232,7 +232,9 @@ fn zwnj_useful(text: &str, kept: Option<char>, from: usize) -> bool {
 }
 
 /// Whether the Persian letters from byte `from` are an ordinal ending written after digits
-/// (۱۲ام، ۲۱مین، قرن ۲۱م), which stays joined to them.
+/// (۱۲ام، ۲۱مین، قرن ۲۱م), which stays joined to them. A ZWNJ may follow the ending: the
+/// ZWNJ pass can attach a suffix to it (`۳ام هایم` becomes `۳ام‌هایم`), and a second run
+/// must still read the ending the first run kept.
 fn ordinal_after_digits(text: &str, from: usize) -> bool {
     // The text as this pass leaves it (diacritics, kashida, invisibles gone, presentation forms
     // as letters): `۹۹مُتَمَّد` is not `۹۹م` followed by a mark, or a second run would split it.
@@ -250,7 +252,7 @@ fn ordinal_after_digits(text: &str, from: usize) -> bool {
     }
     ["امین", "مین", "ام", "م"].iter().any(|e| {
         rest.strip_prefix(e)
-            .is_some_and(|r| !r.starts_with(|c: char| zwnj::is_letter(c) || c == ZWNJ))
+            .is_some_and(|r| !r.starts_with(zwnj::is_letter))
     })
 }
 
