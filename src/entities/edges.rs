@@ -78,7 +78,7 @@ fn head_at(flats: &[String], i: usize, end: usize) -> Option<(usize, Head)> {
 /// Before the rules: a tagger span never ends inside a date phrase (`مجلس شورای اسلامی [سه]
 /// شنبه`: the weekday `سه شنبه` starts inside the span), so a role built on the span does not
 /// take the weekday's first word either.
-pub fn before_rules(flats: &[String], spans: &mut Vec<Span>) {
+pub fn before_rules(flats: &[String], spans: &mut [Span]) {
     let p = Phrases::builtin();
     for sp in spans.iter_mut() {
         let cut = (sp.start + 1..sp.end).find(
