@@ -107,6 +107,7 @@ pub fn after_rules(flats: &[String], is_word: &[bool], spans: Vec<Span>) -> Vec<
     let mut out = Vec::with_capacity(spans.len());
     for mut sp in spans {
         let named = matches!(sp.kind, EntityType::Loc | EntityType::Org);
+        let start = sp.start;
         match head_at(flats, sp.start, sp.end) {
             Some((n, Head::Place)) if named => sp.start += n,
             Some((n, Head::Subunit)) if sp.kind == EntityType::Org => sp.start += n,
@@ -134,11 +135,10 @@ pub fn after_rules(flats: &[String], is_word: &[bool], spans: Vec<Span>) -> Vec<
         while sp.start < sp.end && !is_word[sp.start] {
             sp.start += 1;
         }
-        // What is left must hold a word with letters (`شهر ۱۰` names nothing).
-        if !flats[sp.start..sp.end]
-            .iter()
-            .any(|f| f.chars().any(char::is_alphabetic))
-        {
+        // What is left of a name after its head must hold a word with letters (`شهر ۱۰`
+        // names nothing); other spans (dates, numbers) are as the rules made them.
+        let letters = |f: &String| f.chars().any(char::is_alphabetic);
+        if sp.start == sp.end || sp.start > start && !flats[sp.start..sp.end].iter().any(letters) {
             continue;
         }
         if sp.kind == EntityType::Per {
@@ -245,6 +245,10 @@ mod tests {
         let (f, w) = flats(&["روزنامه", "خبری"]);
         let out = after_rules(&f, &w, vec![span(0, 2, EntityType::Org)]);
         assert_eq!((out[0].start, out[0].end), (1, 2));
+        // Spans without a head keep their words, letters or not.
+        let (f, w) = flats(&["۱۴۰۲/۰۵/۱۲"]);
+        let out = after_rules(&f, &w, vec![span(0, 1, EntityType::Dat)]);
+        assert_eq!(out.len(), 1);
         // A media head alone names nothing; a person span is no media name.
         let (f, w) = flats(&["وب‌سایت", "سایت", "علی"]);
         let out = after_rules(
