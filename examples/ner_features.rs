@@ -13,30 +13,33 @@
 //! Output: one line per token, `id id … id<TAB>TAG` ([`net::NF`] ids, [`net::NF`] +
 //! [`net::NS`] with `--stack`, decimal, `NONE` as 4294967295), a blank line after each
 //! sentence.
-use negah::entities::{features, net, tagger, DOC_WINDOW};
+use negah::conll;
+use negah::entities::{features, net, tagger};
 use std::fmt::Write;
 
-type Sent = (Vec<String>, Vec<String>);
-
-fn read_conll(path: &str) -> Vec<Sent> {
-    let text = std::fs::read_to_string(path).expect("read CoNLL input");
-    let mut out = Vec::new();
-    let (mut toks, mut tags) = (Vec::new(), Vec::new());
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !toks.is_empty() {
-                out.push((std::mem::take(&mut toks), std::mem::take(&mut tags)));
-            }
-            continue;
-        }
-        let (t, g) = line.rsplit_once('\t').unwrap_or((line, "O"));
-        toks.push(t.to_string());
-        tags.push(g.to_string());
-    }
-    if !toks.is_empty() {
-        out.push((toks, tags));
-    }
-    out
+/// The tags of a CoNLL text's tokens (the last column; `O` when there is none), and each
+/// sentence's range in them (the sentences as `negah::conll` reads them).
+fn tags_of(text: &str, c: &conll::Conll) -> (Vec<String>, Vec<(usize, usize)>) {
+    let tags: Vec<String> = text
+        .lines()
+        .filter(|l| !l.split('\t').next().unwrap_or("").trim().is_empty())
+        .map(|l| {
+            l.rsplit_once('\t')
+                .map_or("O", |(_, t)| t)
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    let mut at = 0;
+    let bounds = c
+        .sentences
+        .iter()
+        .map(|s| {
+            at += s.len();
+            (at - s.len(), at)
+        })
+        .collect();
+    (tags, bounds)
 }
 
 /// First-pass labels of `n` sentences from a jackknife file (per sentence: length u32, labels).
@@ -69,47 +72,35 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let sents: Vec<Sent> = inputs.iter().flat_map(|p| read_conll(p)).collect();
+    let mut text = String::new();
+    for p in &inputs {
+        text.push_str(&std::fs::read_to_string(p).expect("read CoNLL input"));
+        text.push_str("\n\n");
+    }
+    let c = conll::read(&text);
+    let (tags, bounds) = tags_of(&text, &c);
     let lex = features::Lexicons::builtin();
-    let prepared: Vec<features::Prepared> = sents
+    let prepared: Vec<features::Prepared> = c
+        .sentences
         .iter()
-        .map(|(toks, _)| {
-            let refs: Vec<&str> = toks.iter().map(String::as_str).collect();
-            features::Prepared::new(&refs, lex)
-        })
+        .map(|toks| features::Prepared::new(toks, lex))
         .collect();
     let stacked: Option<Vec<Vec<[u32; net::NS]>>> = stack.map(|how| {
+        let m = tagger::builtin().expect("the built-in linear model");
         let first: Vec<Vec<u8>> = match how.split(':').collect::<Vec<_>>().as_slice() {
             ["model", h] => {
-                let m = tagger::builtin().expect("the built-in linear model");
                 let h: usize = h.parse().expect("head");
                 prepared.iter().map(|p| m.tag(h, p)).collect()
             }
-            ["jk", file, start] => jackknife(file, start.parse().expect("start"), sents.len()),
+            ["jk", file, start] => jackknife(file, start.parse().expect("start"), prepared.len()),
             _ => panic!("--stack model:H or jk:FILE:START"),
         };
-        let keys: Vec<Vec<Option<u64>>> = prepared
-            .iter()
-            .map(|p| p.folded.iter().map(features::doc_key).collect())
-            .collect();
-        // The label space of the joint model's heads (all heads share it).
-        let nl = first.iter().flatten().copied().max().unwrap_or(0) as usize + 1;
-        let nl = nl.max(21);
-        let summ = features::doc_summaries(&keys, &first, DOC_WINDOW, nl);
-        first
-            .iter()
-            .zip(&summ)
-            .map(|(l, s)| {
-                l.iter()
-                    .zip(s)
-                    .map(|(&l, &s)| net::stack_ids(l, s))
-                    .collect()
-            })
-            .collect()
+        // Both heads of the joint model share one label space.
+        net::stack_doc(&prepared, &first, m.heads[0].labels())
     });
     let mut out = String::new();
-    for (k, ((_, tags), p)) in sents.iter().zip(&prepared).enumerate() {
-        for (i, tag) in tags.iter().enumerate() {
+    for (k, (p, &(from, to))) in prepared.iter().zip(&bounds).enumerate() {
+        for (i, tag) in tags[from..to].iter().enumerate() {
             let ids = net::token_ids(p, i);
             let extra = stacked.as_ref().map(|s| s[k][i]);
             for (j, id) in ids.iter().chain(extra.iter().flatten()).enumerate() {

@@ -3,7 +3,7 @@
 //! A stacked network (`net::Net::stacked`) first gets the built-in linear tagger's first pass
 //! over the whole input (one run of documents, as `negah tag` reads it) and its document
 //! summaries.
-use negah::entities::{features, net, tagger, DOC_WINDOW};
+use negah::entities::{features, net, tagger};
 use std::io::{Read, Write};
 
 fn main() {
@@ -33,21 +33,7 @@ fn main() {
     let stack: Option<Vec<Vec<[u32; net::NS]>>> = net.stacked().then(|| {
         let m = tagger::builtin().expect("the built-in linear model");
         let first: Vec<Vec<u8>> = prepared.iter().map(|p| m.tag(h, p)).collect();
-        let keys: Vec<Vec<Option<u64>>> = prepared
-            .iter()
-            .map(|p| p.folded.iter().map(features::doc_key).collect())
-            .collect();
-        let summ = features::doc_summaries(&keys, &first, DOC_WINDOW, 21);
-        first
-            .iter()
-            .zip(&summ)
-            .map(|(l, s)| {
-                l.iter()
-                    .zip(s)
-                    .map(|(&l, &s)| net::stack_ids(l, s))
-                    .collect()
-            })
-            .collect()
+        net::stack_doc(&prepared, &first, m.heads[h].labels())
     });
     let mut out = String::new();
     let mut ntok = 0;

@@ -36,6 +36,11 @@
 //! | 11 | word2vec k=300 cluster, 300 = none | exact |
 //! | 12 | word2vec k=80 cluster, 80 = none | exact |
 //! | 13 | gazetteer flags ([`super::features::gaz`]) | exact |
+//! | 14 | stacked: the linear tagger's first-pass label ([`stack_ids`]) | exact |
+//! | 15 | stacked: the word's document summary over that pass | exact |
+//!
+//! A network whose groups read columns 14–15 is *stacked* ([`Net::stacked`]): it is tagged
+//! with [`Net::tag_stacked`] after the linear tagger's first pass.
 //!
 //! Hashed columns hold a 32-bit hash; the row is `hash * rows >> 32` for the table's size,
 //! which the weight file records.
@@ -105,6 +110,23 @@ pub fn stack_ids(first: Label, summ: super::features::DocSummary) -> [u32; NS] {
         (u32::from(status).min(3) * 16 + ty) * 2 + u32::from(begins != 0)
     });
     [label, summ]
+}
+
+/// The stacked ids of every token of a run of sentences (a document, or a corpus read as
+/// one), given the linear tagger's first-pass labels (`nl` kinds) of one head: each word's
+/// summary reads the sentences within [`super::DOC_WINDOW`] of its own.
+pub fn stack_doc(sents: &[Prepared], first: &[Vec<Label>], nl: usize) -> Vec<Vec<[u32; NS]>> {
+    use super::features::{doc_key, doc_summaries};
+    let keys: Vec<Vec<Option<u64>>> = sents
+        .iter()
+        .map(|p| p.folded.iter().map(doc_key).collect())
+        .collect();
+    let summ = doc_summaries(&keys, first, super::DOC_WINDOW, nl);
+    first
+        .iter()
+        .zip(&summ)
+        .map(|(l, s)| l.iter().zip(s).map(|(&l, &s)| stack_ids(l, s)).collect())
+        .collect()
 }
 
 /// The row of a hashed id in a table of `rows` rows.
