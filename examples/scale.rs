@@ -5,9 +5,13 @@
 //! `cargo run --release --example scale -- [DIR] [--sizes 100K,1M,10M,50M] [--timeout SECS]`
 //! concatenates the files of DIR (default `../shared/data/news/articles`, sorted by name,
 //! repeated when the sizes need more) and analyzes each size in a fresh child process, so
-//! each peak (`VmHWM` of `/proc/self/status`) belongs to one size alone. The last row is a
-//! pathological input: 100,000 repetitions of `گفت: ` (cue and colon, no speaker). Without
-//! DIR it prints a note and exits 0 (the data is not part of the project).
+//! each peak (`VmHWM` of `/proc/self/status`) belongs to one size alone. Then repetitive
+//! input: the project's seed article (`tests/fixtures/seed_article.txt`) repeated to 1 MB and
+//! 4 MB (`--seed-sizes`; the same names, roles and quotes a thousand times over, which finds
+//! any look-up that grows with what the text has said before), with the ratio 4 MB / 1 MB
+//! (linear: 4). The last row is a pathological input: 100,000 repetitions of `گفت: ` (cue and
+//! colon, no speaker). Without DIR only the seed and `گفت: ` rows run (the news articles are
+//! not part of the project).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -70,10 +74,25 @@ fn corpus(dir: &str, size: usize) -> String {
     text
 }
 
+/// The seed article repeated (whole copies, each ending in a newline) to at most `size` bytes.
+fn seed(size: usize) -> String {
+    let mut one = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed_article.txt"
+    ))
+    .expect("read tests/fixtures/seed_article.txt");
+    if !one.ends_with('\n') {
+        one.push('\n');
+    }
+    one.repeat((size / one.len()).max(1))
+}
+
 /// Child: analyze one input and print `bytes cpu_secs peak_bytes base_bytes quotes`.
 fn child(spec: &str, dir: &str) {
     let text = if spec == "cue" {
         "گفت: ".repeat(100_000)
+    } else if let Some(size) = spec.strip_prefix("seed:") {
+        seed(parse_size(size))
     } else {
         corpus(dir, parse_size(spec))
     };
@@ -100,11 +119,13 @@ fn main() {
     }
     let mut dir = "../shared/data/news/articles".to_string();
     let mut sizes = "100K,1M,10M,50M".to_string();
+    let mut seed_sizes = "1M,4M".to_string();
     let mut timeout = 600.0;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--sizes" => sizes = it.next().expect("--sizes LIST"),
+            "--seed-sizes" => seed_sizes = it.next().expect("--seed-sizes LIST"),
             "--timeout" => {
                 timeout = it
                     .next()
@@ -115,8 +136,8 @@ fn main() {
         }
     }
     if !std::path::Path::new(&dir).is_dir() {
-        println!("scale: {dir} is absent (the news articles of ../shared); nothing to measure");
-        return;
+        println!("scale: {dir} is absent (the news articles of ../shared); seed and cue rows only");
+        sizes.clear();
     }
     let exe = std::env::current_exe().expect("own path");
     println!(
@@ -126,10 +147,22 @@ fn main() {
     let mut prev: Option<(f64, f64)> = None;
     let specs: Vec<String> = sizes
         .split(',')
+        .filter(|s| !s.is_empty())
         .map(str::to_string)
+        .chain(
+            seed_sizes
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("seed:{s}")),
+        )
         .chain(["cue".into()])
         .collect();
-    for spec in specs {
+    for (k, spec) in specs.iter().enumerate() {
+        let spec = spec.clone();
+        // The seed rows compare with each other, not with the news rows before them.
+        if spec.starts_with("seed:") && !specs[k.saturating_sub(1)].starts_with("seed:") {
+            prev = None;
+        }
         let mut c = Command::new(&exe)
             .args(["--child", &spec, &dir])
             .stdout(std::process::Stdio::piped())
@@ -149,6 +182,8 @@ fn main() {
         };
         let label = if spec == "cue" {
             "گفت: ×1e5".to_string()
+        } else if let Some(size) = spec.strip_prefix("seed:") {
+            format!("seed×{size}")
         } else {
             spec.clone()
         };

@@ -15,6 +15,7 @@ pub mod net;
 mod office;
 pub mod rules;
 pub mod tagger;
+mod viterbi;
 mod weights;
 
 use crate::Doc;

@@ -18,6 +18,8 @@
 //! measurable while the weights compress well.
 
 use super::features::Prepared;
+use super::viterbi::Decoder;
+pub use super::viterbi::{allowed, viterbi, Label};
 use super::weights::{RowIndex, Rows};
 use super::EntityType;
 
@@ -62,21 +64,6 @@ fn code(t: EntityType) -> u8 {
 /// The entity type of a model file's type code (the index in the file formats' type list).
 pub fn type_of_code(c: u8) -> Option<EntityType> {
     ALL.get(c as usize).copied()
-}
-
-/// A BIO label: 0 = O, 2k+1 = B of type k, 2k+2 = I of type k.
-pub type Label = u8;
-
-/// Whether `prev → cur` is allowed under BIO (an I continues a B or I of its type).
-/// `prev = None` is the sentence start.
-pub fn allowed(prev: Option<Label>, cur: Label) -> bool {
-    if cur == 0 || cur % 2 == 1 {
-        return true;
-    }
-    match prev {
-        None | Some(0) => false,
-        Some(p) => p.div_ceil(2) == cur / 2,
-    }
 }
 
 /// One label head.
@@ -568,14 +555,63 @@ impl Model {
     /// Adds, token by token, the weights `offset..offset + l` of the rows of its features
     /// (`rows[ends[i - 1]..ends[i]]` for token `i`) into `em` (n×l).
     fn add_rows(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
-        let mut start = 0;
-        for (out, &end) in em.chunks_exact_mut(l).zip(ends) {
-            for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
-                let (s, row) = self.rows.get(r as usize, offset, l);
-                for (o, &w) in out.iter_mut().zip(row) {
-                    *o += s * f32::from(w as i8);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: `add_rows_avx2` requires AVX2 alone, and the CPU has it.
+            return unsafe { self.add_rows_avx2(rows, ends, offset, l, em) };
+        }
+        self.add_rows_in(rows, ends, offset, l, em)
+    }
+
+    /// [`Model::add_rows`] compiled for AVX2: eight labels per instruction instead of four.
+    /// The sums are the same (a multiply then an add per label, in row order; no fused
+    /// multiply-add).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_rows_avx2(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
+        self.add_rows_in(rows, ends, offset, l, em)
+    }
+
+    #[inline(always)]
+    fn add_rows_in(&self, rows: &[u32], ends: &[usize], offset: usize, l: usize, em: &mut [f32]) {
+        match l {
+            // The joint model's label space (O and B/I of ten types): a fixed width lets the
+            // token's scores stay in registers over its rows.
+            21 => self.add_rows_n::<21>(rows, ends, offset, em),
+            _ => {
+                let mut start = 0;
+                for (out, &end) in em.chunks_exact_mut(l).zip(ends) {
+                    for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
+                        let (s, row) = self.rows.get(r as usize, offset, l);
+                        for (o, &w) in out.iter_mut().zip(row) {
+                            *o += s * f32::from(w as i8);
+                        }
+                    }
+                    start = end;
                 }
             }
+        }
+    }
+
+    #[inline(always)]
+    fn add_rows_n<const L: usize>(
+        &self,
+        rows: &[u32],
+        ends: &[usize],
+        offset: usize,
+        em: &mut [f32],
+    ) {
+        let mut start = 0;
+        for (out, &end) in em.chunks_exact_mut(L).zip(ends) {
+            let mut acc: [f32; L] = out.try_into().expect("a row of L scores");
+            for &r in rows[start..end].iter().filter(|&&r| r != NO_ROW) {
+                let (s, row) = self.rows.get(r as usize, offset, L);
+                let row: &[u8; L] = row.try_into().expect("L weights");
+                for k in 0..L {
+                    acc[k] += s * f32::from(row[k] as i8);
+                }
+            }
+            out.copy_from_slice(&acc);
             start = end;
         }
     }
@@ -607,29 +643,6 @@ impl Model {
     }
 }
 
-/// A head's decoding table (see [`Model::decoder`]).
-struct Decoder {
-    l: usize,
-    labs: Vec<usize>,
-    trans: Vec<f32>,
-}
-
-impl Decoder {
-    fn decode(&self, em_full: &[f32], n: usize) -> Vec<Label> {
-        let (l, m) = (self.l, self.labs.len());
-        let mut em = vec![0f32; n * m];
-        for i in 0..n {
-            for (ci, &c) in self.labs.iter().enumerate() {
-                em[i * m + ci] = em_full[i * l + c];
-            }
-        }
-        viterbi_dense(&self.trans, m, &em, n)
-            .into_iter()
-            .map(|k| self.labs[k as usize] as Label)
-            .collect()
-    }
-}
-
 /// The head-specific copy of feature hash `f` (see [`Head::salt`]).
 #[inline]
 pub fn salt(f: u32, salt: u32) -> u32 {
@@ -642,88 +655,6 @@ fn bf16(x: f32) -> f32 {
     let b = x.to_bits();
     let up = if b & 0xffff != 0 { 0x1_0000 } else { 0 };
     f32::from_bits((b & 0xffff_0000) + up)
-}
-
-/// First-order Viterbi under BIO constraints. `trans` is (L+1)×L with row 0 the start state;
-/// `em` is n×L.
-pub fn viterbi(trans: &[f32], l: usize, em: &[f32], n: usize) -> Vec<Label> {
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut score = vec![f32::NEG_INFINITY; n * l];
-    let mut back = vec![0u8; n * l];
-    for c in 0..l {
-        if allowed(None, c as Label) {
-            score[c] = trans[c] + em[c];
-        }
-    }
-    for i in 1..n {
-        for c in 0..l {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for p in 0..l {
-                if !allowed(Some(p as Label), c as Label) {
-                    continue;
-                }
-                let s = score[(i - 1) * l + p] + trans[(p + 1) * l + c];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
-            }
-            score[i * l + c] = best + em[i * l + c];
-            back[i * l + c] = arg;
-        }
-    }
-    backtrack(&score[(n - 1) * l..], &back, n, l)
-}
-
-/// Viterbi over a dense transition table ((m+1)×m, row 0 = start; forbidden moves are
-/// `-inf`): the hot path of [`Model::tag_heads`].
-fn viterbi_dense(trans: &[f32], m: usize, em: &[f32], n: usize) -> Vec<u8> {
-    if n == 0 || m == 0 {
-        return vec![0; n];
-    }
-    let mut prev: Vec<f32> = (0..m).map(|c| trans[c] + em[c]).collect();
-    let mut best = vec![0f32; m];
-    let mut back = vec![0u8; n * m];
-    for i in 1..n {
-        // For each label, the best previous label, the first of equals (strict `>` over `p`
-        // ascending). Previous labels outside, current ones inside: the inner loop runs
-        // along a row of the table and has no branch, so it vectorizes.
-        best.fill(f32::NEG_INFINITY);
-        let arg = &mut back[i * m..(i + 1) * m];
-        for (p, &ps) in prev.iter().enumerate() {
-            let row = &trans[(p + 1) * m..(p + 2) * m];
-            for ((b, a), &t) in best.iter_mut().zip(arg.iter_mut()).zip(row) {
-                let s = ps + t;
-                let better = s > *b;
-                *b = if better { s } else { *b };
-                *a = if better { p as u8 } else { *a };
-            }
-        }
-        for ((p, &b), &e) in prev.iter_mut().zip(&best).zip(&em[i * m..(i + 1) * m]) {
-            *p = b + e;
-        }
-    }
-    backtrack(&prev, &back, n, m)
-}
-
-/// The best path of a Viterbi run of `n` steps over `m` labels: the best last label, then the
-/// back-pointers (`back[i * m + c]`: the best label before label `c` at step `i`).
-fn backtrack(last: &[f32], back: &[u8], n: usize, m: usize) -> Vec<u8> {
-    let mut best = 0;
-    for c in 1..m {
-        if last[c] > last[best] {
-            best = c;
-        }
-    }
-    let mut out = vec![0u8; n];
-    out[n - 1] = best as u8;
-    for i in (1..n).rev() {
-        out[i - 1] = back[i * m + out[i] as usize];
-    }
-    out
 }
 
 /// The model compiled into the crate, loaded on first use; `None` without the `model` feature

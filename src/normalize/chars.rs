@@ -383,8 +383,27 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             match classify(c) {
                 Action::Keep => kept = Some(c),
                 Action::Replace(r, k) => {
+                    // A ligature of several words (ﷺ, ﷽) glued to a word is a space lost, as
+                    // with digits: the words it becomes are set apart here, so that the later
+                    // passes judge them as the words they are on this run already, not only on
+                    // a second run (a fuzz finding: `ترینﷺ` made a line look spaced only then).
+                    let phrase = r.contains(' ');
+                    if phrase && kept.is_some_and(zwnj::is_letter) {
+                        edits.push(Edit::new(i..i, " ", EditKind::Split));
+                    }
                     edits.push(Edit::new(range.clone(), r, k));
                     kept = r.chars().next_back();
+                    // (Not before a ZWNJ: it would then follow the space and go on a second run.)
+                    let after = text[range.end..]
+                        .chars()
+                        .find(|&x| x == ZWNJ || !matches!(classify(x), Action::Drop(_)))
+                        .map(|n| match classify(n) {
+                            Action::Replace(r, _) => r.chars().next().unwrap_or(n),
+                            _ => n,
+                        });
+                    if phrase && after.is_some_and(zwnj::is_letter) {
+                        edits.push(Edit::new(range.end..range.end, " ", EditKind::Split));
+                    }
                 }
                 Action::Drop(k) => edits.push(Edit::new(range.clone(), "", k)),
             }

@@ -8,11 +8,19 @@
 //! role and name the person right after), else the entity cluster; a pronoun or `این X`, or
 //! a missing subject, takes the last resolved speaker.
 
-use super::lex::{cue_at, fold, CueMatch, Toks, WordKind};
+mod known;
+mod names;
+
+use super::lex::{fold, CueMatch, Toks, WordKind};
 use super::{Quote, Raw, CERTAIN};
 use crate::entities::{Entities, EntityType};
 use crate::lexicon;
 use crate::Doc;
+use known::collect_known;
+use names::{
+    best_role, clean_name, folded_words, remember_role, role_words, role_words_match, Index, Known,
+    RoleMap,
+};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -24,94 +32,6 @@ enum Class {
     Name,
     Unnamed,
     Missing,
-}
-
-/// A name found in the text, with its folded tokens.
-struct Known {
-    /// How much the source is trusted: 3 title- or given-name-led, 2 a person mention of the
-    /// entity stage, 1 a speaker phrase or a surname's first mention.
-    rank: u8,
-    at: usize,
-    name: String,
-    folded: Vec<String>,
-    cluster: Option<usize>,
-}
-
-impl Known {
-    /// A name the text gives at byte `at`; its folded words are derived from it.
-    fn new(rank: u8, at: usize, name: String, cluster: Option<usize>) -> Known {
-        Known {
-            rank,
-            at,
-            folded: folded_words(&name),
-            name,
-            cluster,
-        }
-    }
-}
-
-fn folded_words(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == '\u{200C}')
-        .map(fold)
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-fn is_name_edge(c: char) -> bool {
-    matches!(
-        c,
-        '«' | '»' | '"' | '“' | '”' | ' ' | '\u{200C}' | '،' | ','
-    )
-}
-
-/// Strips leading titles and quote marks from a name, and cuts it before the first word that
-/// cannot be part of a name (a role, a preposition, a demonstrative, a number): entity
-/// mentions and speaker phrases may run on into an apposition.
-fn clean_name(s: &str) -> String {
-    let s = lexicon::strip_titles(s.trim_matches(is_name_edge));
-    let s = s.trim_matches(is_name_edge);
-    let l = super::lex::lex();
-    let mut end = 0;
-    let mut first = true;
-    for (i, w) in s
-        .split_inclusive([' ', '\u{200C}', '،', '»', '«'])
-        .scan(0, |pos, w| {
-            let at = *pos;
-            *pos += w.len();
-            Some((at, w))
-        })
-    {
-        let f = fold(w.trim_matches(is_name_edge));
-        if f.is_empty() {
-            continue;
-        }
-        let kinds = l.word_kinds(&f);
-        let stop = w.chars().any(|c| c.is_numeric())
-            || (!first
-                && kinds.iter().any(|k| {
-                    matches!(
-                        k,
-                        WordKind::Role
-                            | WordKind::Title
-                            | WordKind::Boundary
-                            | WordKind::Demonstrative
-                            | WordKind::Pronoun
-                    )
-                }))
-            || f == "و"
-            || (!first && l.is_cue_head(&f))
-            || w.contains('،');
-        if stop && !first {
-            break;
-        }
-        if w.contains('،') {
-            end = i + w.find('،').unwrap_or(w.len());
-            break;
-        }
-        end = i + w.len();
-        first = false;
-    }
-    s[..end].trim_matches(is_name_edge).to_string()
 }
 
 struct Ctx<'a> {
@@ -127,113 +47,6 @@ struct Ctx<'a> {
     /// Look-ups over `known` and `appositions`, built once they are complete, so that
     /// resolving one speaker reads only the names that can match it (see [`Index`]).
     index: Index,
-}
-
-/// Look-up tables over the names of a document. Each answers a question the resolver used
-/// to ask by reading every name, with the same answer (ties broken the same way), so the
-/// resolution stays linear in the document.
-#[derive(Default)]
-struct Index {
-    /// Known names by the run-together words of each of their word-aligned tails.
-    by_tail: HashMap<String, Vec<usize>>,
-    /// For each tail, the known name [`Ctx::expand`] prefers (rank, length, earliest).
-    best_tail: HashMap<String, usize>,
-    /// The folded words of every known name.
-    known_words: HashSet<Vec<String>>,
-    /// Known names sorted by position (ties in `known` order).
-    by_at: Vec<usize>,
-    /// Appositions by the folded words of their name, and by their role's head.
-    appos_by_name: HashMap<Vec<String>, Vec<usize>>,
-    appos_by_head: HashMap<String, Vec<usize>>,
-    /// The first person cluster with each last name word.
-    cluster_by_last: HashMap<String, usize>,
-    /// Whether each entity cluster holds a person mention.
-    has_person: Vec<bool>,
-}
-
-/// Roles resolved so far, grouped by head: (role words, name, cluster).
-type RoleMap = HashMap<String, Vec<(Vec<String>, String, Option<usize>)>>;
-
-/// The head of a role phrase as [`role_match`] compares it (`None`: it matches nothing).
-fn role_head(words: &[String]) -> Option<String> {
-    role_words(words).into_iter().next()
-}
-
-impl Index {
-    fn new(
-        known: &[Known],
-        appositions: &[(Vec<String>, String, Vec<String>)],
-        ents: &Entities,
-    ) -> Index {
-        let mut ix = Index::default();
-        for (i, k) in known.iter().enumerate() {
-            let key = (k.rank, k.folded.concat().len(), std::cmp::Reverse(k.at));
-            for t in 0..k.folded.len() {
-                let tail = k.folded[t..].concat();
-                let list = ix.by_tail.entry(tail.clone()).or_default();
-                if list.last() == Some(&i) {
-                    continue;
-                }
-                list.push(i);
-                let best = ix.best_tail.entry(tail).or_insert(i);
-                let b = &known[*best];
-                // `max_by_key` keeps the last of equal keys.
-                if key >= (b.rank, b.folded.concat().len(), std::cmp::Reverse(b.at)) {
-                    *best = i;
-                }
-            }
-            ix.known_words.insert(k.folded.clone());
-        }
-        ix.by_at = (0..known.len()).collect();
-        ix.by_at.sort_by_key(|&i| (known[i].at, i));
-        for (i, (k, nm, _)) in appositions.iter().enumerate() {
-            ix.appos_by_name
-                .entry(folded_words(nm))
-                .or_default()
-                .push(i);
-            if let Some(h) = role_head(k) {
-                ix.appos_by_head.entry(h).or_default().push(i);
-            }
-        }
-        for (c, cl) in ents.clusters.iter().enumerate() {
-            if cl.kind == EntityType::Per {
-                if let Some(last) = folded_words(&cl.canonical).pop() {
-                    ix.cluster_by_last.entry(last).or_insert(c);
-                }
-            }
-        }
-        ix.has_person = ents
-            .clusters
-            .iter()
-            .map(|cl| {
-                cl.mentions
-                    .iter()
-                    .any(|&mi| ents.mentions[mi].kind == EntityType::Per)
-            })
-            .collect();
-        ix
-    }
-
-    /// Known names (indices, in `known` order) with a word-aligned tail equal to `w`.
-    fn ending_with<'k>(
-        &'k self,
-        known: &'k [Known],
-        w: &'k [String],
-    ) -> impl Iterator<Item = &'k Known> {
-        self.by_tail
-            .get(&w.concat())
-            .into_iter()
-            .flatten()
-            .map(move |&i| &known[i])
-            .filter(move |k| k.folded.ends_with(w))
-    }
-
-    /// The known name mentioned last before byte `at` (the last in `known` order among
-    /// equals).
-    fn last_before<'k>(&self, known: &'k [Known], at: usize) -> Option<&'k Known> {
-        let n = self.by_at.partition_point(|&i| known[i].at < at);
-        n.checked_sub(1).map(|k| &known[self.by_at[k]])
-    }
 }
 
 impl<'a> Ctx<'a> {
@@ -347,10 +160,7 @@ impl<'a> Ctx<'a> {
         if w.is_empty() {
             return false;
         }
-        let known = self
-            .known
-            .iter()
-            .any(|k| k.rank > 1 && k.folded.len() >= w.len() && k.folded.ends_with(&w));
+        let known = self.index.ending_with(&self.known, &w).any(|k| k.rank > 1);
         let last = &text[self.doc.tokens[r.end - 1].range.clone()];
         let plural = ["ها", "های", "ان", "ای", "یان"]
             .iter()
@@ -488,265 +298,22 @@ impl<'a> Ctx<'a> {
             let cl = &ents.clusters[c];
             let has_person = self.index.has_person[c];
             let canon = clean_name(&cl.canonical);
-            let is_role = self.toks.folded.is_empty()
-                || lexicon::titles()
-                    .any(|(k, t)| k == lexicon::TitleKind::Role && fold(t) == fold(&canon));
+            let is_role = self.toks.folded.is_empty() || role_titles().contains(&fold(&canon));
             (has_person && !is_role && !canon.is_empty()).then_some((canon, c))
         })
     }
 }
 
-/// Names the text gives: person mentions, title-led phrases and name-like speaker phrases.
-fn collect_known(ctx: &mut Ctx, cues: &[CueMatch], raws: &[Raw], classes: &[Class]) {
-    let text = ctx.doc.text();
-    let toks = ctx.toks;
-    let mut known = Vec::new();
-    for (mi, m) in ctx.ents.mentions.iter().enumerate() {
-        if m.kind != EntityType::Per {
-            continue;
-        }
-        let name = clean_name(&text[m.range.clone()]);
-        if !name.is_empty() {
-            known.push(Known::new(
-                2,
-                m.range.start,
-                name,
-                ctx.ents.cluster_of.get(mi).copied().flatten(),
-            ));
-        }
-    }
-    let n = toks.folded.len();
-    let mut i = 0;
-    while i < n {
-        let Some(l) = toks.word_at(i, n, WordKind::Title) else {
-            i += 1;
-            continue;
-        };
-        let mut j = i + l;
-        while let Some(l2) = toks.word_at(j, n, WordKind::Title) {
-            j += l2;
-        }
-        // «سید "مقتدا صدر"»: the name may stand in quote marks after the title.
-        if j < n && matches!(&text[ctx.doc.tokens[j].range.clone()], "«" | "\"" | "“") {
-            j += 1;
-        }
-        let s = j;
-        while j < n
-            && j - s < 4
-            && toks.is_word[j]
-            && toks.sent[j] == toks.sent[i]
-            && toks.folded[j] != "و"
-            && toks.word_at(j, n, WordKind::Boundary).is_none()
-            && toks.word_at(j, n, WordKind::Role).is_none()
-            && !toks.is(j, WordKind::Demonstrative)
-            && !toks.is(j, WordKind::Pronoun)
-            && !cue_at(cues, j)
-        {
-            j += 1;
-        }
-        if j > s && j - s <= 3 {
-            let r = ctx.doc.token_bytes(s..j);
-            let name = clean_name(&text[r.clone()]);
-            known.push(Known::new(3, r.start, name, None));
-        }
-        i = j.max(i + 1);
-    }
-    // Given name + surname: «محمد اسلامی».
-    let l = super::lex::lex();
-    let mut i = 0;
-    while i < n {
-        if !toks.is_word[i] || !l.is_given(&toks.folded[i]) {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < n && j - i < 3 && toks.is_word[j] && l.is_given(&toks.folded[j]) {
-            j += 1;
-        }
-        let ok = |j: usize| {
-            j < n
-                && toks.is_word[j]
-                && toks.sent[j] == toks.sent[i]
-                && toks.folded[j] != "و"
-                && toks.word_at(j, n, WordKind::Boundary).is_none()
-                && toks.word_at(j, n, WordKind::Role).is_none()
-                && toks.word_at(j, n, WordKind::Title).is_none()
-                && !toks.is(j, WordKind::Demonstrative)
-                && !toks.is(j, WordKind::Pronoun)
-                && !l.is_cue_head(&toks.folded[j])
-                && !text[ctx.doc.tokens[j].range.clone()]
-                    .chars()
-                    .any(char::is_numeric)
-        };
-        if ok(j) {
-            // A compound surname written in two words («تخت روانچی») is not knowable here;
-            // take one word.
-            let r = ctx.doc.token_bytes(i..j + 1);
-            let name = clean_name(&text[r.clone()]);
-            known.push(Known::new(3, r.start, name, None));
-        }
-        i = j;
-    }
-    // A surname used alone as a speaker, written once with a word before it that no class
-    // claims («… مترو فرنوش نوبخت، مدیر عامل …»): the first mention gives the full name.
-    // (Indexed: the last words of the names of two words or more, and where each word is.)
-    let mut long_last: HashSet<String> = known
-        .iter()
-        .filter(|k| k.folded.len() > 1)
-        .filter_map(|k| k.folded.last().cloned())
-        .collect();
-    // Built on first use; the word before a surname depends on the text alone, so it is
-    // looked for once per surname.
-    let mut at_word: Option<HashMap<&str, Vec<usize>>> = None;
-    let mut word_before: HashMap<&str, Option<usize>> = HashMap::new();
-    for (r, c) in raws.iter().zip(classes) {
-        if *c != Class::Name {
-            continue;
-        }
-        let Some(sp) = &r.speaker else { continue };
-        let words: Vec<usize> = sp.clone().filter(|&j| toks.is_word[j]).collect();
-        let [w] = words[..] else { continue };
-        let surname = &toks.folded[w];
-        if long_last.contains(surname) {
-            continue;
-        }
-        let at_word = at_word.get_or_insert_with(|| {
-            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
-            for (j, f) in toks.folded.iter().enumerate().skip(1) {
-                m.entry(f.as_str()).or_default().push(j);
-            }
-            m
-        });
-        let one_before = *word_before.entry(surname.as_str()).or_insert_with(|| {
-            let mut before: Vec<usize> = Vec::new();
-            for &j in at_word.get(surname.as_str()).into_iter().flatten() {
-                if !toks.is_word[j - 1] || toks.sent[j - 1] != toks.sent[j] {
-                    continue;
-                }
-                let p = j - 1;
-                let f = &toks.folded[p];
-                let claimed = !l.word_kinds(f).is_empty()
-                    || l.is_cue_head(f)
-                    || f == "و"
-                    || text[ctx.doc.tokens[p].range.clone()]
-                        .chars()
-                        .any(char::is_numeric);
-                if !claimed {
-                    before.push(p);
-                }
-            }
-            let distinct: std::collections::HashSet<&String> =
-                before.iter().map(|&p| &toks.folded[p]).collect();
-            (distinct.len() == 1).then(|| before[0])
-        });
-        if let Some(p) = one_before {
-            let r = ctx.doc.token_bytes(p..p + 2);
-            let name = text[r.clone()].to_string();
-            let k = Known::new(1, r.start, name, None);
-            if k.folded.len() > 1 {
-                long_last.extend(k.folded.last().cloned());
-            }
-            known.push(k);
-        }
-    }
-    for (r, c) in raws.iter().zip(classes) {
-        if *c != Class::Name {
-            continue;
-        }
-        let Some(sp) = &r.speaker else { continue };
-        let b = ctx.span(sp);
-        let name = clean_name(&text[b.clone()]);
-        if folded_words(&name).len() >= 2 {
-            known.push(Known::new(1, b.start, name, None));
-        }
-    }
-    known.retain(|k| !k.folded.is_empty());
-    // Appositions: a known name followed by a role phrase.
-    let mut appositions = Vec::new();
-    for k in &known {
-        let ti = ctx.doc.tokens.partition_point(|t| t.range.start < k.at);
-        if ti == n {
-            continue;
-        }
-        // Walk over the name's words, then skip «» and a comma.
-        let mut j = ti;
-        let mut seen = 0;
-        while j < n && seen < k.folded.len() + 4 {
-            if toks.is_word[j] {
-                if k.folded.last() == Some(&toks.folded[j]) {
-                    j += 1;
-                    break;
-                }
-                seen += 1;
-            }
-            j += 1;
-        }
-        while j < n
-            && !toks.is_word[j]
-            && matches!(
-                &text[ctx.doc.tokens[j].range.clone()],
-                "»" | "،" | "," | "\"" | "”"
-            )
-        {
-            j += 1;
-        }
-        if j < n && toks.word_at(j, n, WordKind::Role).is_some() {
-            let mut e = j;
-            while e < n
-                && e - j < 8
-                && toks.is_word[e]
-                && (e == j
-                    || (toks.word_at(e, n, WordKind::Boundary).is_none() && !cue_at(cues, e)))
-            {
-                e += 1;
-            }
-            let words: Vec<String> = toks.folded[j..e].to_vec();
-            let bytes = ctx.doc.token_bytes(j..e);
-            appositions.push((words, k.name.clone(), ctx.places_in(&bytes)));
-        }
-    }
-    ctx.index = Index::new(&known, &appositions, ctx.ents);
-    ctx.known = known;
-    ctx.appositions = appositions;
-}
-
-/// Folded words of a role phrase with its head merged into one element, so `مدیر عامل` and
-/// `مدیرعامل` compare equal.
-fn role_words(words: &[String]) -> Vec<String> {
-    let l = super::lex::lex();
-    for n in (2..=3.min(words.len())).rev() {
-        let head = words[..n].concat();
-        if l.word_kinds(&head).contains(&WordKind::Role) {
-            let mut out = vec![head];
-            out.extend_from_slice(&words[n..]);
-            return out;
-        }
-    }
-    words.to_vec()
-}
-
-/// Whether two role phrases can name the same office: the same head, and every other word of
-/// the shorter one in the longer one (`وزیر دفاع` ~ `وزیر دفاع جمهوری اسلامی ایران`,
-/// `مدیرعامل مترو` ~ `مدیر عامل شرکت بهره برداری مترو`, not `نماینده چین` ~ `نماینده
-/// آمریکا`). Returns the number of shared words.
-fn role_match(a: &[String], b: &[String]) -> Option<usize> {
-    let (a, b) = (role_words(a), role_words(b));
-    if a.is_empty() || b.is_empty() || a[0] != b[0] {
-        return None;
-    }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    // Token words fold a ZWNJ compound into one word (`رسول‌الله` → `رسولالله`) while text
-    // split into words gives two (`رسول الله`): a word also matches inside the other side's
-    // words run together.
-    let long_run = long[1..].concat();
-    short[1..]
-        .iter()
-        .all(|w| long[1..].contains(w) || long_run.contains(w.as_str()))
-        .then_some(short.len())
+/// The role titles of the lexicon, folded (read once: a role speaker asks whether its
+/// cluster's name is one).
+fn role_titles() -> &'static HashSet<String> {
+    static S: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        lexicon::titles()
+            .filter(|(k, _)| *k == lexicon::TitleKind::Role)
+            .map(|(_, t)| fold(t))
+            .collect()
+    })
 }
 
 pub(crate) fn resolve(
@@ -850,28 +417,23 @@ pub(crate) fn resolve(
         }
     }
     // Roles: an earlier resolution of the same role, the next named speaker, the cluster.
-    // (`role_map` is grouped by role head: [`role_match`] matches nothing across heads.)
+    // (`role_map` is grouped by role head: [`role_words_match`] matches nothing across
+    // heads.) Role phrases are compared as [`role_words`] gives them, computed once each.
     let mut role_map: RoleMap = HashMap::new();
-    let mapped = |role_map: &RoleMap, words: &[String]| {
-        role_map
-            .get(&role_head(words)?)?
-            .iter()
-            .filter_map(|(k, nm, c)| role_match(k, words).map(|p| (p, nm, c)))
-            .max_by_key(|(p, _, _)| *p)
-            .map(|(_, nm, c)| (nm.clone(), *c))
+    let mapped = |role_map: &RoleMap, rw: &[String]| {
+        let list = role_map.get(rw.first()?)?;
+        best_role(list.iter().map(|(k, nm, c)| (k.as_slice(), (nm, c))), rw)
+            .map(|(nm, c)| (nm.clone(), *c))
     };
-    let appos_for = |words: &[String]| {
-        let h = role_head(words)?;
-        ctx.index
-            .appos_by_head
-            .get(&h)?
-            .iter()
-            .filter_map(|&a| {
-                let (k, nm, _) = &ctx.appositions[a];
-                role_match(k, words).map(|p| (p, nm))
-            })
-            .max_by_key(|(p, _)| *p)
-            .map(|(_, nm)| ctx.expand(nm))
+    let appos_for = |rw: &[String]| {
+        let list = ctx.index.appos_by_head.get(rw.first()?)?;
+        let roles = &ctx.index.appos_roles;
+        best_role(
+            list.iter()
+                .map(|&a| (roles[a].as_slice(), &ctx.appositions[a].1)),
+            rw,
+        )
+        .map(|nm| ctx.expand(nm))
     };
     let first_name = classes.iter().position(|&c| c == Class::Name).unwrap_or(n);
     // For each quote, the last quote before it with a named speaker.
@@ -889,28 +451,25 @@ pub(crate) fn resolve(
         }
         let sp = raws[i].speaker.as_ref().expect("role speaker");
         let b = ctx.span(sp);
-        let words = folded_words(&text[b.clone()]);
-        let from_map = mapped(&role_map, &words);
+        let rw = role_words(&folded_words(&text[b.clone()]));
+        let from_map = mapped(&role_map, &rw);
         // A person the text gives an office of another place cannot hold this one (نماینده چین
         // / وزیر خارجه روسیه). People hold several offices, so other offices do not clash.
         let places = ctx.places_in(&b);
         let fits = |nm: &str| {
             let fw = folded_words(nm);
-            let roles: Vec<&(Vec<String>, String, Vec<String>)> = ctx
+            let roles = ctx
                 .index
                 .appos_by_name
                 .get(&fw)
-                .into_iter()
-                .flatten()
-                .map(|&a| &ctx.appositions[a])
-                .collect();
+                .map_or(&[][..], Vec::as_slice);
             if roles
                 .iter()
-                .any(|(k, _, _)| role_match(k, &words).is_some())
+                .any(|&a| role_words_match(&ctx.index.appos_roles[a], &rw).is_some())
             {
                 return true;
             }
-            !roles.iter().any(|(_, _, pl)| {
+            !roles.iter().map(|&a| &ctx.appositions[a].2).any(|pl| {
                 !pl.is_empty() && !places.is_empty() && !pl.iter().any(|p| places.contains(p))
             })
         };
@@ -925,7 +484,7 @@ pub(crate) fn resolve(
                 .filter_map(|j| names[j].clone())
                 .find(|(nm, _)| fits(nm))
         };
-        let appos = || appos_for(&words);
+        let appos = || appos_for(&rw);
         // The last named speaker before: agency copy varies the role description of its
         // main speaker («نماینده مجلس» … «رییس فراکسیون …»).
         let behind = || {
@@ -954,9 +513,7 @@ pub(crate) fn resolve(
             .or_else(|| scored(behind(), 0.6))
             .or_else(|| scored(cluster(), 0.6));
         if let Some((nm, c, s)) = r {
-            if let Some(h) = role_head(&words) {
-                role_map.entry(h).or_default().push((words, nm.clone(), c));
-            }
+            remember_role(&mut role_map, rw, nm.clone(), c);
             names[i] = Some((nm, c));
             scores[i] = s;
         }
@@ -972,9 +529,9 @@ pub(crate) fn resolve(
         if words.len() < 2 || !toks.is(sp.start + 1, WordKind::Role) {
             continue;
         }
-        let rest = &words[1..];
+        let rest = role_words(&words[1..]);
         scores[i] = 0.8;
-        names[i] = mapped(&role_map, rest).or_else(|| appos_for(rest));
+        names[i] = mapped(&role_map, &rest).or_else(|| appos_for(&rest));
     }
     // A pronoun the writer glossed in parentheses: «او (ترامپ) گفت».
     for i in 0..n {
