@@ -2,8 +2,9 @@
 // serve` does: `node scripts/page-bench.mjs [--big | --first]` after `make build`.
 // - first load of /?sample: bytes on the wire before the first rendered analysis and in the
 //   whole first load (service worker install included), and the time from navigation to the
-//   rendered sample (performance.mark "negah:rendered"), first without entities (the model
-//   loads after), then with them;
+//   rendered sample (performance.mark "negah:rendered": the DOM built; "negah:painted": the
+//   task after the next animation frame, once style and layout are done), first without
+//   entities (the model loads after), then with them;
 // - a 1 MB paste: time to the rendered result, the longest main-thread task (Long Tasks API),
 //   DOM nodes, and the longest task of a view switch;
 // - with --big, a 10 MB paste the same way; with --first, the first load only.
@@ -34,13 +35,16 @@ async function firstLoad() {
   };
   // Observed, not intercepted: interception slows every request and turns the HTTP cache off.
   const { context, page } = await openPage(env.browser, `${env.url}?sample`, { wait: false, observe: true, onContext: count });
-  const mark = (entities) => page.evaluate((e) => performance.getEntriesByName("negah:rendered")
-    .find((m) => m.detail.length > 1000 && (e === undefined || m.detail.entities === e))?.startTime, entities);
+  const mark = (entities, name = "negah:rendered") => page.evaluate(([e, n]) => performance.getEntriesByName(n)
+    .find((m) => m.detail.length > 1000 && (e === undefined || m.detail.entities === e))?.startTime, [entities, name]);
   await page.waitForFunction(() => performance.getEntriesByName("negah:rendered").some((m) => m.detail.length > 1000), null, { timeout: 60_000 });
   rendered = true;
   const first = await mark();
   await page.waitForFunction(() => performance.getEntriesByName("negah:rendered").some((m) => m.detail.length > 1000 && m.detail.entities), null, { timeout: 60_000 });
   const full = await mark(true);
+  await page.waitForFunction(() => performance.getEntriesByName("negah:painted").some((m) => m.detail.length > 1000), null, { timeout: 60_000 });
+  const painted = await mark(undefined, "negah:painted");
+  const ready = await page.evaluate(() => performance.getEntriesByName("negah:engine-ready")[0]?.startTime);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
   const cached = await page.evaluate(async () => {
     const c = await caches.open((await caches.keys()).find((k) => k.startsWith("negah-")));
@@ -50,7 +54,9 @@ async function firstLoad() {
   out("first load: bytes before the rendered sample", before);
   out("first load: bytes in all (service worker included)", total);
   out("first load: assets in the offline cache", cached);
+  out("first load: navigation → engine ready (ms)", Math.round(ready));
   out("first load: navigation → rendered sample (ms)", Math.round(first));
+  out("first load: navigation → its first frame (ms)", Math.round(painted));
   out("first load: navigation → sample with entities (ms)", Math.round(full));
   await context.close();
 }

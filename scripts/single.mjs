@@ -60,7 +60,9 @@ swap(/ *<link rel="icon"[^>]*>\n/, `  <link rel="icon" href="data:image/svg+xml;
 swap(/ *<link rel="apple-touch-icon"[^>]*>\n/, "");
 swap(/ *<link rel="manifest"[^>]*>\n/, "");
 swap(/ *<link rel="stylesheet" href="style.css">\n/, `  <style>${css}</style>\n`);
-swap(/ *<script type="module" src="offline.js"><\/script>\n/, "");
+swap(/ *<!-- What the first analysis waits for[^]*?-->\n/, "");
+swap(/ *<script type="module" async src="boot.js"><\/script>\n/, "");
+swap(/( *<link rel="(preload|modulepreload)"[^>]*>\n)+/, "");
 swap(/ *<script type="module" src="app.js"><\/script>\n/, "");
 swap(/<a href="fonts\/OFL.txt">مجوز OFL<\/a>/, "مجوز SIL Open Font License 1.1");
 const blocks = [

@@ -1,12 +1,13 @@
 // The page: paste Persian text, see what Negah finds, in place and listed beside, and take it
 // away. Plain ES modules, no framework; everything it loads comes from its own origin. The wasm
 // runs in the npm package's worker (engine.js); this thread only renders.
+import { start } from "./boot.js";
 import { createEngine } from "./engine.js";
 import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
-import { $, el, num, speakerLabel, shorten } from "./util.js";
-import { controlled, onUpdate } from "./offline.js";
+import { $, el, num, speakerLabel, shorten, breathe, SUPERSEDED } from "./util.js";
+import { onUpdate, register } from "./offline.js";
 
 const DEBOUNCE_MS = 250;
 /** From this many UTF-16 units on, the box keeps the text but is folded away: laying out a
@@ -32,6 +33,8 @@ let job = null; // { controller, started, bytes }
 let rate = 350;
 /** Whether an analysis with entities has run (the worker has loaded the entity model). */
 let entitiesLoaded = false;
+/** Whether the analyzer failed to load (its message stays on the status line). */
+let engineDown = false;
 
 const engine = createEngine();
 document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
@@ -158,7 +161,8 @@ async function run() {
       const quick = await engine.analyze(text, { ...analyzeOptions(), no_entities: true }, how);
       if (job !== mine) return;
       current = quick.result;
-      render(performance.now() - mine.started, true);
+      await render(performance.now() - mine.started, true);
+      if (job !== mine) return;
     }
     const { result, ms } = await engine.analyze(text, analyzeOptions(), how);
     if (job !== mine) return;
@@ -167,11 +171,12 @@ async function run() {
     current = result;
     job = null;
     setBusy(false);
-    render(performance.now() - mine.started);
+    await render(performance.now() - mine.started);
   } catch (e) {
     if (job !== mine) return;
     job = null;
     setBusy(false);
+    if (engineDown) return;
     if (e.name === "AbortError") {
       say("تحلیل لغو شد. متن در جعبه مانده است؛ برای تحلیل دوباره چیزی در آن تغییر دهید.");
       docEl.dataset.state = "cancelled";
@@ -204,12 +209,23 @@ function applyEdits() {
   view.setEdits($("show-edits").checked, hiddenKinds);
 }
 
-/** Draws `current`; `partial`: an analysis without entities, shown while they load. */
-function render(ms, partial = false) {
+/** Draws `current`; `partial`: an analysis without entities, shown while they load. The
+ * text and the entities panel walk their lists in slices: a later result (or text) that
+ * arrives meanwhile takes over, and this one stops. */
+async function render(ms, partial = false) {
   const a = current;
-  view.set(a);
-  renderQuotes(a, { onSpot: spot, onCopy: copied });
-  renderEntities(a, { onSpot: spot });
+  const alive = () => current === a;
+  try {
+    if (!(await view.set(a)) || !alive()) return;
+    await breathe(alive);
+    renderQuotes(a, { onSpot: spot, onCopy: copied });
+    await breathe(alive);
+    await renderEntities(a, { onSpot: spot, alive });
+    await breathe(alive);
+  } catch (e) {
+    if (e === SUPERSEDED) return;
+    throw e;
+  }
   renderEdits(a, {
     hidden: hiddenKinds,
     onSpot: spot,
@@ -229,7 +245,10 @@ function render(ms, partial = false) {
   docEl.dataset.state = partial ? "partial" : "ready";
   document.documentElement.dataset.engine = engine.mode;
   // For scripts/page-bench.mjs: when each analysis was on screen, and whether with entities.
-  performance.mark("negah:rendered", { detail: { length: a.text.length, entities: !partial } });
+  const detail = { length: a.text.length, entities: !partial };
+  performance.mark("negah:rendered", { detail });
+  // …and the frame that shows it: the task after the next animation frame.
+  requestAnimationFrame(() => setTimeout(() => performance.mark("negah:painted", { detail })));
 }
 
 async function copied(text, message) {
@@ -344,18 +363,22 @@ function wire() {
   });
 }
 
+/** Puts the sample in the box and analyzes it; resolves when the analysis is done. */
 async function loadSample() {
   const button = $("sample");
   button.disabled = true;
+  let analysis;
   try {
     const inline = document.getElementById("negah-sample");
     if (inline) setText(inline.textContent);
     else {
-      const res = await fetch("sample.txt");
+      // The response boot.js asked for when the address says ?sample, the first time.
+      const res = await (start.sample ?? fetch("sample.txt"));
+      start.sample = null;
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       setText(await res.text());
     }
-    run();
+    analysis = run();
     input.focus();
     input.setSelectionRange(0, 0);
     input.scrollTop = 0;
@@ -364,6 +387,7 @@ async function loadSample() {
   } finally {
     button.disabled = false;
   }
+  await analysis;
 }
 
 /** Offers a reload when a new build has been installed beside the running one. */
@@ -377,21 +401,24 @@ function offerUpdates() {
 async function main() {
   wire();
   offerUpdates();
-  await controlled;
-  performance.mark("negah:controlled");
-  try {
-    $("version").textContent = `negah ${await engine.version()}`;
+  limitBytes = engine.maxInputBytes();
+  $("limit").textContent = `بیشینهٔ متن: ${limitWords()}.`;
+  // The version line and the first analysis both wait for the engine; neither waits for the
+  // other.
+  engine.version().then((v) => {
+    $("version").textContent = `negah ${v}`;
     performance.mark("negah:engine-ready");
-    limitBytes = engine.maxInputBytes();
-    $("limit").textContent = `بیشینهٔ متن: ${limitWords()}.`;
     document.documentElement.dataset.engine = engine.mode;
-  } catch (e) {
+  }, (e) => {
+    engineDown = true;
     say(`تحلیلگر بارگذاری نشد: ${e.message}`);
     docEl.dataset.state = "error";
-    return;
-  }
-  if (new URLSearchParams(location.search).has("sample") && !input.value) await loadSample();
-  else run();
+  });
+  const first = new URLSearchParams(location.search).has("sample") && !input.value ? loadSample() : run();
+  // The service worker installs once the first analysis is on screen (offline.js says why);
+  // at the latest after 10 s, whatever became of it.
+  await Promise.race([first, new Promise((done) => setTimeout(done, 10_000))]);
+  register();
 }
 
 main();

@@ -3,42 +3,40 @@
 // analysis never blocks this thread in one long task. Where no worker can run, the package's
 // synchronous functions run here on the main thread, and `mode` says so.
 //
-// The single-file build (`make single`) has no URLs: it carries the wasm as base64 and the
-// package's worker bundled as a classic script, in inert data blocks. Its worker is made from
-// a blob: URL (Chromium refuses a module worker from a blob: URL in a file:// page, and runs a
-// classic one) and is handed the wasm bytes.
+// The wasm and the worker are started by boot.js, before the page's other modules have
+// loaded; the compiled module is handed to that worker, which only instantiates it. The worker
+// then warms the tables every analysis needs (the normalizer's, the quote lexicons) on a short
+// text while the page finishes loading; the entity model loads with the first analysis that
+// asks for entities (app.js draws one without them first).
 import init, * as negah from "./pkg/negah.js";
+import { start } from "./boot.js";
 
-/** The single file's wasm bytes and worker factory, or null when served. */
-function inline() {
-  const wasm = document.getElementById("negah-wasm");
-  if (!wasm) return null;
-  const bytes = Uint8Array.from(atob(wasm.textContent.trim()), (c) => c.charCodeAt(0));
-  const code = document.getElementById("negah-worker").textContent;
-  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
-  return { bytes, worker: () => new Worker(url) };
-}
+/** A short text that goes through every stage but the entity model: the first analysis after
+ * it no longer pays for building the normalizer's and the quote stage's tables. */
+const WARM_TEXT = "وزير دفاع روز دوشنبه گفت: «ما اجازه نخواهيم داد.» او افزود که مذاکرات ادامه دارد.";
 
 /** The client's words for a worker that could not start or run (not an error of the text). */
 const workerFailed = (e) => /the worker (failed|stopped|could not load)/.test(e?.message ?? "");
 
 export function createEngine() {
-  const single = inline();
-  const client = negah.createAnalyzer(single ? { parts: true, worker: single.worker, module: single.bytes } : { parts: true });
+  const client = start.module.then((module) => negah.createAnalyzer({ parts: true, worker: start.worker, module }));
+  // Queued first, so the page's version line does not wait for the warming; then the warming.
+  const version = client.then((c) => c.version());
+  client.then((c) => c.analyze(WARM_TEXT, { no_entities: true })).catch(() => {});
   let mode = "worker";
   let local = null;
 
   /** From now on, the main thread. */
   function fallback() {
     mode = "main";
-    local ??= single ? Promise.resolve(negah.initSync({ module: single.bytes })) : init();
+    local ??= start.module.then((module) => (module ? negah.initSync({ module }) : init()));
     return local;
   }
 
   async function call(viaWorker, here) {
     if (mode === "worker") {
       try {
-        return await viaWorker();
+        return await viaWorker(await client);
       } catch (e) {
         if (!workerFailed(e)) throw e;
         await fallback();
@@ -48,6 +46,7 @@ export function createEngine() {
     return here();
   }
 
+  let asked = false;
   return {
     get mode() {
       return mode;
@@ -55,13 +54,20 @@ export function createEngine() {
     /** Resolves to `{ result, ms }`; `signal` cancels, `onProgress` hears the client's stages. */
     async analyze(text, options, { signal, onProgress } = {}) {
       const t0 = performance.now();
-      const result = await call(() => client.analyze(text, options, { signal, onProgress }), () => {
+      const result = await call((c) => c.analyze(text, options, { signal, onProgress }), () => {
         signal?.throwIfAborted();
         return negah.analyze(text, options);
       });
       return { result, ms: performance.now() - t0 };
     },
-    version: () => call(() => client.version(), () => negah.version()),
+    /** The core's version; the first call takes the answer already asked for at the start. */
+    version() {
+      if (!asked) {
+        asked = true;
+        return call(() => version, () => negah.version());
+      }
+      return call((c) => c.version(), () => negah.version());
+    },
     maxInputBytes: () => negah.maxInputBytes(),
   };
 }

@@ -1,41 +1,33 @@
-// Offline use: registers the service worker (sw.js) as early as the page can, from its own
-// module script in <head> that runs while app.js's module graph is still loading (app.js
-// imports this same module instance).
-//
-// On a first visit the worker's install downloads every asset into its cache and its
-// activation claims this page; the page waits for that (`controlled`) before its analyzer
-// loads the wasm, which then comes out of the cache: each asset crosses the network once,
-// not once for the page and again for the cache. On later visits the page is controlled
-// from the start and nothing waits.
-
-/** How long a first visit waits for the service worker to take control before loading the
- * wasm on its own (a worker that fails to install ends the wait at once). */
-const WAIT_MS = 20_000;
+// Offline use: the service worker (sw.js) caches every asset so that a reload works without
+// the network. app.js calls `register()` once the first analysis is on screen, not before: the
+// first visit neither waits for the worker's install nor shares the network and the cores with
+// it while the page loads. By then the page has fetched what it needs (the wasm, the scripts,
+// the font, the sample), and the install's requests (`cache: "no-cache"`) revalidate them
+// against the browser's HTTP cache: the server answers 304 (its ETags), so each asset crosses
+// the network once. Later visits are controlled by the worker from the start.
 
 const supported = typeof navigator !== "undefined" && "serviceWorker" in navigator && /^https?:$/.test(location.protocol);
 
-/** The registration, or null where there is no service worker (file://, refused). */
-export const registration = supported
-  ? navigator.serviceWorker.register("sw.js").catch((e) => {
-    console.info(`offline use unavailable: ${e.message}`);
-    return null;
-  })
-  : Promise.resolve(null);
+let registered;
+/** The registration (null where there is no service worker: file://, refused), once
+ * `register()` has been called. */
+const registration = new Promise((done) => {
+  registered = done;
+});
 
-/** Resolves once the page is controlled, or there will be no controller to wait for. */
-export const controlled = !supported || navigator.serviceWorker.controller
-  ? Promise.resolve()
-  : new Promise((done) => {
-    navigator.serviceWorker.addEventListener("controllerchange", () => done(), { once: true });
-    setTimeout(done, WAIT_MS);
-    // Only a worker being installed or activated will claim the page (a hard reload leaves
-    // the page uncontrolled beside an active worker: nothing to wait for).
-    registration.then((reg) => {
-      const w = reg?.installing ?? (reg?.active?.state === "activating" ? reg.active : null);
-      if (!w) return done();
-      w.addEventListener("statechange", () => /^(activated|redundant)$/.test(w.state) && done());
-    });
-  });
+/** Registers the service worker (the first call only). */
+export function register() {
+  if (!registered) return registration;
+  const done = registered;
+  registered = null;
+  done(supported
+    ? navigator.serviceWorker.register("sw.js").catch((e) => {
+      console.info(`offline use unavailable: ${e.message}`);
+      return null;
+    })
+    : null);
+  return registration;
+}
 
 /** Calls `offer(accept)` when a new build has been installed beside the running one;
  * `accept()` activates it, and the page reloads into it. */
@@ -51,11 +43,11 @@ export async function onUpdate(offer) {
       w.postMessage("skip-waiting");
     });
   };
+  // A new build the browser found on this navigation may be installed already, or installing.
+  const watch = (w) => w?.addEventListener("statechange", () => w.state === "installed" && ready(w));
   ready(reg.waiting);
-  reg.addEventListener("updatefound", () => {
-    const w = reg.installing;
-    w?.addEventListener("statechange", () => w.state === "installed" && ready(w));
-  });
+  watch(reg.installing);
+  reg.addEventListener("updatefound", () => watch(reg.installing));
   let reloading = false;
   sw.addEventListener("controllerchange", () => {
     if (accepted && !reloading) {

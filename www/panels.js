@@ -3,7 +3,7 @@
 // kind) and warnings. Long lists show a page at a time ("more"), so a 1 MB article keeps the
 // DOM small. Clicking an item marks it in the text through `onSpot`.
 import {
-  $, el, num, pct, shorten, speakerLabel, certainty, visible, linkScores,
+  $, el, num, pct, shorten, speakerLabel, certainty, visible, linkScores, sliced,
   TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES, LINK_CERTAIN,
 } from "./util.js";
 import { editWords } from "./render.js";
@@ -90,26 +90,44 @@ export function renderQuotes(a, { onSpot, onCopy }) {
   box.replaceChildren(list, more);
 }
 
-/** The distinct forms of some mentions with their counts; a form whose every link to the
- * cluster is weak is marked uncertain, with its best score. */
-function forms(a, ids, scores) {
-  const m = new Map();
-  for (const id of ids) {
-    const t = a.entities[id]?.text.replace(/\s+/g, " ");
-    if (!t) continue;
-    const f = m.get(t) ?? { n: 0, best: -1 };
-    f.n += 1;
-    f.best = Math.max(f.best, scores.get(id) ?? 1);
-    m.set(t, f);
+/** The distinct forms of a cluster's names and of its offices (ROLE mentions), each with its
+ * count; a form whose every link to the cluster is weak is marked uncertain, with its best
+ * score. One pass over the mentions (a cluster of a long article has thousands), grouped by the
+ * text as written, then by the distinct texts with their spaces made one. */
+function clusterForms(a, c, scores) {
+  const raw = { names: new Map(), offices: new Map() };
+  for (const id of c.mentions) {
+    const e = a.entities[id];
+    if (!e) continue;
+    const m = e.type === "ROLE" ? raw.offices : raw.names;
+    const f = m.get(e.text);
+    const score = scores.get(id) ?? 1;
+    if (f) {
+      f.n += 1;
+      if (score > f.best) f.best = score;
+    } else m.set(e.text, { n: 1, best: score });
   }
-  return [...m].map(([t, { n, best }]) => {
-    const weak = best < LINK_CERTAIN;
-    return el("span", { class: weak ? "form uncertain" : "form", dir: "auto", title: weak ? `پیوند نامطمئن (${pct.format(best)})` : null },
-      t, n > 1 ? el("span", { class: "times" }, `×${num.format(n)}`) : null, weak ? el("span", { class: "sr-only" }, " (نامطمئن)") : null);
-  });
+  const chips = (byText) => {
+    const m = new Map();
+    for (const [text, { n, best }] of byText) {
+      const t = text.replace(/\s+/g, " ");
+      const f = m.get(t);
+      if (f) {
+        f.n += n;
+        f.best = Math.max(f.best, best);
+      } else m.set(t, { n, best });
+    }
+    return [...m].map(([t, { n, best }]) => {
+      const weak = best < LINK_CERTAIN;
+      return el("span", { class: weak ? "form uncertain" : "form", dir: "auto", title: weak ? `پیوند نامطمئن (${pct.format(best)})` : null },
+        t, n > 1 ? el("span", { class: "times" }, `×${num.format(n)}`) : null, weak ? el("span", { class: "sr-only" }, " (نامطمئن)") : null);
+    });
+  };
+  return { names: chips(raw.names), offices: chips(raw.offices) };
 }
 
-export function renderEntities(a, { onSpot }) {
+/** The entities panel. Its grouping walks every entity, in slices (`alive` as for `sliced`). */
+export async function renderEntities(a, { onSpot, alive }) {
   $("entities-count").textContent = a.entities.length ? `(${num.format(a.entities.length)})` : "";
   const box = $("entities");
   if (!a.entities.length) {
@@ -123,8 +141,7 @@ export function renderEntities(a, { onSpot }) {
     const order = [...a.clusters].sort((x, y) => (x.type !== "PER") - (y.type !== "PER") || y.mentions.length - x.mentions.length);
     const list = el("ul", { class: "clusters" });
     const more = paged(list, order, (c) => {
-      const names = c.mentions.filter((id) => a.entities[id]?.type !== "ROLE");
-      const offices = c.mentions.filter((id) => a.entities[id]?.type === "ROLE");
+      const { names, offices } = clusterForms(a, c, scores);
       const first = a.entities[c.mentions[0]];
       const head = el("button", { type: "button", class: "item cluster", dataset: { type: c.type, cluster: String(c.id) } },
         el("span", { class: "dot", dataset: { type: c.type }, "aria-hidden": "true" }),
@@ -133,22 +150,23 @@ export function renderEntities(a, { onSpot }) {
         el("span", { class: "times" }, `${num.format(c.mentions.length)} بار`));
       head.addEventListener("click", () => onSpot(`mark.ent[data-cluster="${c.id}"]`, first));
       return el("li", {}, head,
-        names.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "نام‌ها:"), forms(a, names, scores)) : null,
-        offices.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "سمت‌ها:"), forms(a, offices, scores)) : null);
+        names.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "نام‌ها:"), names) : null,
+        offices.length ? el("span", { class: "forms" }, el("span", { class: "form-label" }, "سمت‌ها:"), offices) : null);
     }, "خوشه");
     parts.push(el("h3", {}, "خوشه‌ها"), list, more);
   }
-  const loose = a.entities.filter((e) => e.cluster === null);
-  if (loose.length) {
-    const byType = new Map();
-    for (const e of loose) {
-      const f = byType.get(e.type) ?? new Map();
-      const t = e.text.replace(/\s+/g, " ");
-      const same = f.get(t);
-      if (same) same.push(e);
-      else f.set(t, [e]);
-      byType.set(e.type, f);
-    }
+  const byType = new Map();
+  await sliced(a.entities.length, (k) => {
+    const e = a.entities[k];
+    if (e.cluster !== null) return;
+    const f = byType.get(e.type) ?? new Map();
+    const t = e.text.replace(/\s+/g, " ");
+    const same = f.get(t);
+    if (same) same.push(e);
+    else f.set(t, [e]);
+    byType.set(e.type, f);
+  }, alive);
+  if (byType.size) {
     parts.push(el("h3", {}, "دیگر موجودیت‌ها"));
     for (const [type, f] of [...byType].sort()) {
       const chips = el("span", { class: "chips" });

@@ -3,10 +3,12 @@
 // visible area hold their elements, the others are empty boxes of their measured (or estimated)
 // height. A short text (up to EAGER_CHARS) is drawn whole at once. Each line is its own element
 // with dir="auto", so Latin and mixed lines read left to right. Switching views or edit kinds
-// redraws only the blocks on screen; the per-view span lists are computed once per analysis.
+// redraws only the blocks on screen; the per-view span lists are computed once per analysis,
+// in slices that yield to the browser (a 10 MB article has half a million spans), and each
+// block's list is sorted when the block is first drawn.
 import { nest, walk } from "./layout.js";
 import {
-  el, pct, shorten, speakerLabel, certainty, wordAround, linkScores,
+  el, pct, shorten, speakerLabel, certainty, wordAround, linkScores, sliced, SUPERSEDED,
   TYPE_NAMES, QUOTE_KINDS, EDIT_NAMES, SOURCE_NAMES, LINK_CERTAIN,
 } from "./util.js";
 
@@ -38,34 +40,42 @@ export function blocksOf(text) {
   return out;
 }
 
-/** The spans to draw in one view, outer layers first on equal ranges. An edit that is empty in
- * this view (a ZWNJ inserted, seen in the original; a character removed, seen in the normalized
- * text) is drawn on the word around it, marked `zw`. */
-function spansOf(a, view) {
+/** The spans to draw in one view, in no particular order. An edit that is empty in this view
+ * (a ZWNJ inserted, seen in the original; a character removed, seen in the normalized text) is
+ * drawn on the word around it, marked `zw`. Long lists are walked in slices (`alive` as for
+ * `sliced`). */
+async function spansOf(a, view, alive) {
   const norm = view === "normalized";
   const text = norm ? a.normalized : a.text;
   const out = [];
   const add = (s, rank, kind, id, extra = {}) => {
-    out.push({ start: norm ? s.norm_start : s.start, end: norm ? s.norm_end : s.end, rank, kind, id, ...extra });
+    const start = norm ? s.norm_start : s.start;
+    const end = norm ? s.norm_end : s.end;
+    if (end > start) out.push({ start, end, rank, kind, id, ...extra });
   };
   a.boilerplate.forEach((b, i) => add(b, 0, "boilerplate", i, { label: b.label }));
-  for (const q of a.quotes) {
+  await sliced(a.quotes.length, (k) => {
+    const q = a.quotes[k];
     add(q.content, 1, "quote", q.id, { q });
     if (q.speaker) add(q.speaker, 2, "speaker", q.id, { q });
     if (q.cue) add(q.cue, 2, "cue", q.id, { q });
-  }
+  }, alive);
   const links = linkScores(a);
-  for (const e of a.entities) add(e, 3, "entity", e.id, { e, link: links.get(e.id) });
-  a.edits.forEach((e, i) => {
+  await sliced(a.entities.length, (k) => {
+    const e = a.entities[k];
+    add(e, 3, "entity", e.id, { e, link: links.get(e.id) });
+  }, alive);
+  await sliced(a.edits.length, (i) => {
+    const e = a.edits[i];
     const s = norm ? e.norm_start : e.start;
     const t = norm ? e.norm_end : e.end;
     if (t > s) out.push({ start: s, end: t, rank: 4, kind: "edit", id: i, edit: e });
     else {
       const [ws, we] = wordAround(text, s, t);
-      out.push({ start: ws, end: we, rank: 4, kind: "edit", id: i, edit: e, zw: s });
+      if (we > ws) out.push({ start: ws, end: we, rank: 4, kind: "edit", id: i, edit: e, zw: s });
     }
-  });
-  return out.filter((s) => s.end > s.start).sort((x, y) => x.start - y.start);
+  }, alive);
+  return out;
 }
 
 /** Before → after of an edit, on its word: what the tooltip and the edits panel show. */
@@ -121,6 +131,18 @@ function spanElement(node, a, tips) {
   }
 }
 
+/** The index of the block holding offset `at` (blocks are sorted and cover the text). */
+function blockAt(blocks, at) {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class DocView {
   constructor(root) {
     this.root = root;
@@ -129,26 +151,28 @@ export class DocView {
     this.showEdits = true;
     this.hiddenKinds = new Set();
     this.active = null;
-    this.cache = new Map(); // view → { text, blocks, spans per block }
-    this.tips = new Map();
+    this.cache = new Map(); // view → a promise of { a, text, blocks, per, sorted, heights, tips }
+    this.shown = null; // the prepared view whose blocks are in the DOM (`boxes`)
+    this.turn = null; // the latest layout asked for; an older one still preparing gives up
     // The long view scrolls inside #doc, so #doc is the root whose margin draws ahead.
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root, rootMargin: `${MARGIN} 0px` });
   }
 
-  /** Draws a new analysis in the current view. */
+  /** Draws a new analysis in the current view; resolves to false when a later call took over
+   * before it was drawn. */
   set(a) {
     this.a = a;
     this.cache.clear();
-    this.tips.clear();
     this.active = null;
-    this.layout();
+    return this.layout();
   }
 
+  /** Switches between the original and the normalized text (same resolution as `set`). */
   setView(view) {
-    if (view === this.view) return;
+    if (view === this.view) return Promise.resolve(true);
     const frac = this.scrollFraction();
     this.view = view;
-    this.layout(frac);
+    return this.layout(frac);
   }
 
   /** Which edits are drawn: all off, or every kind but the hidden ones. Redraws in place. */
@@ -158,38 +182,54 @@ export class DocView {
     this.redrawLive();
   }
 
-  get text() {
-    if (!this.a) return "";
-    return this.view === "normalized" ? this.a.normalized : this.a.text;
-  }
-
-  prepared() {
-    let p = this.cache.get(this.view);
+  /** The text, blocks and per-block spans of `view` of the current analysis (once each; given
+   * up when a new analysis is set meanwhile). */
+  prepare(view) {
+    let p = this.cache.get(view);
     if (!p) {
-      const text = this.text;
-      const blocks = blocksOf(text);
-      const spans = spansOf(this.a, this.view);
-      const per = blocks.map(() => []);
-      let first = 0;
-      for (const s of spans) {
-        while (first < blocks.length && blocks[first].end <= s.start) first++;
-        for (let b = first; b < blocks.length && blocks[b].start < s.end; b++) per[b].push(s);
-      }
-      p = { text, blocks, per, heights: new Array(blocks.length).fill(0) };
-      this.cache.set(this.view, p);
+      const a = this.a;
+      const alive = () => this.a === a;
+      p = (async () => {
+        const text = view === "normalized" ? a.normalized : a.text;
+        const blocks = blocksOf(text);
+        const spans = await spansOf(a, view, alive);
+        const per = blocks.map(() => []);
+        await sliced(spans.length, (k) => {
+          const sp = spans[k];
+          for (let b = blockAt(blocks, sp.start); b < blocks.length && blocks[b].start < sp.end; b++) per[b].push(sp);
+        }, alive);
+        return { a, text, blocks, per, sorted: new Uint8Array(blocks.length), heights: new Array(blocks.length).fill(0), tips: new Map() };
+      })();
+      this.cache.set(view, p);
+      // A preparation given up is forgotten, so the next layout of this view starts again.
+      p.catch(() => this.cache.get(view) === p && this.cache.delete(view));
     }
     return p;
   }
 
-  layout(frac = 0) {
-    this.observer.disconnect();
+  async layout(frac = 0) {
+    const turn = {};
+    this.turn = turn;
     const a = this.a;
-    this.root.dataset.view = this.view;
-    if (!a || this.text === "") {
-      this.root.replaceChildren(el("p", { class: "empty" }, "متنی برای نمایش نیست. یک خبر بچسبانید یا «امتحان با خبر نمونه» را بزنید."));
-      return;
+    const text = !a ? "" : this.view === "normalized" ? a.normalized : a.text;
+    let p = null;
+    if (text !== "") {
+      try {
+        p = await this.prepare(this.view);
+      } catch (e) {
+        if (e === SUPERSEDED) return false;
+        throw e;
+      }
+      if (this.turn !== turn) return false;
     }
-    const p = this.prepared();
+    this.observer.disconnect();
+    this.root.dataset.view = this.view;
+    this.shown = p;
+    if (!p) {
+      this.boxes = null;
+      this.root.replaceChildren(el("p", { class: "empty" }, "متنی برای نمایش نیست. یک خبر بچسبانید یا «امتحان با خبر نمونه» را بزنید."));
+      return true;
+    }
     const eager = p.text.length <= EAGER_CHARS;
     const body = el("div", { class: "text" });
     this.boxes = p.blocks.map((b, i) => {
@@ -205,6 +245,7 @@ export class DocView {
       for (const box of this.boxes) this.observer.observe(box);
       if (frac > 0) this.root.scrollTop = frac * this.root.scrollHeight;
     }
+    return true;
   }
 
   scrollFraction() {
@@ -214,7 +255,7 @@ export class DocView {
 
   /** An empty box of the block's last measured height, or an estimate from its length. */
   empty(box, i) {
-    const p = this.prepared();
+    const p = this.shown;
     const b = p.blocks[i];
     const width = Math.max(200, this.root.clientWidth || 600);
     const guess = Math.ceil(((b.end - b.start) * 8.2) / width) * 36 + 36;
@@ -225,8 +266,12 @@ export class DocView {
 
   /** Draws block `i`: one element per line, the block's spans clipped to each line. */
   fill(box, i) {
-    const p = this.prepared();
+    const p = this.shown;
     const { start, end } = p.blocks[i];
+    if (!p.sorted[i]) {
+      p.per[i].sort((x, y) => x.start - y.start);
+      p.sorted[i] = 1;
+    }
     const spans = p.per[i].filter((s) => s.kind !== "edit" || (this.showEdits && !this.hiddenKinds.has(s.edit.kind)));
     const lines = [];
     let at = start;
@@ -251,7 +296,7 @@ export class DocView {
         open: (node) => {
           const o = node.span.orig;
           const clipped = node.start + base !== o.start || node.end + base !== o.end;
-          const child = spanElement({ span: o, part: node.part || (clipped ? 1 : 0) }, this.a, this.tips);
+          const child = spanElement({ span: o, part: node.part || (clipped ? 1 : 0) }, p.a, p.tips);
           stack[stack.length - 1].append(child);
           stack.push(child);
         },
@@ -267,7 +312,8 @@ export class DocView {
   }
 
   onIntersect(entries) {
-    const p = this.prepared();
+    const p = this.shown;
+    if (!p) return;
     for (const en of entries) {
       const box = en.target;
       const i = Number(box.dataset.block);
@@ -295,23 +341,22 @@ export class DocView {
   }
 
   /** Marks the elements matching `selector` and brings the one at `offset` (a position in the
-   * current view's text) into view, drawing its block first. */
+   * shown view's text) into view, drawing its block first. */
   spotlight(selector, offset, scroll = true) {
     for (const old of this.root.querySelectorAll(".active")) old.classList.remove("active");
     this.active = selector;
     if (!this.boxes) return;
-    if (offset !== undefined) {
-      const p = this.prepared();
-      const i = p.blocks.findIndex((b) => b.end > offset);
-      if (i >= 0 && this.boxes[i].dataset.filled !== "1") this.fill(this.boxes[i], i);
+    if (offset !== undefined && offset < this.shown.text.length) {
+      const i = blockAt(this.shown.blocks, offset);
+      if (this.boxes[i].dataset.filled !== "1") this.fill(this.boxes[i], i);
     }
     const hits = [...this.root.querySelectorAll(selector)];
     for (const h of hits) h.classList.add("active");
     if (scroll && hits[0]) hits[0].scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
-  /** The offset of a span in the current view. */
+  /** The offset of a span in the shown view. */
   offsetOf(span) {
-    return this.view === "normalized" ? span.norm_start : span.start;
+    return this.root.dataset.view === "normalized" ? span.norm_start : span.start;
   }
 }

@@ -94,12 +94,55 @@ export const certainty = (q) => (q.certain ? "certain" : "possible");
  * `clusters[].link_scores`, the same as quotes' `certain`). */
 export const LINK_CERTAIN = 0.75;
 
-/** Entity id → how sure its link to its cluster is (absent: no score given, or no cluster). */
+const scoresOf = new WeakMap();
+/** Entity id → how sure its link to its cluster is (absent: no score given, or no cluster);
+ * made once per analysis (the text and the entities panel both ask). */
 export function linkScores(a) {
-  const out = new Map();
+  let out = scoresOf.get(a);
+  if (out) return out;
+  out = new Map();
   for (const c of a.clusters) {
     if (!Array.isArray(c.link_scores)) continue;
     c.mentions.forEach((id, k) => out.set(id, c.link_scores[k]));
   }
+  scoresOf.set(a, out);
   return out;
+}
+
+/** How long one slice of a long loop may hold the main thread before it yields. */
+const SLICE_MS = 40;
+
+/** Thrown by `sliced` when the work it was doing is no longer wanted. */
+export const SUPERSEDED = Symbol("superseded");
+
+/** Lets the browser run what waits (input, painting, messages) before going on: a task of its
+ * own, without setTimeout's 4 ms clamp. */
+const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield()
+  : new Promise((done) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => done();
+    ch.port2.postMessage(null);
+  }));
+
+/** When this thread last yielded (or a stale time: the first check of a new task then yields
+ * once too early, which costs nothing). One budget for every sliced loop, so that loops run
+ * one after another in a task still share 40 ms. */
+let since = 0;
+
+/** Yields when the current slice has used its time; `alive()` as for `sliced`. */
+export async function breathe(alive = () => true) {
+  if (performance.now() - since <= SLICE_MS) return;
+  await yieldTask();
+  since = performance.now();
+  if (!alive()) throw SUPERSEDED;
+}
+
+/** Runs `step(i)` for every i in [0, n), yielding whenever the slice has taken about 40 ms, so
+ * that a list of a million items never holds the main thread for long (a short list runs in
+ * one go, in the caller's task). Throws `SUPERSEDED` when `alive()` turns false after a yield. */
+export async function sliced(n, step, alive = () => true) {
+  for (let i = 0; i < n; i++) {
+    step(i);
+    if ((i & 255) === 255) await breathe(alive);
+  }
 }

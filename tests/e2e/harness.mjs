@@ -79,7 +79,7 @@ export async function openPage(browser, url, { viewport = { width: 1360, height:
       return route.abort("blockedbyclient");
     });
   }
-  onContext?.(context);
+  await onContext?.(context);
   await context.addInitScript(WATCH);
   const page = await context.newPage();
   watch(page);

@@ -154,6 +154,46 @@ test("each line reads in its own direction; the sample; warnings; clearing", asy
   await page.context().close();
 });
 
+test("a first visit to ?sample draws the sample without entities at once, then with them", async () => {
+  // What #doc held each time its state changed, from the first script on.
+  const record = () => {
+    window.__states = [];
+    new MutationObserver(() => {
+      const doc = document.getElementById("doc");
+      if (!doc || doc.dataset.state === window.__states.at(-1)?.state) return;
+      window.__states.push({ state: doc.dataset.state, entities: doc.querySelectorAll("mark.ent").length,
+        quotes: doc.querySelectorAll('[data-kind="quote"]').length, length: document.getElementById("input").value.length });
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
+  };
+  const { page, problems } = await openPage(env.browser, `${env.url}?sample`, { wait: false, context: {}, onContext: (c) => c.addInitScript(record) });
+  await page.waitForFunction(() => window.__states?.some((s) => s.state === "ready" && s.length > 1000), null, { timeout: 60_000 });
+  const sample = readFileSync(join(root, "www/sample.txt"), "utf8");
+  const a = negah.analyze(sample);
+  const states = (await page.evaluate(() => window.__states)).filter((s) => s.length > 1000);
+  const partial = states.find((s) => s.state === "partial");
+  assert.ok(partial, `drawn once without entities first: ${JSON.stringify(states)}`);
+  assert.equal(partial.entities, 0);
+  assert.equal(partial.quotes, a.quotes.length, "the quotes are there from the first draw");
+  assert.ok(states.indexOf(partial) < states.findIndex((s) => s.state === "ready"));
+  checkHighlights(await collect(page), a);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), "worker");
+  assert.deepEqual(await problemsOf(page, problems), []);
+  await page.context().close();
+});
+
+test("where the worker cannot start, the page analyzes on its main thread", async () => {
+  // The worker's script is missing: the worker started early fails before the client listens,
+  // the client's own fails too, and the page falls back.
+  const noWorker = (c) => c.route("**/pkg/worker.js", (r) => r.fulfill({ status: 404, body: "" }));
+  const { page, problems } = await openPage(env.browser, env.url, { onContext: noWorker });
+  await paste(page, SEED);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), "main");
+  checkHighlights(await collect(page), negah.analyze(SEED));
+  const left = (await problemsOf(page, problems)).filter((p) => !/worker\.js|the worker failed/.test(p));
+  assert.deepEqual(left, []);
+  await page.context().close();
+});
+
 test("strict CSP in the page and the header; pasted markup stays text", async () => {
   const { page, problems } = await openPage(env.browser, env.url);
   const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
