@@ -178,6 +178,77 @@ fn compact_output_leaves_out_texts_and_edits() {
     }
 }
 
+#[test]
+fn compact_normalize_output_is_the_normalized_text_and_edit_counts() {
+    let texts = [
+        "علي به كتابخانه هاي شهر رفت ... 12 سال",
+        "سلام",
+        "نامه ی او\nمی رود",
+    ];
+    let input: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"id": i, "text": t}).to_string() + "\n")
+        .collect();
+    let full = lines(&run(&["--layers", "normalize"], input.as_bytes()));
+    let out = run(&["--layers", "normalize", "--compact"], input.as_bytes());
+    let compact = lines(&out);
+    let raw = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(compact.len(), texts.len());
+    for ((f, c), line) in full.iter().zip(&compact).zip(raw.lines()) {
+        let (f, c) = (&f["analysis"], c["analysis"].as_object().unwrap());
+        for k in ["text", "edits", "sentences", "entities", "quotes"] {
+            assert!(!c.contains_key(k), "{k}");
+        }
+        assert_eq!(c["normalized"], f["normalized"]);
+        assert_eq!(c["warnings"], f["warnings"]);
+        // The counts are those of the full form's edits, in the kinds' order, none zero.
+        let mut want: Vec<(String, u64)> = Vec::new();
+        for e in f["edits"].as_array().unwrap() {
+            let kind = e["kind"].as_str().unwrap().to_string();
+            match want.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n += 1,
+                None => want.push((kind, 1)),
+            }
+        }
+        let order = [
+            "char",
+            "digit",
+            "diacritic",
+            "invisible",
+            "punctuation",
+            "dash",
+            "spacing",
+            "zwnj",
+            "ezafe",
+            "split",
+            "boilerplate",
+        ];
+        want.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+        // (In the order written: a parsed map would sort its keys.)
+        let counts = line.split("\"edit_counts\":{").nth(1).unwrap();
+        let counts = &counts[..counts.find('}').unwrap()];
+        let got: Vec<(String, u64)> = counts
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, n) = p.split_once(':').unwrap();
+                (k.trim_matches('"').to_string(), n.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(got, want);
+    }
+    // The first text has edits of several kinds, the second none.
+    assert!(
+        compact[0]["analysis"]["edit_counts"]
+            .as_object()
+            .unwrap()
+            .len()
+            >= 3
+    );
+    assert_eq!(compact[1]["analysis"]["edit_counts"], serde_json::json!({}));
+}
+
 /// Splits as Python's `str.splitlines` does (PySpark users read lines with it): at \n, \r,
 /// \x0b, \x0c, \x1c-\x1e, U+0085, U+2028 and U+2029.
 fn python_lines(s: &str) -> Vec<&str> {

@@ -56,7 +56,8 @@ pub struct BatchArgs {
     /// The stages to run: normalize only, + entities, + quotes.
     #[arg(long, value_enum, default_value = "quotes")]
     layers: LayerArg,
-    /// Entities, clusters, quotes and warnings only (no texts, edits or sentences).
+    /// Entities, clusters, quotes and warnings only (no texts, edits or sentences); with
+    /// --layers normalize: the normalized text, edit counts by kind and warnings.
     #[arg(long)]
     compact: bool,
     /// jsonl (one result per record) or csv (rows of --table, the record's id first; error
@@ -106,7 +107,7 @@ fn work(record: Result<Record, RecordError>, opts: &BatchOptions, output: Output
         Err(e) => return Done::Failed(error_line(&e) + "\n"),
     };
     match output {
-        Output::Jsonl => Done::Text(result_line(&r, &a, opts.compact) + "\n"),
+        Output::Jsonl => Done::Text(result_line(&r, &a, opts) + "\n"),
         Output::Csv(t) => Done::Text(table::rows(&a, t, Some(&id_text(&r.id)))),
         Output::Stats => Done::Stats(RecordStats::of(r.id, &a)),
     }

@@ -277,6 +277,29 @@ fn not_linked(word: &str) -> bool {
 const ZWNJ: char = '\u{200c}';
 const HAMZA_ABOVE: char = '\u{0654}';
 
+/// Where the ezafe after ه may be written out, in order: each `ه` followed by ` ی`, `‌ی`, `ء`,
+/// ` ء`, `‌ء` or `ٔ`, and each `ۀ` (byte offsets of the ه or ۀ). One `memchr` scan for the byte
+/// both letters end in (ه is D9 87, ۀ is DB 80) and a look at what follows: ه is too common
+/// a letter for a multi-pattern search's prefilter (Aho-Corasick took 11% of the normalizer).
+fn ezafe_spellings(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const TAILS: [&[u8]; 6] = [
+        " ی".as_bytes(),
+        "\u{200c}ی".as_bytes(),
+        "ء".as_bytes(),
+        " ء".as_bytes(),
+        "\u{200c}ء".as_bytes(),
+        "\u{0654}".as_bytes(),
+    ];
+    memchr::memchr2_iter(0x87, 0x80, b).filter_map(move |j| {
+        let i = j.checked_sub(1)?;
+        match b[i] {
+            0xD9 if b[j] == 0x87 => TAILS.iter().any(|t| b[j + 1..].starts_with(t)).then_some(i),
+            0xDB if b[j] == 0x80 => Some(i),
+            _ => None,
+        }
+    })
+}
+
 /// The ezafe pass: the ezafe after a silent ه in the style's form. It acts only where the
 /// ezafe is written out (`نامه ی`, `نامه‌ی`, `نامه ء`, `نامهء`, `نامهٔ`, `نامۀ`), never on a
 /// bare ه, which may or may not carry an ezafe.
@@ -289,16 +312,9 @@ pub fn ezafe_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     let letter = super::zwnj::is_letter;
     // (Only `ه` and `ۀ` start a candidate; both are two bytes, D9 87 and DB 80.)
     let b = text.as_bytes();
-    // Only where an ezafe is written out: one scan for its spellings (ه is too common a letter
-    // to look at each one).
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["ه ی", "ه\u{200c}ی", "هء", "ه ء", "ه\u{200c}ء", "هٔ", "ۀ"])
-            .expect("valid patterns")
-    });
+    // Only where an ezafe is written out: one scan for its spellings.
     let mut taken = 0;
-    for m in ac.find_iter(text) {
-        let i = m.start();
+    for i in ezafe_spellings(b) {
         if i < taken {
             continue;
         }
@@ -363,6 +379,22 @@ pub fn ezafe_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ezafe_spellings_are_found_where_a_plain_search_finds_them() {
+        let text = "نامه ی او، نامه\u{200c}ی ما، نامهء تو، خانه ء، خانه\u{200c}ء، خانهٔ، نامۀ هه ی \
+                    ۀ ه ی‌ ه\u{200c}ک ه و ه\u{200c}‌ی ڇ ؇ ۇ\u{200c}ی هی ه";
+        let tails = [" ی", "\u{200c}ی", "ء", " ء", "\u{200c}ء", "\u{0654}"];
+        let plain: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| {
+                c == 'ۀ' || c == 'ه' && tails.iter().any(|t| text[i + 2..].starts_with(t))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(ezafe_spellings(text.as_bytes()).collect::<Vec<_>>(), plain);
+        assert_eq!(plain.len(), 10);
+    }
 
     #[test]
     fn specs_round_trip() {

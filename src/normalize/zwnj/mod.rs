@@ -489,16 +489,10 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         });
     }
     // What is known of each word, looked up once.
-    let ks: Vec<Known> = ws
-        .iter()
-        .map(|w| {
-            if w.has_zwnj {
-                Known::NONE
-            } else {
-                known(&text[w.start..w.end])
-            }
-        })
-        .collect();
+    let ks: Vec<Known> = known_all(
+        ws.iter()
+            .map(|w| (!w.has_zwnj).then(|| &text[w.start..w.end])),
+    );
     // A text that writes affixes apart (می رود، سال ها، خانه ای; a free ای or اند after
     // another word is a word of its own) writes compounds apart too: only
     // there are two words joined because the lexicon spells them as one. In other text a
