@@ -40,6 +40,7 @@ fn cases() -> Vec<(&'static str, &'static str)> {
         ("word1mb", "a 1 MB word"),
         ("goft", "1 MB of `گفت:`"),
         ("punct", "1 MB of punctuation only"),
+        ("addresses", "1 MB of `0@` (address marks, no address)"),
         ("article50mb", "a 50 MB article"),
     ]
 }
@@ -58,6 +59,7 @@ fn make(name: &str, article: &str, scale: f64) -> String {
         "word1mb" => fill("سلامدنیاکتابخانه", n(MB)),
         "goft" => fill("گفت:", n(MB)),
         "punct" => fill(".،؛:!؟«»()…-\"' ,;?\n", n(MB)),
+        "addresses" => fill("0@", n(MB)),
         "article50mb" => fill(&format!("{article}\n"), n(50 * MB)),
         _ => panic!("unknown case {name}"),
     }

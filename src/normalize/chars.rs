@@ -240,9 +240,15 @@ fn ordinal_after_digits(text: &str, from: usize) -> bool {
     // as letters): `۹۹مُتَمَّد` is not `۹۹م` followed by a mark, or a second run would split it.
     let mut rest = String::new();
     // (Five characters decide: the longest ending and the one after it.)
-    for c in text[from..].chars() {
+    for (j, c) in text[from..].char_indices() {
         match classify(c) {
+            // (A ZWNJ only where this pass keeps it: `۴۰۲ام‌ﷲ` loses it.)
             Action::Drop(_) if c != ZWNJ => continue,
+            _ if c == ZWNJ
+                && !zwnj_useful(text, rest.chars().next_back(), from + j + c.len_utf8()) =>
+            {
+                continue
+            }
             Action::Replace(r, _) => rest.push_str(r),
             _ => rest.push(c),
         }

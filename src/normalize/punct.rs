@@ -58,21 +58,45 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
     let url_char = |c: char| {
         c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-') || invisible(c)
     };
+    // Both scans below are remembered from one match to the next, so that a long line with
+    // many marks and no address (`0@0@0@…`, `awww.awww.…`, a fuzz finding) is read once, not
+    // once per mark: the start of the run of address characters before the last match, and
+    // the next whitespace after it.
+    let (mut last_at, mut last_back, mut last_named) = (0, 0, false);
+    let mut next_space = 0;
     for m in ac.find_iter(text) {
         let at = m.start();
         if at < taken {
             continue;
         }
-        let back = text[..at]
-            .char_indices()
-            .rev()
-            .take_while(|x| url_char(x.1))
-            .last()
-            .map_or(at, |x| x.0);
-        let mut e = text[at..]
-            .find(char::is_whitespace)
-            .map_or(text.len(), |p| at + p);
-        let named = text[back..at].chars().any(|c| c.is_ascii_alphanumeric());
+        // (The run before `at` reaches back past `last_at` only if all between is in it;
+        // else it starts after `last_at`.)
+        let between = &text[last_at..at];
+        let (back, named) = if between.chars().all(url_char) {
+            (
+                last_back,
+                last_named || between.chars().any(|c| c.is_ascii_alphanumeric()),
+            )
+        } else {
+            let back = between
+                .char_indices()
+                .rev()
+                .take_while(|x| url_char(x.1))
+                .last()
+                .map_or(at, |x| last_at + x.0);
+            (
+                back,
+                text[back..at].chars().any(|c| c.is_ascii_alphanumeric()),
+            )
+        };
+        (last_at, last_back, last_named) = (at, back, named);
+        // (`at` itself is no whitespace: equal only before the first search.)
+        if next_space <= at {
+            next_space = text[at..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |p| at + p);
+        }
+        let mut e = next_space;
         let ok = match m.pattern().as_usize() {
             // scheme://
             0 => named,
