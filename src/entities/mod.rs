@@ -9,6 +9,7 @@
 //! 3. [`cluster`] groups the mentions.
 
 pub mod cluster;
+mod edges;
 pub mod features;
 pub mod net;
 mod office;
@@ -346,6 +347,8 @@ fn tidy(mut sp: rules::Span, words: &[&str], is_word: &[bool]) -> Option<rules::
         (Some(o), None) => sp.start = o + 1,
         (None, Some(c)) => sp.end = c,
         (Some(o), Some(c)) if c < o => sp.start = o + 1,
+        // Words outside a quoted name are a description of it (`وبگاه «جروزالم‌پست»`).
+        (Some(o), Some(c)) if o > sp.start || c + 1 < sp.end => (sp.start, sp.end) = (o + 1, c),
         _ => {}
     }
     while sp.start < sp.end && !is_word[sp.start] {
@@ -373,11 +376,10 @@ pub fn recognize(doc: &Doc) -> Entities {
         let (toks, words) = (sents[k], words(k));
         let flats: Vec<String> = words.iter().map(|w| features::lookup_form(w)).collect();
         let is_word: Vec<bool> = toks.iter().map(|t| t.is_word).collect();
-        let spans = rules::apply(
-            &rules::Sentence::new(&flats, &is_word),
-            proposals(tags, &flats),
-        );
-        for sp in spans {
+        let mut proposed = proposals(tags, &flats);
+        edges::before_rules(&flats, &mut proposed);
+        let spans = rules::apply(&rules::Sentence::new(&flats, &is_word), proposed);
+        for sp in edges::after_rules(&flats, &is_word, spans) {
             let Some(sp) = tidy(sp, &words, &is_word) else {
                 continue;
             };

@@ -36,6 +36,11 @@
 //! | 11 | word2vec k=300 cluster, 300 = none | exact |
 //! | 12 | word2vec k=80 cluster, 80 = none | exact |
 //! | 13 | gazetteer flags ([`super::features::gaz`]) | exact |
+//! | 14 | stacked: the linear tagger's first-pass label ([`stack_ids`]) | exact |
+//! | 15 | stacked: the word's document summary over that pass | exact |
+//!
+//! A network whose groups read columns 14–15 is *stacked* ([`Net::stacked`]): it is tagged
+//! with [`Net::tag_stacked`] after the linear tagger's first pass.
 //!
 //! Hashed columns hold a 32-bit hash; the row is `hash * rows >> 32` for the table's size,
 //! which the weight file records.
@@ -44,8 +49,13 @@ use super::features::{hash, Prepared};
 use super::tagger::{viterbi, Label, Reader};
 use super::EntityType;
 
-/// Ids per token.
+/// Ids per token from the token itself ([`token_ids`]).
 pub const NF: usize = 14;
+/// Ids per token from the linear tagger's first pass ([`stack_ids`]): columns `NF`, `NF + 1`.
+pub const NS: usize = 2;
+/// Rows of the two stacked columns: the first-pass label (joint label space, at most 31
+/// labels), and the document summary (status × type × begins, [`super::features::DocSummary`]).
+pub const STACK_ROWS: [u32; NS] = [32, 4 * 16 * 2];
 /// An absent feature.
 pub const NONE: u32 = u32::MAX;
 /// Number of rows of the exact (unhashed) cluster columns: the cluster count plus "none".
@@ -86,6 +96,37 @@ pub fn token_ids(p: &Prepared, i: usize) -> [u32; NF] {
     out[12] = clamp(c, CLUSTER_ROWS[2]);
     out[13] = u32::from(p.flags[i]);
     out
+}
+
+/// The stacked ids of a token (columns `NF..NF + NS`): the label the linear tagger's first
+/// pass gave it, and the summary of the labels the same word got in the other sentences of
+/// the document window (its second pass's evidence, [`super::features::doc_summaries`]). A
+/// network trained with these columns corrects the linear tagger and sees document
+/// consistency, which the window encoder alone cannot.
+pub fn stack_ids(first: Label, summ: super::features::DocSummary) -> [u32; NS] {
+    let label = u32::from(first).min(STACK_ROWS[0] - 1);
+    let summ = summ.map_or(NONE, |[status, ty, begins]| {
+        let ty = u32::from(ty).min(15);
+        (u32::from(status).min(3) * 16 + ty) * 2 + u32::from(begins != 0)
+    });
+    [label, summ]
+}
+
+/// The stacked ids of every token of a run of sentences (a document, or a corpus read as
+/// one), given the linear tagger's first-pass labels (`nl` kinds) of one head: each word's
+/// summary reads the sentences within [`super::DOC_WINDOW`] of its own.
+pub fn stack_doc(sents: &[Prepared], first: &[Vec<Label>], nl: usize) -> Vec<Vec<[u32; NS]>> {
+    use super::features::{doc_key, doc_summaries};
+    let keys: Vec<Vec<Option<u64>>> = sents
+        .iter()
+        .map(|p| p.folded.iter().map(doc_key).collect())
+        .collect();
+    let summ = doc_summaries(&keys, first, super::DOC_WINDOW, nl);
+    first
+        .iter()
+        .zip(&summ)
+        .map(|(l, s)| l.iter().zip(s).map(|(&l, &s)| stack_ids(l, s)).collect())
+        .collect()
 }
 
 /// The row of a hashed id in a table of `rows` rows.
@@ -220,7 +261,7 @@ impl Net {
             let cols: Vec<usize> = (0..r.u8()?)
                 .map(|_| r.u8().map(usize::from))
                 .collect::<Option<_>>()?;
-            if cols.iter().any(|&c| c >= NF) {
+            if cols.iter().any(|&c| c >= NF + NS) {
                 return None;
             }
             groups.push((t, cols, din));
@@ -278,12 +319,25 @@ impl Net {
         })
     }
 
-    /// Hidden states of a prepared sentence: n×width.
-    fn encode(&self, sent: &Prepared) -> Vec<f32> {
+    /// Whether the network reads the stacked columns ([`stack_ids`]): then it needs the
+    /// linear tagger's first pass.
+    pub fn stacked(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|(_, cols, _)| cols.iter().any(|&c| c >= NF))
+    }
+
+    /// Hidden states of a prepared sentence: n×width. `stack`: the stacked ids of each token
+    /// (absent: those columns add nothing).
+    fn encode(&self, sent: &Prepared, stack: Option<&[[u32; NS]]>) -> Vec<f32> {
         let n = sent.len();
         let mut x = vec![0f32; n * self.din];
         for i in 0..n {
-            let ids = token_ids(sent, i);
+            let mut ids = [NONE; NF + NS];
+            ids[..NF].copy_from_slice(&token_ids(sent, i));
+            if let Some(st) = stack.and_then(|s| s.get(i)) {
+                ids[NF..].copy_from_slice(st);
+            }
             let xi = &mut x[i * self.din..(i + 1) * self.din];
             for (t, cols, off) in &self.groups {
                 let tab = &self.tables[*t];
@@ -340,29 +394,39 @@ impl Net {
 
     /// Tags a prepared sentence with each of `heads`: one label sequence per head.
     pub fn tag_heads(&self, heads: &[usize], sent: &Prepared) -> Vec<Vec<Label>> {
-        let n = sent.len();
-        if n == 0 {
+        if sent.is_empty() {
             return vec![Vec::new(); heads.len()];
         }
-        let h = self.encode(sent);
-        heads
-            .iter()
-            .map(|&k| {
-                let out = &self.heads[k].out;
-                let l = out.n;
-                let mut em = vec![0f32; n * l];
-                out.apply(&h, &mut em);
-                // Softmax scores shift every label of a token alike, so Viterbi over the raw
-                // scores finds the same path; transitions only carry the BIO constraints.
-                let trans = vec![0f32; (l + 1) * l];
-                viterbi(&trans, l, &em, n)
-            })
-            .collect()
+        let h = self.encode(sent, None);
+        heads.iter().map(|&k| self.decode(k, &h)).collect()
     }
 
     /// Tags a prepared sentence with head `h`.
     pub fn tag(&self, h: usize, sent: &Prepared) -> Vec<Label> {
         self.tag_heads(&[h], sent).pop().unwrap_or_default()
+    }
+
+    /// Tags a prepared sentence with head `h`, given the stacked ids of its tokens (the
+    /// linear tagger's first pass for the same head, [`stack_ids`]).
+    pub fn tag_stacked(&self, h: usize, sent: &Prepared, stack: &[[u32; NS]]) -> Vec<Label> {
+        if sent.is_empty() {
+            return Vec::new();
+        }
+        let hid = self.encode(sent, Some(stack));
+        self.decode(h, &hid)
+    }
+
+    /// Head `k`'s labels from the hidden states.
+    fn decode(&self, k: usize, h: &[f32]) -> Vec<Label> {
+        let out = &self.heads[k].out;
+        let n = h.len() / self.width;
+        let l = out.n;
+        let mut em = vec![0f32; n * l];
+        out.apply(h, &mut em);
+        // Softmax scores shift every label of a token alike, so Viterbi over the raw
+        // scores finds the same path; transitions only carry the BIO constraints.
+        let trans = vec![0f32; (l + 1) * l];
+        viterbi(&trans, l, &em, n)
     }
 
     /// Bytes of weights (for reports).

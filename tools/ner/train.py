@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-NF = 14
+NF = 14  # columns of net::token_ids; 16 with the stacked columns (net::stack_ids)
 NONE = 0xFFFFFFFF
 PEYMA_TYPES = ["PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT"]
 ARMAN_TYPES = ["PER", "ORG", "LOC", "FAC", "PRO", "EVE"]
@@ -37,11 +37,13 @@ def tables(cfg):
         ("w2v300", 301, cfg.small_dim, False),
         ("w2v80", 81, cfg.small_dim, False),
         ("gaz", 256, cfg.gaz_dim, False),
-    ]
+    ] + ([("first", 32, cfg.small_dim, False), ("summ", 128, cfg.small_dim, False)] if cfg.stack else [])
 
 
-GROUPS = [(0, [0, 1]), (1, [2, 3, 4]), (1, [5, 6, 7, 8]), (2, [9]), (3, [10]), (4, [11]), (5, [12]), (6, [13])]
-COL_TABLE = [0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6]
+BASE_GROUPS = [(0, [0, 1]), (1, [2, 3, 4]), (1, [5, 6, 7, 8]), (2, [9]), (3, [10]), (4, [11]), (5, [12]), (6, [13])]
+STACK_GROUPS = [(7, [14]), (8, [15])]
+COL_TABLE = [0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8]
+GROUPS = BASE_GROUPS
 
 
 def read_ids(path, types, tagmap=None):
@@ -83,7 +85,7 @@ def labels(tags, types, tagmap):
 def rows_of(ids, tabs):
     """Hashed ids -> rows (hash * rows >> 32); exact ids as they are; NONE -> rows (zero row)."""
     out = np.empty(ids.shape, dtype=np.int32)
-    for c in range(NF):
+    for c in range(ids.shape[1]):
         name, rows, _, hashed = tabs[COL_TABLE[c]]
         col = ids[:, c]
         none = col == NONE
@@ -169,7 +171,15 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-minutes", type=float, default=1e9)
     ap.add_argument("--limit", type=int, default=0, help="smoke test: first N sentences of each set")
+    ap.add_argument("--pretrain", help="ids of unlabelled text (ner_features output) to pretrain the encoder on")
+    ap.add_argument("--pretrain-epochs", type=int, default=1)
+    ap.add_argument("--stack", action="store_true", help="ids files carry the stacked columns 14, 15")
+    ap.add_argument("--val-every", type=int, default=20,
+                    help="every Nth block of 50 training sentences is internal validation (0: none)")
     cfg = ap.parse_args()
+    global NF, GROUPS
+    if cfg.stack:
+        NF, GROUPS = 16, BASE_GROUPS + STACK_GROUPS
     os.makedirs(cfg.out, exist_ok=True)
 
     import jax
@@ -190,6 +200,15 @@ def main():
     adev = read_ids(f"{cfg.data}/arman_dev.ids", ARMAN_TYPES, ARMAN_MAP)
     if cfg.limit:
         peyma, arman, pdev, adev = (x[: cfg.limit] for x in (peyma, arman, pdev, adev))
+    # Internal validation (early stopping): every Nth block of 50 training sentences of each
+    # corpus; the dev sets reported are never used to choose anything.
+    def split(sents):
+        if not cfg.val_every:
+            return sents, []
+        v = lambda i: (i // 50) % cfg.val_every == cfg.val_every - 1
+        return [s for i, s in enumerate(sents) if not v(i)], [s for i, s in enumerate(sents) if v(i)]
+    peyma, pval = split(peyma)
+    arman, aval = split(arman)
     print(f"read {len(peyma)} + {len(arman)} train, {len(pdev)} + {len(adev)} dev sentences in {time.time()-t0:.0f}s", flush=True)
 
     def prep(sents, head):
@@ -197,6 +216,7 @@ def main():
 
     train = prep(peyma, 0) + prep(arman, 1)
     pdev, adev = prep(pdev, 0), prep(adev, 1)
+    pval, aval = prep(pval, 0), prep(aval, 1)
     LP, LA = 2 * len(PEYMA_TYPES) + 1, 2 * len(ARMAN_TYPES) + 1
     W, D = cfg.width, cfg.depth
 
@@ -233,6 +253,10 @@ def main():
     gelu = lambda x: jax.nn.gelu(x, approximate=True)
 
     def forward(p, rows, mask, train_key=None):
+        h = encode(p, rows, mask, train_key)
+        return h @ p["out_p_w"] + p["out_p_b"], h @ p["out_a_w"] + p["out_a_b"]
+
+    def encode(p, rows, mask, train_key=None):
         # rows: (B, T, NF) int32; mask (B, T)
         slots = []
         for t, cols in GROUPS:
@@ -260,7 +284,7 @@ def main():
                 train_key, k = jax.random.split(train_key)
                 y = y * jax.random.bernoulli(k, 1 - cfg.dropout, y.shape) / (1 - cfg.dropout)
             h = (h + y) * m
-        return h @ p["out_p_w"] + p["out_p_b"], h @ p["out_a_w"] + p["out_a_b"]
+        return h
 
     def loss_fn(p, rows, y, mask, head, k):
         lp, la = forward(p, rows, mask, k)
@@ -269,6 +293,61 @@ def main():
         hp = (head == 0)[:, None] * mask
         ha = (head == 1)[:, None] * mask * cfg.arman_weight
         return ((ce_p * hp).sum() + (ce_a * ha).sum()) / mask.sum()
+
+    def pretrain(params):
+        """Pretraining on unlabelled text (spaCy's `pretrain` idea): 15% of the tokens are
+        hidden (all their ids absent) and the encoder predicts each hidden token's word2vec
+        cluster (column 11) from its context. Only the encoder and tables are kept."""
+        sents = read_ids(cfg.pretrain, PEYMA_TYPES)
+        if cfg.limit:
+            sents = sents[: cfg.limit]
+        def widen(r):  # text without the stacked columns: those ids are absent
+            extra = [np.full(len(r), tabs[COL_TABLE[c]][1], np.int32) for c in range(r.shape[1], NF)]
+            return np.column_stack([r] + extra) if extra else r
+        data = []
+        for ids, _ in sents:
+            r = widen(rows_of(ids, tabs))
+            data.append((r, r[:, 11].astype(np.int32), 0))
+        print(f"pretraining on {len(data)} sentences, {sum(len(d[1]) for d in data)} tokens", flush=True)
+        nonlocal key
+        key, k = jax.random.split(key)
+        K = tabs[COL_TABLE[11]][1] - 1  # clusters; K itself is "no cluster"
+        params = dict(params, pre_w=jax.random.normal(k, (W, K)) * math.sqrt(1 / W), pre_b=jnp.zeros(K))
+        none_rows = jnp.array([tabs[COL_TABLE[c]][1] for c in range(NF)], dtype=jnp.int32)
+        steps = sum(1 for _ in batches(data, True)) * cfg.pretrain_epochs
+        psched = optax.warmup_cosine_decay_schedule(0.0, cfg.lr, min(500, steps // 10), steps, cfg.lr * 0.1)
+        popt = optax.chain(optax.clip_by_global_norm(1.0), optax.adam(psched))
+        pstate = popt.init(params)
+
+        def ploss(p, rows, y, mask, k):
+            k1, k2 = jax.random.split(k)
+            hide = jax.random.bernoulli(k1, 0.15, mask.shape) * (mask > 0)
+            rows = jnp.where(hide[..., None], none_rows, rows)
+            h = encode(p, rows, mask, k2)
+            logits = h @ p["pre_w"] + p["pre_b"]
+            ce = optax.softmax_cross_entropy_with_integer_labels(logits, jnp.minimum(y, K - 1))
+            w = hide * (y < K)
+            return (ce * w).sum() / jnp.maximum(w.sum(), 1.0)
+
+        @jax.jit
+        def pstep(p, s, rows, y, mask, k):
+            l, g = jax.value_and_grad(ploss)(p, rows, y, mask, k)
+            u, s = popt.update(g, s, p)
+            return optax.apply_updates(p, u), s, l
+
+        for ep in range(cfg.pretrain_epochs):
+            te, tot, nb = time.time(), 0.0, 0
+            for g, rows, y, mask, head in batches(data, True):
+                key, k = jax.random.split(key)
+                params, pstate, l = pstep(params, pstate, rows, y, mask, k)
+                tot += float(l)
+                nb += 1
+                if nb % 200 == 0:
+                    print(f"  pretrain {ep+1} batch {nb} loss {tot/nb:.4f} {time.time()-te:.0f}s", flush=True)
+            print(json.dumps(dict(pretrain_epoch=ep + 1, loss=tot / max(nb, 1), secs=time.time() - te)), flush=True)
+        params.pop("pre_w")
+        params.pop("pre_b")
+        return params
 
     def bucket(n):
         # Few shapes: every shape is one XLA compilation (minutes on a loaded machine).
@@ -309,6 +388,8 @@ def main():
     params = init()
     nparams = sum(int(np.prod(v.shape)) for v in params.values())
     print(f"params {nparams:,}", flush=True)
+    if cfg.pretrain:
+        params = pretrain(params)
     steps_per_epoch = sum(1 for _ in batches(train, True))
     total = steps_per_epoch * cfg.epochs
     sched = optax.warmup_cosine_decay_schedule(0.0, cfg.lr, min(1000, total // 10), total, cfg.lr * 0.02)
@@ -341,6 +422,7 @@ def main():
         return f1([d[1] for d in data], preds), preds
 
     log = []
+    best = -1.0
     nstep = 0
     t_start = time.time()
     for ep in range(cfg.epochs):
@@ -356,10 +438,16 @@ def main():
                 print(f"  ep {ep+1} batch {nb}/{steps_per_epoch} loss {tot/nb:.4f} {time.time()-te:.0f}s", flush=True)
         fp, _ = evaluate(params, pdev)
         fa, _ = evaluate(params, adev)
-        rec = dict(epoch=ep + 1, loss=tot / nb, peyma=fp, arman=fa, secs=time.time() - te)
+        vp = evaluate(params, pval)[0] if pval else 0.0
+        va = evaluate(params, aval)[0] if aval else 0.0
+        rec = dict(epoch=ep + 1, loss=tot / nb, peyma=fp, arman=fa, val_peyma=vp, val_arman=va, secs=time.time() - te)
+        # Keep the epoch with the best internal validation (mean of both corpora).
+        rec["kept"] = not pval or (vp + va) / 2 > best
         log.append(rec)
         print(json.dumps(rec), flush=True)
-        np.savez(f"{cfg.out}/params.npz", **{k: np.asarray(v) for k, v in params.items()})
+        if rec["kept"]:
+            best = (vp + va) / 2
+            np.savez(f"{cfg.out}/params.npz", **{k: np.asarray(v) for k, v in params.items()})
         json.dump(dict(config=vars(cfg), log=log, tables=tabs, groups=GROUPS), open(f"{cfg.out}/log.json", "w"), indent=1)
         if (time.time() - t_start) / 60 > cfg.max_minutes:
             print("time budget reached", flush=True)

@@ -2,7 +2,10 @@
 # Trains the neural entity tagger from scratch and writes its model file, in one command:
 #   tools/ner/train.sh [OUT.bin]            (default data/ner/net.bin)
 # Environment: SHARED (default ../shared: the corpora), WORK (default /tmp/negah-ner-net),
-# TRAIN_ARGS (extra train.py options, e.g. "--epochs 4 --width 96").
+# TRAIN_ARGS (extra train.py options, e.g. "--epochs 4 --width 96"), STACK=1 (a stacked net:
+# the linear tagger's first-pass label and document summary as two more input columns,
+# net::stack_ids; training data labels from the linear tagger's 5-fold jackknife, written
+# once to $WORK/jk.bin by examples/train_ner.rs, dev labels from the built-in linear model).
 # Steps: per-token ids from the product's own featurizer (examples/ner_features.rs) for
 # PEYMA train + extra_600k + dev and ARMAN train_fold1 split as examples/train_ner.rs splits
 # it (every 10th block of 50 sentences is dev), training (tools/ner/train.py, JAX on CPU, one
@@ -28,11 +31,25 @@ for name, keep in (("arman_train", lambda i: (i // 50) % 10 != 9), ("arman_dev",
 PY
 F=target/release/examples/ner_features
 P=$SHARED/data/ner/peyma
-$F "$P/train.txt" "$WORK/peyma_train.ids"
-$F "$P/extra_600k.txt" "$WORK/peyma_extra.ids"
-$F "$P/dev.txt" "$WORK/peyma_dev.ids"
-$F "$WORK/arman_train.txt" "$WORK/arman_train.ids"
-$F "$WORK/arman_dev.txt" "$WORK/arman_dev.ids"
+if [[ "${STACK:-0}" == 1 ]]; then
+  if [[ ! -s "$WORK/jk.bin" ]]; then
+    cargo build --release --example train_ner
+    EPOCHS=1 JKCACHE="$WORK/jk.bin" nice -n 10 target/release/examples/train_ner train "$SHARED/data/ner" "$WORK/linear_e1.bin"
+  fi
+  NP=$(awk 'BEGIN{RS=""} END{print NR}' "$P/train.txt" "$P/extra_600k.txt")  # PEYMA's sentences
+  $F --stack "jk:$WORK/jk.bin:0" "$WORK/peyma_train.ids" "$P/train.txt" "$P/extra_600k.txt"
+  : > "$WORK/peyma_extra.ids"
+  $F --stack "jk:$WORK/jk.bin:$NP" "$WORK/arman_train.ids" "$WORK/arman_train.txt"
+  $F --stack model:0 "$WORK/peyma_dev.ids" "$P/dev.txt"
+  $F --stack model:1 "$WORK/arman_dev.ids" "$WORK/arman_dev.txt"
+  TRAIN_ARGS="--stack ${TRAIN_ARGS:-}"
+else
+  $F "$P/train.txt" "$WORK/peyma_train.ids"
+  $F "$P/extra_600k.txt" "$WORK/peyma_extra.ids"
+  $F "$P/dev.txt" "$WORK/peyma_dev.ids"
+  $F "$WORK/arman_train.txt" "$WORK/arman_train.ids"
+  $F "$WORK/arman_dev.txt" "$WORK/arman_dev.ids"
+fi
 # shellcheck disable=SC2086
 XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1" \
   nice -n 10 "$WORK/venv/bin/python" tools/ner/train.py --data "$WORK" --out "$WORK/run" \
