@@ -308,40 +308,60 @@ pub fn analyze_record(
     }
 }
 
-/// One record's result as one JSON line without the newline:
+/// One record's result as one JSON line without the newline (with room for one more byte):
 /// `{"id": …, <fields…>, "analysis": {…}}`.
+///
+/// Written into one buffer sized for it up front: the analysis was first written to a string
+/// of its own and copied, and the string grew by doubling (3% of a normalize-only batch).
 pub fn result_line(r: &Record, a: &Analysis, opts: &BatchOptions) -> String {
-    let result = match (opts.compact, opts.layers) {
-        (false, _) => serde_json::to_string(a),
-        (true, Layers::Normalize) => serde_json::to_string(&CompactNormalized {
-            schema_version: a.schema_version,
-            normalized: &a.normalized,
-            edit_counts: edit_counts(a),
-            warnings: &a.warnings,
-        }),
-        (true, _) => serde_json::to_string(&Compact {
-            schema_version: a.schema_version,
-            entities: &a.entities,
-            clusters: &a.clusters,
-            quotes: &a.quotes,
-            warnings: &a.warnings,
-        }),
+    // The full form is about four times the size of the text, the compact normalize-only form
+    // the normalized text and a little more; an estimate too small only costs a realloc.
+    let estimate = match (opts.compact, opts.layers) {
+        (false, _) => 4 * a.text.len() + 64 * a.edits.len(),
+        (true, Layers::Normalize) => a.normalized.len(),
+        (true, _) => 0,
+    };
+    let mut out = Vec::with_capacity(estimate + 1024);
+    out.extend_from_slice(b"{\"id\":");
+    out.extend_from_slice(r.id.get().as_bytes());
+    for (k, v) in &r.fields {
+        out.push(b',');
+        serde_json::to_writer(&mut out, k).expect("a string serializes");
+        out.push(b':');
+        out.extend_from_slice(v.get().as_bytes());
+    }
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(RESULT_FIELD.as_bytes());
+    out.extend_from_slice(b"\":");
+    match (opts.compact, opts.layers) {
+        (false, _) => serde_json::to_writer(&mut out, a),
+        (true, Layers::Normalize) => serde_json::to_writer(
+            &mut out,
+            &CompactNormalized {
+                schema_version: a.schema_version,
+                normalized: &a.normalized,
+                edit_counts: edit_counts(a),
+                warnings: &a.warnings,
+            },
+        ),
+        (true, _) => serde_json::to_writer(
+            &mut out,
+            &Compact {
+                schema_version: a.schema_version,
+                entities: &a.entities,
+                clusters: &a.clusters,
+                quotes: &a.quotes,
+                warnings: &a.warnings,
+            },
+        ),
     }
     .expect("an analysis serializes");
-    let mut out = String::with_capacity(result.len() + 64);
-    out.push_str("{\"id\":");
-    out.push_str(r.id.get());
-    for (k, v) in &r.fields {
-        out.push(',');
-        out.push_str(&serde_json::to_string(k).expect("a string serializes"));
-        out.push(':');
-        out.push_str(v.get());
-    }
-    out.push_str(",\"");
-    out.push_str(RESULT_FIELD);
-    out.push_str("\":");
-    out.push_str(&result);
-    out.push('}');
+    out.push(b'}');
+    out.reserve(1);
+    // SAFETY: every piece is UTF-8: `str`s, ASCII, and serde_json's output, which is UTF-8
+    // (it writes strings as they are or escaped; `serde_json::to_string` relies on the same).
+    // (A checked conversion would scan the whole line again.)
+    let out = unsafe { String::from_utf8_unchecked(out) };
     escape_separators(out)
 }
 

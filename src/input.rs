@@ -54,7 +54,8 @@ impl std::error::Error for InputError {}
 /// bytes. Cheap (one scan); every face calls it before any other work.
 pub fn check_input(text: &str) -> Result<(), InputError> {
     check_size(text.len())?;
-    if let Some(offset) = text.bytes().position(|b| b == 0) {
+    // (A vectorized search: a byte loop over every text was 3–4% of a normalize-only batch.)
+    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
         return Err(InputError::Binary { offset });
     }
     Ok(())

@@ -33,7 +33,12 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
-    is_common_arabic_letter(c) || c.is_alphanumeric() || c == '\u{200C}' || is_mark(c)
+    // (Persian and Arabic-Indic digits and the ZWNJ are as common in Persian text as the
+    // letters: told before the tables, too.)
+    is_common_arabic_letter(c)
+        || matches!(c, '\u{06F0}'..='\u{06F9}' | '\u{0660}'..='\u{0669}' | '\u{200C}')
+        || c.is_alphanumeric()
+        || is_mark(c)
 }
 
 /// The Arabic-script letters of Persian and Arabic text (general category Lo: alphabetic,

@@ -119,6 +119,9 @@ struct Records {
     jsonl: Option<JsonlReader<Box<dyn BufRead>>>,
     /// How text files are decoded (JSONL is UTF-8 by definition).
     decoding: Decoding,
+    /// The bytes of the text file being read: one buffer for all of them, so that reading an
+    /// archive of files does not allocate and grow a buffer per file.
+    buf: Vec<u8>,
 }
 
 impl Records {
@@ -150,7 +153,7 @@ impl Records {
                     Err(e) => return Some((Err(unreadable(&name, e)), 0)),
                 }
             }
-            return Some(read_text_file(&path, &name, &self.decoding));
+            return Some(read_text_file(&path, &name, &self.decoding, &mut self.buf));
         }
     }
 }
@@ -164,11 +167,16 @@ fn unreadable(name: &str, e: std::io::Error) -> RecordError {
 }
 
 /// A text file as one record, reading at most one byte past the size limit and decoding it as
-/// `negah analyze` decodes its file; a file it would refuse becomes an error record.
-fn read_text_file(path: &PathBuf, name: &str, how: &Decoding) -> Item {
-    let mut bytes = Vec::new();
-    let read = std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes));
+/// `negah analyze` decodes its file; a file it would refuse becomes an error record. `bytes`
+/// is scratch space.
+fn read_text_file(path: &PathBuf, name: &str, how: &Decoding, bytes: &mut Vec<u8>) -> Item {
+    bytes.clear();
+    let read = std::fs::File::open(path).and_then(|f| {
+        // (Room for the whole file up front, so that it is read in one call.)
+        let size = f.metadata().map_or(0, |m| m.len() as usize);
+        bytes.reserve(size.min(MAX_INPUT_BYTES) + 1);
+        f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(bytes)
+    });
     match read {
         Ok(n) if n > MAX_INPUT_BYTES => {
             let full = std::fs::metadata(path).map_or(n, |m| m.len() as usize);
@@ -176,7 +184,7 @@ fn read_text_file(path: &PathBuf, name: &str, how: &Decoding) -> Item {
             let err = RecordError::new(Some(negah::batch::path_id(name)), 1, e.to_string());
             (Err(err), full)
         }
-        Ok(n) => match decode(&bytes, name, how) {
+        Ok(n) => match decode(bytes, name, how) {
             Ok(input) => (text_record(name, input.text, input.warnings), n),
             Err(f) => {
                 let id = negah::batch::path_id(name);
@@ -224,6 +232,7 @@ pub fn run(args: BatchArgs) -> Result<i32, Failure> {
         sources: files.into_iter(),
         jsonl: None,
         decoding: args.analysis.input.decoding(),
+        buf: Vec::new(),
     };
     let start = Instant::now();
     let (mut count, mut errors, mut bytes) = (0usize, 0usize, 0usize);

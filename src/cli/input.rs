@@ -86,7 +86,7 @@ pub fn decode(bytes: &[u8], name: &str, how: &Decoding) -> Result<Input, Failure
         }
     }
     // Binary data is named as such before it is blamed on the encoding.
-    if let Some(offset) = bytes.iter().take(1 << 16).position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(1 << 16)]) {
         if !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
             return Err(Failure::input(
                 negah::InputError::Binary { offset }.to_string(),
@@ -105,6 +105,14 @@ pub fn decode(bytes: &[u8], name: &str, how: &Decoding) -> Result<Input, Failure
         }
         None => bytes,
     };
+    // Valid text (nearly every file) is checked by the SIMD validator; the standard one finds
+    // where invalid text goes wrong.
+    if let Ok(text) = simdutf8::basic::from_utf8(body) {
+        return Ok(Input {
+            text: text.to_string(),
+            warnings,
+        });
+    }
     match std::str::from_utf8(body) {
         Ok(text) => Ok(Input {
             text: text.to_string(),
