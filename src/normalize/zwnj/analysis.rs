@@ -244,9 +244,14 @@ pub(super) fn dictionary_word(w: &str) -> bool {
 
 /// Analyses word `t` (letters only, no ZWNJ): where its ZWNJs go, or `None` if unknown.
 pub(super) fn resolve(t: &str, depth: u8) -> Option<Res> {
+    resolve_looked_up(t, depth, lexicon::get(t))
+}
+
+/// [`resolve`] of `t`, whose lexicon entry (`lexicon::get(t)`) the caller has looked up.
+pub(super) fn resolve_looked_up(t: &str, depth: u8, looked_up: Option<Entry>) -> Option<Res> {
     // (آمریکائی is looked up as آمریکایی: the hamza spelling of یی, same length in bytes, so
     // ZWNJ positions carry over.)
-    let entry = lexicon::get(t).or_else(|| {
+    let entry = looked_up.or_else(|| {
         t.contains("ئی")
             .then(|| lexicon::get(&t.replace("ئی", "یی")))
             .flatten()

@@ -93,12 +93,16 @@ pub(super) fn prefetch<T>(slots: &[T], set: usize) {
     if let Some(pair) = slots.get(set..set + 2) {
         use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         let p = pair.as_ptr() as *const i8;
-        let bytes = std::mem::size_of_val(pair);
+        // Every cache line the set touches: a set need not start on a line (the table's
+        // allocation does not), and one more line holds its end then.
+        let skew = p as usize % 64;
+        let bytes = std::mem::size_of_val(pair) + skew;
+        let line = p.wrapping_sub(skew);
         let mut at = 0;
         while at < bytes {
             // SAFETY: a prefetch is a hint; it reads nothing the program sees and cannot
-            // fault. The addresses are inside `slots` anyway.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(at)) };
+            // fault.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(line.wrapping_add(at)) };
             at += 64;
         }
     }
@@ -127,7 +131,7 @@ pub(super) fn probe<T, V>(
 
 pub(super) fn compute(word: &str) -> Known {
     let e = lexicon::get(word);
-    let res = resolve(word, 0);
+    let res = resolve_looked_up(word, 0, e);
     Known {
         res,
         glue: res

@@ -267,8 +267,10 @@ pub fn two_words(word: &str) -> Option<usize> {
     if word.len() > 2 * GLUE_MAX_CHARS || word.starts_with("ال") {
         return None;
     }
-    let weight = |w: &str| lexicon::get(w).map_or(0, |e| e.joined as i16);
-    let el_verb = |w: &str| lexicon::get(w).is_some_and(|e| e.verb);
+    // (Each part is looked up once: this runs on every word seen for the first time that no
+    // analysis explains.)
+    let weight = |e: Option<Entry>| e.map_or(0, |e| e.joined as i16);
+    let el_verb = |e: Option<Entry>| e.is_some_and(|e| e.verb);
     let mut best: Option<(i16, usize)> = None;
     for (k, _) in word.char_indices().skip(2) {
         if word.len() - k < 4 {
@@ -290,23 +292,30 @@ pub fn two_words(word: &str) -> Option<usize> {
         // (`data/norm/short_glue.txt`): foreign names are often a short word's letters,
         // استپنی، کونوا، جورجیا.)
         let short = |p: &str| p.len() <= 4 && !a.short_glue.contains(&p);
-        if short(l) || short(r) || weight(l) < MIN_GLUE_PAIR || weight(r) < MIN_GLUE_PAIR {
+        if short(l) || short(r) {
+            continue;
+        }
+        let el = lexicon::get(l);
+        if weight(el) < MIN_GLUE_PAIR {
+            continue;
+        }
+        let er = lexicon::get(r);
+        if weight(er) < MIN_GLUE_PAIR {
             continue;
         }
         // A verb form is a prefixed or inflected verb the lexicon lacks (بیاورد، بردارد،
         // درداده), and a preverb other than the preposition در starts one (بازتعریف).
-        if el_verb(l) || el_verb(r) || a.preverbs.iter().any(|p| p.0 == l && l != "در") {
+        if el_verb(el) || el_verb(er) || a.preverbs.iter().any(|p| p.0 == l && l != "در") {
             continue;
         }
         // Two parts that the lexicon's compounds put on either side of a ZWNJ (نیمه‌ابری،
         // دانه‌دانه، هم‌حسی) may be a compound whose ZWNJ was stripped: not split.
-        let (el, er) = (lexicon::get(l), lexicon::get(r));
         // (A function word or pronoun, وی، در, is no compound's part.)
         let function = a.short_glue.contains(&l) || a.short_glue.contains(&r);
         if !function && el.is_some_and(|e| e.first) && er.is_some_and(|e| e.second) {
             continue;
         }
-        let w = weight(l).min(weight(r));
+        let w = weight(el).min(weight(er));
         if w >= MIN_GLUE_PAIR && !best.is_some_and(|b| w <= b.0) {
             best = Some((w, k));
         }
