@@ -501,6 +501,8 @@ fn dash_end(text: &str, prev: Option<char>, from: usize) -> Option<usize> {
 /// and Persian letters that are neither followed by the same letter (a possible emphasis
 /// run) nor by a character this pass changes.
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    // The table index of the letter at `i` when the step before found it plain already.
+    let mut known: Option<usize> = None;
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
@@ -510,13 +512,19 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
             i += 1;
             continue;
         }
-        let Some(c) = arabic_index(b, i).filter(|&k| PLAIN2[k]) else {
+        let Some(c) = known
+            .take()
+            .or_else(|| arabic_index(b, i).filter(|&k| PLAIN2[k]))
+        else {
             break;
         };
         let next_ok = match b.get(i + 2) {
             None => true,
             Some(&n) if n < 0x80 => true,
-            Some(_) => arabic_index(b, i + 2).is_some_and(|n| PLAIN2[n] && n != c),
+            Some(_) => {
+                known = arabic_index(b, i + 2).filter(|&n| PLAIN2[n] && n != c);
+                known.is_some()
+            }
         };
         if !next_ok {
             break;
