@@ -52,47 +52,77 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
+/// Whether the character of U+0600–U+06FF at `crate::normalize::chars::arabic_index` `k` is
+/// a letter, digit or mark of the common ranges: a word character told by one table lookup.
+static COMMON_WORD2: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < 256 {
+        let cp = 0x600 + k as u32;
+        t[k] = matches!(cp, 0x621..=0x63A | 0x640..=0x65F | 0x660..=0x669 | 0x670..=0x6D3 | 0x6F0..=0x6F9);
+        k += 1;
+    }
+    t
+};
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let b = text.as_bytes();
     let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let clen = c.len_utf8();
         if c.is_whitespace() {
+            i += clen;
             continue;
         }
         if is_word_char(c) && c != '\u{200C}' {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
+            let mut end = i + clen;
+            loop {
+                // Letters and digits of the Arabic block, most of a word, a table lookup each.
+                while let Some(k) = crate::normalize::chars::arabic_index(b, end) {
+                    if !COMMON_WORD2[k] {
+                        break;
+                    }
+                    end += 2;
+                }
+                let Some(d) = text[end..].chars().next() else {
+                    break;
+                };
                 // A decimal point or separator between digits stays inside the number.
                 let inside_number = matches!(d, '.' | '٫' | '/' | ',' | '٬')
-                    && text[..j]
+                    && text[..end]
                         .chars()
                         .next_back()
                         .is_some_and(|p| p.is_numeric())
-                    && text[j + d.len_utf8()..]
+                    && text[end + d.len_utf8()..]
                         .chars()
                         .next()
                         .is_some_and(|n| n.is_numeric());
                 if is_word_char(d) || inside_number {
-                    end = j + d.len_utf8();
-                    chars.next();
+                    end += d.len_utf8();
                 } else {
                     break;
                 }
             }
-            // A trailing ZWNJ is not part of the word.
-            while text[..end].ends_with('\u{200C}') {
-                end -= '\u{200C}'.len_utf8();
+            // A trailing ZWNJ is not part of the word (nor a token of its own).
+            let mut word_end = end;
+            while text[..word_end].ends_with('\u{200C}') {
+                word_end -= '\u{200C}'.len_utf8();
             }
             tokens.push(Token {
-                range: i..end,
+                range: i..word_end,
                 is_word: true,
             });
-        } else if c != '\u{200C}' {
-            tokens.push(Token {
-                range: i..i + c.len_utf8(),
-                is_word: false,
-            });
+            i = end;
+        } else {
+            if c != '\u{200C}' {
+                tokens.push(Token {
+                    range: i..i + clen,
+                    is_word: false,
+                });
+            }
+            i += clen;
         }
     }
     // The list lives as long as the analysis; doubling growth can leave nearly half of it
@@ -182,6 +212,16 @@ mod tests {
         for c in (0..0x1_0000u32).filter_map(char::from_u32) {
             let slow = c.is_alphanumeric() || c == '\u{200C}' || c == '_' || is_mark(c);
             assert_eq!(is_word_char(c), slow, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_table_holds_only_word_characters() {
+        for k in 0..256usize {
+            let c = char::from_u32(0x600 + k as u32).unwrap();
+            if COMMON_WORD2[k] {
+                assert!(is_word_char(c), "{c:?}");
+            }
         }
     }
 
