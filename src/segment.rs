@@ -217,9 +217,9 @@ mod tests {
 
     #[test]
     fn the_word_table_holds_only_word_characters() {
-        for k in 0..256usize {
+        for (k, &word) in COMMON_WORD2.iter().enumerate() {
             let c = char::from_u32(0x600 + k as u32).unwrap();
-            if COMMON_WORD2[k] {
+            if word {
                 assert!(is_word_char(c), "{c:?}");
             }
         }
