@@ -105,7 +105,14 @@ impl<'a> Doc<'a> {
 /// digits and signs alone, a dateline `۱۴۰۲/۰۵/۱۲`, is still read.)
 fn foreign_sentence(s: &str) -> bool {
     let mut letters = false;
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
+    for c in s.chars() {
+        // (Persian letters and digits told without the Unicode tables.)
+        if segment::is_common_arabic_letter(c) {
+            return false;
+        }
+        if matches!(c, '۰'..='۹' | '٠'..='٩') || !c.is_alphabetic() {
+            continue;
+        }
         if normalize::chars::is_arabic_letter(c) {
             return false;
         }

@@ -34,7 +34,14 @@ pub fn is_word_char(c: char) -> bool {
         return c.is_ascii_alphanumeric() || c == '_';
     }
     // (Persian and Arabic-Indic digits and the ZWNJ are as common in Persian text as the
-    // letters: told before the tables, too.)
+    // letters, and the Persian marks and guillemets end most words: told before the tables,
+    // too.)
+    if matches!(
+        c,
+        '،' | '؛' | '؟' | '«' | '»' | '…' | '–' | '—' | '٪' | '٫' | '٬'
+    ) {
+        return false;
+    }
     is_common_arabic_letter(c)
         || matches!(c, '\u{06F0}'..='\u{06F9}' | '\u{0660}'..='\u{0669}' | '\u{200C}')
         || c.is_alphanumeric()

@@ -96,6 +96,14 @@ fn words(text: &str) -> Vec<Word> {
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
+        // The common case, a letter other than ء inside a word: one table lookup.
+        if let (Some(w), Some(k)) = (cur.as_mut(), super::chars::arabic_index(b, i)) {
+            if k != 0x21 && LETTER2[k] {
+                w.end = i + 2;
+                i += 2;
+                continue;
+            }
+        }
         let (word_char, zwnj, len) = if let Some(k) = super::chars::arabic_index(b, i) {
             // A ء glued after ه at the end of a word is the ezafe (`نامهء`), which the ezafe
             // pass then writes as the hamza above (`نامهٔ`: a mark, no letter): the word is
