@@ -197,9 +197,20 @@ fn interesting(b: &[u8], i: usize) -> bool {
     }
 }
 
+/// Whether the byte at `i` is one space between two words, which the pass leaves as it is
+/// (its common case).
+fn plain_space(b: &[u8], i: usize) -> bool {
+    b[i] == b' '
+        && i > 0
+        && i + 1 < b.len()
+        && !interesting(b, i + 1)
+        && !matches!(b[i + 1], b'\n' | b'\r')
+        && !matches!(b[i - 1], b'(' | b'[' | b'{' | 0xAB | b'\n')
+}
+
 /// The first byte from `i` that may be [`interesting`]: an ASCII byte, C2 (the guillemets'
 /// lead), D8 before 8C, 9B or 9F (the Persian comma, semicolon and question mark), or
-/// E2 80 A6 (the ellipsis).
+/// E2 80 A6 (the ellipsis); a [`plain_space`] between two Persian letters is stepped over.
 /// Word-at-a-time byte tests (exact per byte, no carries between bytes) in place of a branch
 /// per character, eight bytes at a time while ten remain. What it steps over holds nothing
 /// the pass acts on; where it finds something it stops on that character's first byte.
@@ -289,13 +300,7 @@ pub fn punct_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             continue;
         }
         // The common case: one space between two words.
-        if b[i] == b' '
-            && i > 0
-            && i + 1 < b.len()
-            && !interesting(b, i + 1)
-            && !matches!(b[i + 1], b'\n' | b'\r')
-            && !matches!(b[i - 1], b'(' | b'[' | b'{' | 0xAB | b'\n')
-        {
+        if plain_space(b, i) {
             i += 1;
             continue;
         }
@@ -498,19 +503,25 @@ mod tests {
 
     #[test]
     fn skipped_bytes_hold_nothing_interesting() {
-        // From every byte of text mixing letters, marks, guillemets and a ZWNJ: nothing
-        // skipped is interesting, and a skip that stops before the last nine bytes stops on
-        // a character boundary.
-        let text = "سلام،دنیا؛چطوری؟«خوب»است.کتابخانهبزرگ ها\t\"x\"می‌رود!؟؟ کتابخانه‌ها";
+        // From every byte of text mixing letters, marks, guillemets, spaces and a ZWNJ:
+        // nothing skipped is interesting but the plain spaces the pass leaves anyway, and a
+        // skip that stops before the last nine bytes stops on a character boundary.
+        let text = "سلام،دنیا؛چطوری؟«خوب»است.کتابخانهبزرگ ها\t\"x\"می‌رود!؟؟ کتابخانه‌ها و ث «ب» ث ،ب ( ث پ ؛";
         let b = text.as_bytes();
+        let mut spaces = 0;
         for i in 0..b.len() {
             let to = skip_dull(b, i);
-            assert!((i..to).all(|j| !interesting(b, j)), "from byte {i}");
+            assert!(
+                (i..to).all(|j| !interesting(b, j) || plain_space(b, j)),
+                "from byte {i}"
+            );
+            spaces += (i..to).filter(|&j| b[j] == b' ').count();
             assert!(
                 to == i || to + 9 > b.len() || text.is_char_boundary(to),
                 "from byte {i} to {to}"
             );
         }
+        assert!(spaces > 0, "plain spaces are stepped over");
         // Letters are skipped up to the comma, the guillemet and the end.
         assert_eq!(skip_dull("کتابخانه‌ها".as_bytes(), 0), 16);
         assert_eq!(skip_dull("کتا،بخانهها".as_bytes(), 0), 6);
