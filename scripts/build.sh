@@ -84,11 +84,19 @@ if [[ $stale == 1 ]]; then
 fi
 
 # The page serves its own copy of the package and the font: nothing from outside its origin.
-# Only the browser entry and what it loads (worker included); not the Node files.
+# Only the browser entry and what it loads; not the Node files. The worker's script is the
+# package's worker.js bundled with its two imports into one file at the same path (the glue's
+# `new URL("negah_bg.wasm", import.meta.url)` still holds): the worker starts while the page's
+# own requests hold the browser's six HTTP/1.1 connections, and a second round of imports
+# (one of them a revalidation of the glue the page already has) would cost it another wait.
 mkdir -p www/pkg www/fonts
-for f in negah.js negah_bindgen.js api.js client.js worker.js worker-core.js negah_bg.wasm; do
+for f in negah.js negah_bindgen.js api.js client.js negah_bg.wasm; do
   cmp -s "pkg/$f" "www/pkg/$f" || cp "pkg/$f" "www/pkg/$f"
 done
+node_modules/.bin/esbuild pkg/worker.js --bundle --format=esm --target=es2022 --log-level=warning \
+  --outfile=target/page-worker.js
+cmp -s target/page-worker.js www/pkg/worker.js || cp target/page-worker.js www/pkg/worker.js
+rm -f www/pkg/worker-core.js www/pkg/worker-core.js.br www/pkg/worker-core.js.gz
 font="node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2"
 cmp -s "$font" www/fonts/Vazirmatn-wght.woff2 || cp "$font" www/fonts/Vazirmatn-wght.woff2
 cmp -s node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt || cp node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt

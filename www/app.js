@@ -2,7 +2,7 @@
 // away. Plain ES modules, no framework; everything it loads comes from its own origin. The wasm
 // runs in the npm package's worker (engine.js); this thread only renders.
 import { start } from "./boot.js";
-import { createEngine } from "./engine.js";
+import { engine } from "./engine.js";
 import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
@@ -36,7 +36,6 @@ let entitiesLoaded = false;
 /** Whether the analyzer failed to load (its message stays on the status line). */
 let engineDown = false;
 
-const engine = createEngine();
 document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
 
 /** The house style (the core's named styles), remembered between visits. */
@@ -158,7 +157,9 @@ async function run() {
     if (!entitiesLoaded && !big && text.trim()) {
       // The first analysis of a visit loads the entity model, the slowest part of a cold
       // start: a short text is shown first without entities, then again with them.
+      performance.mark("negah:quick-asked"); // with negah:quick-got: the worker's share
       const quick = await engine.analyze(text, { ...analyzeOptions(), no_entities: true }, how);
+      performance.mark("negah:quick-got");
       if (job !== mine) return;
       current = quick.result;
       await render(performance.now() - mine.started, true);

@@ -4,10 +4,13 @@
 // synchronous functions run here on the main thread, and `mode` says so.
 //
 // The wasm and the worker are started by boot.js, before the page's other modules have
-// loaded; the compiled module is handed to that worker, which only instantiates it. The worker
-// then warms the tables every analysis needs (the normalizer's, the quote lexicons) on a short
-// text while the page finishes loading; the entity model loads with the first analysis that
-// asks for entities (app.js draws one without them first).
+// loaded; the compiled module is handed to that worker, which only instantiates it. This
+// module is an async script of its own in index.html (its graph: boot.js and the package's
+// client, five small files preloaded first), so the engine exists, and the worker warms the
+// tables every analysis needs (the normalizer's, the quote lexicons) on a short text, as soon
+// as the wasm has compiled, without waiting for the rest of the page's modules. The entity
+// model loads with the first analysis that asks for entities (app.js draws one without them
+// first).
 import init, * as negah from "./pkg/negah.js";
 import { start } from "./boot.js";
 
@@ -22,7 +25,12 @@ export function createEngine() {
   const client = start.module.then((module) => negah.createAnalyzer({ parts: true, worker: start.worker, module }));
   // Queued first, so the page's version line does not wait for the warming; then the warming.
   const version = client.then((c) => c.version());
-  client.then((c) => c.analyze(WARM_TEXT, { no_entities: true })).catch(() => {});
+  // The marks (negah:warm-asked, negah:warmed) let a trace or the bench see where the first
+  // analysis waits.
+  client.then((c) => {
+    performance.mark("negah:warm-asked");
+    return c.analyze(WARM_TEXT, { no_entities: true });
+  }).then(() => performance.mark("negah:warmed")).catch(() => {});
   let mode = "worker";
   let local = null;
 
@@ -71,3 +79,6 @@ export function createEngine() {
     maxInputBytes: () => negah.maxInputBytes(),
   };
 }
+
+/** The page's engine, made when this module first runs. */
+export const engine = createEngine();
