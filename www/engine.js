@@ -18,6 +18,10 @@ import { start } from "./boot.js";
  * it no longer pays for building the normalizer's and the quote stage's tables. */
 const WARM_TEXT = "وزير دفاع روز دوشنبه گفت: «ما اجازه نخواهيم داد.» او افزود که مذاکرات ادامه دارد.";
 
+/** Up to this many UTF-16 units, an analysis without entities asked before the worker has
+ * started runs on this thread instead (see `early` below). */
+const EARLY_MAX = 10_000;
+
 /** The client's words for a worker that could not start or run (not an error of the text). */
 const workerFailed = (e) => /the worker (failed|stopped|could not load)/.test(e?.message ?? "");
 
@@ -33,6 +37,16 @@ export function createEngine() {
   }).then(() => performance.mark("negah:warmed")).catch(() => {});
   let mode = "worker";
   let local = null;
+  // Whether the worker has answered its first call. A new worker takes 100-250 ms here from
+  // `new Worker()` to running its script (the browser fetches the script, then starts a thread
+  // and a JavaScript engine for it), often longer than the wasm takes to compile. Until it
+  // has answered, the first analysis of a visit (short, without entities: app.js draws that
+  // one first) runs on this thread with the module boot.js compiled, instantiated a second
+  // time here: one task of some 50-100 ms instead of waiting for the worker. The code the
+  // browser compiles for it on first use is shared with the worker (the same compiled module).
+  let up = false;
+  version.then(() => { up = true; }, () => {});
+  const early = (text, options) => mode === "worker" && !up && options?.no_entities && text.length <= EARLY_MAX;
 
   /** From now on, the main thread. */
   function fallback() {
@@ -62,6 +76,17 @@ export function createEngine() {
     /** Resolves to `{ result, ms }`; `signal` cancels, `onProgress` hears the client's stages. */
     async analyze(text, options, { signal, onProgress } = {}) {
       const t0 = performance.now();
+      if (early(text, options)) {
+        const module = await start.module;
+        await client.catch(() => null); // the worker has been sent the module first
+        if (early(text, options) && module instanceof WebAssembly.Module) {
+          signal?.throwIfAborted();
+          negah.initSync({ module });
+          const result = negah.analyze(text, options);
+          performance.mark("negah:analyzed-here", { detail: { length: text.length } });
+          return { result, ms: performance.now() - t0 };
+        }
+      }
       const result = await call((c) => c.analyze(text, options, { signal, onProgress }), () => {
         signal?.throwIfAborted();
         return negah.analyze(text, options);
