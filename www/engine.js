@@ -37,16 +37,34 @@ export function createEngine() {
   }).then(() => performance.mark("negah:warmed")).catch(() => {});
   let mode = "worker";
   let local = null;
-  // Whether the worker has answered its first call. A new worker takes 100-250 ms here from
-  // `new Worker()` to running its script (the browser fetches the script, then starts a thread
-  // and a JavaScript engine for it), often longer than the wasm takes to compile. Until it
-  // has answered, the first analysis of a visit (short, without entities: app.js draws that
-  // one first) runs on this thread with the module boot.js compiled, instantiated a second
-  // time here: one task of some 50-100 ms instead of waiting for the worker. The code the
-  // browser compiles for it on first use is shared with the worker (the same compiled module).
-  let up = false;
+  // The first analysis of a visit (short, without entities: app.js draws that one first)
+  // may run on this thread, with the module boot.js compiled instantiated a second time here:
+  // a new worker takes 100-250 ms here from `new Worker()` to running its script (the browser
+  // fetches the script, then starts a thread and a JavaScript engine for it), often longer
+  // than the wasm takes to compile, and then warms itself before it takes the page's call.
+  // So that analysis runs here while the worker has not answered yet, or when this thread's
+  // instance is already warm (see below); later ones all go to the worker. The code the
+  // browser compiles for a function on its first call is shared with the worker (the same
+  // compiled module).
+  let up = false; // the worker has answered its first call
+  let warm = false; // this thread's instance has built its tables
+  let first = true;
   version.then(() => { up = true; }, () => {});
-  const early = (text, options) => mode === "worker" && !up && options?.no_entities && text.length <= EARLY_MAX;
+  const early = (text, options) => first && mode === "worker" && (!up || warm) && options?.no_entities && text.length <= EARLY_MAX;
+  // With ?sample that first analysis is sure to come, and the page's other modules (which ask
+  // for it) often arrive after the wasm has compiled: the instance here is made and warmed as
+  // soon as the module is there (after the worker has been sent it), so that the sample's own
+  // analysis then finds the tables built and the code compiled.
+  if (start.sample) {
+    client.then(async () => {
+      const module = await start.module;
+      if (!first || up || mode !== "worker" || !(module instanceof WebAssembly.Module)) return;
+      negah.initSync({ module });
+      negah.analyze(WARM_TEXT, { no_entities: true });
+      warm = true;
+      performance.mark("negah:warmed-here");
+    }).catch(() => {});
+  }
 
   /** From now on, the main thread. */
   function fallback() {
@@ -81,6 +99,7 @@ export function createEngine() {
         await client.catch(() => null); // the worker has been sent the module first
         if (early(text, options) && module instanceof WebAssembly.Module) {
           signal?.throwIfAborted();
+          first = false;
           negah.initSync({ module });
           const result = negah.analyze(text, options);
           performance.mark("negah:analyzed-here", { detail: { length: text.length } });
