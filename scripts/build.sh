@@ -97,6 +97,14 @@ node_modules/.bin/esbuild pkg/worker.js --bundle --format=esm --target=es2022 --
   --outfile=target/page-worker.js
 cmp -s target/page-worker.js www/pkg/worker.js || cp target/page-worker.js www/pkg/worker.js
 rm -f www/pkg/worker-core.js www/pkg/worker-core.js.br www/pkg/worker-core.js.gz
+# The page's own modules (app.js and everything it imports, the package's client included) as
+# one file, www/app.bundle.js, which index.html loads: over HTTP/1.1 the browser opens six
+# connections to a host, and a dozen modules came in three rounds behind the wasm, the last of
+# them often after the wasm had compiled. boot.js stays a module of its own (it must run before
+# the rest has arrived); the bundle imports it, so both share one instance.
+node_modules/.bin/esbuild www/app.js --bundle --format=esm --target=es2022 --log-level=warning \
+  --external:./boot.js --outfile=target/app.bundle.js
+cmp -s target/app.bundle.js www/app.bundle.js || cp target/app.bundle.js www/app.bundle.js
 font="node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2"
 cmp -s "$font" www/fonts/Vazirmatn-wght.woff2 || cp "$font" www/fonts/Vazirmatn-wght.woff2
 cmp -s node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt || cp node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt

@@ -4,13 +4,11 @@
 // synchronous functions run here on the main thread, and `mode` says so.
 //
 // The wasm and the worker are started by boot.js, before the page's other modules have
-// loaded; the compiled module is handed to that worker, which only instantiates it. This
-// module is an async script of its own in index.html (its graph: boot.js and the package's
-// client, five small files preloaded first), so the engine exists, and the worker warms the
-// tables every analysis needs (the normalizer's, the quote lexicons) on a short text, as soon
-// as the wasm has compiled, without waiting for the rest of the page's modules. The entity
-// model loads with the first analysis that asks for entities (app.js draws one without them
-// first).
+// loaded; the compiled module is handed to that worker, which only instantiates it. The engine
+// is made when this module first runs (in the page's bundle, with the others), and the worker
+// warms the tables every analysis needs (the normalizer's, the quote lexicons) on a short text
+// as soon as the wasm has compiled. The entity model loads with the first analysis that asks
+// for entities (app.js draws one without them first).
 import init, * as negah from "./pkg/negah.js";
 import { start } from "./boot.js";
 
@@ -69,7 +67,10 @@ export function createEngine() {
   /** From now on, the main thread. */
   function fallback() {
     mode = "main";
-    local ??= start.module.then((module) => (module ? negah.initSync({ module }) : init()));
+    // Without a compiled module, the wasm by its URL (next to this file or to the bundle made
+    // of it; the glue's own default would be relative to the bundle).
+    local ??= start.module.then((module) => (module ? negah.initSync({ module })
+      : init({ module_or_path: new URL("./pkg/negah_bg.wasm", import.meta.url) })));
     return local;
   }
 
