@@ -25,11 +25,17 @@ const workerFailed = (e) => /the worker (failed|stopped|could not load)/.test(e?
 
 export function createEngine() {
   const client = start.module.then((module) => negah.createAnalyzer({ parts: true, worker: start.worker, module }));
-  // Queued first, so the page's version line does not wait for the warming; then the warming.
+  // Queued first, so the page's version line does not wait for the warming; then the warming,
+  // which with ?sample waits until the sample's first analysis has been asked for (and, when
+  // it runs on this thread, done): on two cores the two would slow each other down. The marks
+  // (negah:warm-asked, negah:warmed) let a trace or the bench see where the first analysis
+  // waits.
   const version = client.then((c) => c.version());
-  // The marks (negah:warm-asked, negah:warmed) let a trace or the bench see where the first
-  // analysis waits.
-  client.then((c) => {
+  let firstAsked;
+  const warmAfter = new Promise((done) => { firstAsked = done; });
+  if (!start.sample) firstAsked();
+  setTimeout(firstAsked, 3000); // whatever became of it
+  Promise.all([client, warmAfter]).then(([c]) => {
     performance.mark("negah:warm-asked");
     return c.analyze(WARM_TEXT, { no_entities: true });
   }).then(() => performance.mark("negah:warmed")).catch(() => {});
@@ -99,14 +105,19 @@ export function createEngine() {
         const module = await start.module;
         await client.catch(() => null); // the worker has been sent the module first
         if (early(text, options) && module instanceof WebAssembly.Module) {
-          signal?.throwIfAborted();
           first = false;
-          negah.initSync({ module });
-          const result = negah.analyze(text, options);
-          performance.mark("negah:analyzed-here", { detail: { length: text.length } });
-          return { result, ms: performance.now() - t0 };
+          try {
+            signal?.throwIfAborted();
+            negah.initSync({ module });
+            const result = negah.analyze(text, options);
+            performance.mark("negah:analyzed-here", { detail: { length: text.length } });
+            return { result, ms: performance.now() - t0 };
+          } finally {
+            firstAsked();
+          }
         }
       }
+      firstAsked();
       const result = await call((c) => c.analyze(text, options, { signal, onProgress }), () => {
         signal?.throwIfAborted();
         return negah.analyze(text, options);
