@@ -230,6 +230,15 @@ fn word_edits(
                 }
             }
             edits.push(Edit::new(start + p..start + p, " ", EditKind::Split));
+            // The part after the split gets the ZWNJs it gets as a word of its own
+            // (`بامیره` → `با می‌ره`, not `با میره`, which a second run would change).
+            if zwnj_on {
+                let tail = &word[p..];
+                if let Some(r) = known(tail).res {
+                    let skip = joined_by_style(tail, r.mask, style);
+                    push_mask(edits, start + p, r.mask, 1 | skip);
+                }
+            }
         }
     }
 }
@@ -517,13 +526,9 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     // (lines of one text may come from different writers), or the whole text's when it
     // writes most of its affixes apart: at least three free ones, and no more attached ones
     // (written with a ZWNJ, or joined where a ZWNJ belongs).
-    let free = |i: usize, k: &Known| {
-        let after = |c: char| {
-            i > 0
-                && text[ws[i - 1].start..ws[i - 1].end].ends_with(c)
-                && ws[i - 1].end < ws[i].start
-                && !text[ws[i - 1].end..ws[i].start].contains('\n')
-        };
+    // `prev`: the word before, when only spaces (no line break) stand between them.
+    let free = |prev: Option<&str>, k: &Known| {
+        let after = |c: char| prev.is_some_and(|p| p.ends_with(c));
         match k.suffix {
             Some(SufMode::Zwnj) => true,
             Some(SufMode::Heh) => after('ه'),
@@ -531,6 +536,7 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             _ => k.prefix == Some(true),
         }
     };
+    let attached = |has_zwnj: bool, k: &Known| has_zwnj || k.res.is_some_and(|r| r.mask != 0);
     let (mut n_free, mut n_attached) = (0usize, 0usize);
     // Per word: whether its line writes affixes apart (filled in line by line).
     let mut spaced = vec![false; ws.len()];
@@ -544,11 +550,30 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             line_start = i;
         }
         if i < ws.len() {
-            if free(i, &ks[i]) {
-                spaced[i] = true;
-                n_free += 1;
-            } else if ws[i].has_zwnj || ks[i].res.is_some_and(|r| r.mask != 0) {
-                n_attached += 1;
+            let w = &ws[i];
+            let prev = (i > 0 && ws[i - 1].end < w.start && !new_line)
+                .then(|| &text[ws[i - 1].start..ws[i - 1].end]);
+            // A glued word this pass splits is judged as the two words it becomes, so that
+            // the line's style reads the same when the output is normalized again
+            // (`جمهورنمی` → `جمهور نمی`: a free نمی).
+            let split = (split_on && ks[i].res.is_none())
+                .then_some(ks[i].glue)
+                .flatten()
+                .map(|p| w.start + p as usize);
+            let parts = match split {
+                Some(p) => [
+                    Some((prev, known(&text[w.start..p]))),
+                    Some((Some(&text[w.start..p]), known(&text[p..w.end]))),
+                ],
+                None => [Some((prev, ks[i])), None],
+            };
+            for (prev, k) in parts.into_iter().flatten() {
+                if free(prev, &k) {
+                    spaced[i] = true;
+                    n_free += 1;
+                } else if attached(w.has_zwnj, &k) {
+                    n_attached += 1;
+                }
             }
         }
     }
@@ -569,10 +594,11 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         if !w.has_zwnj {
             let n = edits.len();
             word_edits(word, &ks[i], w.start, zwnj_on, split_on, style, &mut edits);
-            if let Some(e) = edits[n..].iter().find(|e| e.kind == EditKind::Split) {
-                word = &text[e.range.start..w.end];
-                ka = known(word);
-                has_zwnj = false;
+            if let Some(at) = edits[n..].iter().position(|e| e.kind == EditKind::Split) {
+                word = &text[edits[n + at].range.start..w.end];
+                // The tail as the next run reads it: with its ZWNJs it is not looked up.
+                has_zwnj = edits.len() > n + at + 1;
+                ka = if has_zwnj { Known::NONE } else { known(word) };
                 merged.clear();
             } else {
                 has_zwnj = edits.len() > n;
