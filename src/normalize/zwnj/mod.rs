@@ -503,13 +503,9 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
     // (lines of one text may come from different writers), or the whole text's when it
     // writes most of its affixes apart: at least three free ones, and no more attached ones
     // (written with a ZWNJ, or joined where a ZWNJ belongs).
-    let free = |i: usize, k: &Known| {
-        let after = |c: char| {
-            i > 0
-                && text[ws[i - 1].start..ws[i - 1].end].ends_with(c)
-                && ws[i - 1].end < ws[i].start
-                && !text[ws[i - 1].end..ws[i].start].contains('\n')
-        };
+    // `prev`: the word before, when only spaces (no line break) stand between them.
+    let free = |prev: Option<&str>, k: &Known| {
+        let after = |c: char| prev.is_some_and(|p| p.ends_with(c));
         match k.suffix {
             Some(SufMode::Zwnj) => true,
             Some(SufMode::Heh) => after('ه'),
@@ -517,6 +513,7 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             _ => k.prefix == Some(true),
         }
     };
+    let attached = |has_zwnj: bool, k: &Known| has_zwnj || k.res.is_some_and(|r| r.mask != 0);
     let (mut n_free, mut n_attached) = (0usize, 0usize);
     // Per word: whether its line writes affixes apart (filled in line by line).
     let mut spaced = vec![false; ws.len()];
@@ -530,11 +527,30 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             line_start = i;
         }
         if i < ws.len() {
-            if free(i, &ks[i]) {
-                spaced[i] = true;
-                n_free += 1;
-            } else if ws[i].has_zwnj || ks[i].res.is_some_and(|r| r.mask != 0) {
-                n_attached += 1;
+            let w = &ws[i];
+            let prev = (i > 0 && ws[i - 1].end < w.start && !new_line)
+                .then(|| &text[ws[i - 1].start..ws[i - 1].end]);
+            // A glued word this pass splits is judged as the two words it becomes, so that
+            // the line's style reads the same when the output is normalized again
+            // (`جمهورنمی` → `جمهور نمی`: a free نمی).
+            let split = (split_on && ks[i].res.is_none())
+                .then_some(ks[i].glue)
+                .flatten()
+                .map(|p| w.start + p as usize);
+            let parts = match split {
+                Some(p) => [
+                    Some((prev, known(&text[w.start..p]))),
+                    Some((Some(&text[w.start..p]), known(&text[p..w.end]))),
+                ],
+                None => [Some((prev, ks[i])), None],
+            };
+            for (prev, k) in parts.into_iter().flatten() {
+                if free(prev, &k) {
+                    spaced[i] = true;
+                    n_free += 1;
+                } else if attached(w.has_zwnj, &k) {
+                    n_attached += 1;
+                }
             }
         }
     }
