@@ -84,11 +84,27 @@ if [[ $stale == 1 ]]; then
 fi
 
 # The page serves its own copy of the package and the font: nothing from outside its origin.
-# Only the browser entry and what it loads (worker included); not the Node files.
+# Only the browser entry and what it loads; not the Node files. The worker's script is the
+# package's worker.js bundled with its two imports into one file at the same path (the glue's
+# `new URL("negah_bg.wasm", import.meta.url)` still holds): the worker starts while the page's
+# own requests hold the browser's six HTTP/1.1 connections, and a second round of imports
+# (one of them a revalidation of the glue the page already has) would cost it another wait.
 mkdir -p www/pkg www/fonts
-for f in negah.js negah_bindgen.js api.js client.js worker.js worker-core.js negah_bg.wasm; do
+for f in negah.js negah_bindgen.js api.js client.js negah_bg.wasm; do
   cmp -s "pkg/$f" "www/pkg/$f" || cp "pkg/$f" "www/pkg/$f"
 done
+node_modules/.bin/esbuild pkg/worker.js --bundle --format=esm --target=es2022 --log-level=warning \
+  --outfile=target/page-worker.js
+cmp -s target/page-worker.js www/pkg/worker.js || cp target/page-worker.js www/pkg/worker.js
+rm -f www/pkg/worker-core.js www/pkg/worker-core.js.br www/pkg/worker-core.js.gz
+# The page's own modules (app.js and everything it imports, the package's client included) as
+# one file, www/app.bundle.js, which index.html loads: over HTTP/1.1 the browser opens six
+# connections to a host, and a dozen modules came in three rounds behind the wasm, the last of
+# them often after the wasm had compiled. boot.js stays a module of its own (it must run before
+# the rest has arrived); the bundle imports it, so both share one instance.
+node_modules/.bin/esbuild www/app.js --bundle --format=esm --target=es2022 --log-level=warning \
+  --external:./boot.js --outfile=target/app.bundle.js
+cmp -s target/app.bundle.js www/app.bundle.js || cp target/app.bundle.js www/app.bundle.js
 font="node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2"
 cmp -s "$font" www/fonts/Vazirmatn-wght.woff2 || cp "$font" www/fonts/Vazirmatn-wght.woff2
 cmp -s node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt || cp node_modules/vazirmatn/OFL.txt www/fonts/OFL.txt

@@ -1,5 +1,5 @@
 // The page's figures in headless Chromium (Debian's), served by scripts/serve.mjs as `make
-// serve` does: `node scripts/page-bench.mjs [--big | --first]` after `make build`.
+// serve` does: `node scripts/page-bench.mjs [--big | --first] [--root DIR]` after `make build`.
 // - first load of /?sample: bytes on the wire before the first rendered analysis and in the
 //   whole first load (service worker install included), and the time from navigation to the
 //   rendered sample (performance.mark "negah:rendered": the DOM built; "negah:painted": the
@@ -10,9 +10,33 @@
 // - with --big, a 10 MB paste the same way; with --first, the first load only.
 // Prints one line per figure; the README quotes them with the load of the machine.
 import { loadavg } from "node:os";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { start, openPage, megabyte, pasteText } from "../tests/e2e/harness.mjs";
 
+// The page is served as `make serve` serves it: scripts/serve.mjs in a process of its own (in
+// this process it would share one event loop with the browser's driver, and every response
+// would wait for Playwright's own work). `--root DIR` serves another build of the page (an A/B
+// comparison) the same way.
+async function server(root) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("serve.mjs", import.meta.url)), "--port", "0", "--root", root],
+    { stdio: ["ignore", "pipe", "inherit"] });
+  let seen = "";
+  for await (const chunk of child.stdout) {
+    seen += chunk;
+    const m = seen.match(/served at (http:\/\/\S+)/);
+    if (m) return { url: m[1], stop: async () => { child.kill(); await once(child, "exit").catch(() => {}); } };
+  }
+  throw new Error(`scripts/serve.mjs did not start: ${seen}`);
+}
+
 const env = await start();
+const rootArg = process.argv.indexOf("--root");
+const served = await server(rootArg > 0 ? process.argv[rootArg + 1] : fileURLToPath(new URL("../www", import.meta.url)));
+env.url = served.url;
+const stopAll = env.stop;
+env.stop = async () => { await stopAll(); await served.stop(); };
 const out = (k, v) => console.log(`${k.padEnd(48)} ${v}`);
 out("load average (1 min) at start", loadavg()[0].toFixed(1));
 

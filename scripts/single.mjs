@@ -61,9 +61,9 @@ swap(/ *<link rel="apple-touch-icon"[^>]*>\n/, "");
 swap(/ *<link rel="manifest"[^>]*>\n/, "");
 swap(/ *<link rel="stylesheet" href="style.css">\n/, `  <style>${css}</style>\n`);
 swap(/ *<!-- What the first analysis waits for[^]*?-->\n/, "");
-swap(/ *<script type="module" async src="boot.js"><\/script>\n/, "");
-swap(/( *<link rel="(preload|modulepreload)"[^>]*>\n)+/, "");
-swap(/ *<script type="module" src="app.js"><\/script>\n/, "");
+swap(/ *<script type="module" async src="boot.js"[^>]*><\/script>\n/, "");
+swap(/ *<link rel="preload"[^>]*>\n/g, "");
+swap(/ *<script type="module" src="app.bundle.js"[^>]*><\/script>\n/, "");
 swap(/<a href="fonts\/OFL.txt">مجوز OFL<\/a>/, "مجوز SIL Open Font License 1.1");
 const blocks = [
   `<script type="application/octet-stream" id="negah-wasm">${wasm}</script>`,

@@ -2,7 +2,7 @@
 // away. Plain ES modules, no framework; everything it loads comes from its own origin. The wasm
 // runs in the npm package's worker (engine.js); this thread only renders.
 import { start } from "./boot.js";
-import { createEngine } from "./engine.js";
+import { engine } from "./engine.js";
 import { DocView } from "./render.js";
 import { renderQuotes, renderEntities, renderEdits, renderWarnings, quoteGroups } from "./panels.js";
 import { copyText, download, entitiesCsv, json, quotesCsv } from "./export.js";
@@ -14,6 +14,8 @@ const DEBOUNCE_MS = 250;
  * megabyte of Persian in a textarea blocks the main thread for half a second or more, and the
  * analysed view below shows the text anyway. */
 const LARGE = 100_000;
+/** Up to this many UTF-16 units a result is drawn without pauses between its parts. */
+const SHORT = 24_000;
 /** Below this many UTF-16 units a run is too short for a progress bar to help. */
 const PROGRESS_FROM = 60_000;
 /** UTF-8 bytes per word of Persian news text (the sample: 5,617 bytes, 590 words), used only
@@ -36,7 +38,6 @@ let entitiesLoaded = false;
 /** Whether the analyzer failed to load (its message stays on the status line). */
 let engineDown = false;
 
-const engine = createEngine();
 document.documentElement.dataset.build = document.getElementById("negah-wasm") ? "single" : "served";
 
 /** The house style (the core's named styles), remembered between visits. */
@@ -158,7 +159,9 @@ async function run() {
     if (!entitiesLoaded && !big && text.trim()) {
       // The first analysis of a visit loads the entity model, the slowest part of a cold
       // start: a short text is shown first without entities, then again with them.
+      performance.mark("negah:quick-asked"); // with negah:quick-got: the worker's share
       const quick = await engine.analyze(text, { ...analyzeOptions(), no_entities: true }, how);
+      performance.mark("negah:quick-got");
       if (job !== mine) return;
       current = quick.result;
       await render(performance.now() - mine.started, true);
@@ -215,13 +218,16 @@ function applyEdits() {
 async function render(ms, partial = false) {
   const a = current;
   const alive = () => current === a;
+  // A short text is drawn in one go (some 10-30 ms): a pause between the panels would only let
+  // other tasks in before it is on screen (20 ms and more under load).
+  const pause = a.text.length > SHORT ? breathe : async () => {};
   try {
     if (!(await view.set(a)) || !alive()) return;
-    await breathe(alive);
+    await pause(alive);
     renderQuotes(a, { onSpot: spot, onCopy: copied });
-    await breathe(alive);
+    await pause(alive);
     await renderEntities(a, { onSpot: spot, alive });
-    await breathe(alive);
+    await pause(alive);
   } catch (e) {
     if (e === SUPERSEDED) return;
     throw e;

@@ -55,14 +55,15 @@ test("manifest with icons; the first load fetches each asset once; offline reloa
     const c = await caches.open(keys.find((k) => k.startsWith("negah-")));
     return (await c.keys()).map((r) => new URL(r.url).pathname);
   });
-  for (const asset of ["/", "/app.js", "/pkg/worker.js", "/pkg/negah_bindgen.js", "/pkg/negah_bg.wasm", "/fonts/Vazirmatn-wght.woff2", "/sample.txt", "/style.css"]) {
+  for (const asset of ["/", "/app.bundle.js", "/boot.js", "/pkg/worker.js", "/pkg/negah_bindgen.js", "/pkg/negah_bg.wasm", "/fonts/Vazirmatn-wght.woff2", "/sample.txt", "/style.css"]) {
     assert.ok(cached.includes(asset), `${asset} cached (have ${cached.join(" ")})`);
   }
   // The install filled its cache from what the page had loaded: one download each. (The
   // browser does not report a dedicated worker's own script, pkg/worker.js, to Playwright;
-  // its imports it does.)
+  // the build bundles it with its imports, so the worker fetches nothing else.)
   await page.waitForTimeout(300); // the last requestfinished events
-  for (const asset of ["/pkg/negah_bg.wasm", "/pkg/worker-core.js", "/pkg/negah_bindgen.js", "/app.js", "/sample.txt", "/fonts/Vazirmatn-wght.woff2"]) {
+  assert.ok(!cached.includes("/pkg/worker-core.js"), "the worker's imports are bundled into its script");
+  for (const asset of ["/pkg/negah_bg.wasm", "/boot.js", "/app.bundle.js", "/sample.txt", "/fonts/Vazirmatn-wght.woff2"]) {
     assert.equal(fetched.get(asset), 1, `${asset} downloaded once (downloads: ${JSON.stringify([...fetched])})`);
   }
 

@@ -71,27 +71,23 @@ test("quotes and entities CSV rows, citations and groups from an analysis", () =
   for (const g of groups) assert.ok(g.quotes.every((q) => (q.cluster !== null ? `c${q.cluster}` : null) === (g.key.startsWith("c") ? g.key : null)));
 });
 
-test("index.html preloads exactly the page's module graph, beside the wasm and the font", () => {
+test("index.html loads boot.js and the page's bundle, which shares boot.js; the wasm and the font preloaded", () => {
   const www = new URL("../../www/", import.meta.url);
   const html = readFileSync(new URL("index.html", www), "utf8");
   const attr = (tag, name) => tag.match(new RegExp(`${name}="([^"]*)"`))?.[1];
   const links = [...html.matchAll(/<link [^>]*>/g)].map((m) => m[0]);
-  const preloaded = links.filter((l) => attr(l, "rel") === "modulepreload").map((l) => attr(l, "href")).sort();
   const scripts = [...html.matchAll(/<script [^>]*src="([^"]*)"/g)].map((m) => m[1]);
-  // Every module reachable by static imports from the page's scripts, as a path under www/.
-  const graph = new Set();
-  const visit = (path) => {
-    if (graph.has(path)) return;
-    graph.add(path);
-    const code = readFileSync(new URL(path, www), "utf8");
-    for (const [, spec] of code.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/gms)) {
-      visit(new URL(spec, new URL(path, www)).href.slice(www.href.length));
-    }
-  };
-  for (const s of scripts) visit(s);
-  const expected = [...graph].filter((p) => !scripts.includes(p)).sort();
-  assert.ok(expected.includes("pkg/client.js") && expected.includes("render.js"), expected.join(" "));
-  assert.deepEqual(preloaded, expected);
+  assert.deepEqual(scripts, ["boot.js", "app.bundle.js"]);
+  // boot.js runs as soon as it arrives: it imports nothing.
+  const boot = readFileSync(new URL("boot.js", www), "utf8");
+  assert.doesNotMatch(boot, /^\s*import\b/m);
+  // The bundle (scripts/build.sh) holds app.js and every module it imports, but imports
+  // boot.js at run time: one instance of it (one wasm download, one worker) for the page.
+  const bundle = readFileSync(new URL("app.bundle.js", www), "utf8");
+  const imports = [...bundle.matchAll(/^\s*import\b[^;]*?\bfrom\s+"([^"]+)"/gms)].map((m) => m[1]);
+  assert.ok(imports.length > 0 && imports.every((i) => i === "./boot.js"), imports.join(" "));
+  for (const name of ["function createEngine", "DocView", "function renderQuotes", "function createClient"]) assert.ok(bundle.includes(name), name);
+  assert.equal(links.filter((l) => attr(l, "rel") === "modulepreload").length, 0, "nothing left to preload one by one");
   // The wasm and the font are preloaded as what their users fetch them as (CORS, no
   // credentials), or the browser would fetch them twice and warn.
   for (const [href, as] of [["pkg/negah_bg.wasm", "fetch"], ["fonts/Vazirmatn-wght.woff2", "font"]]) {

@@ -225,6 +225,15 @@ fn word_edits(
                 }
             }
             edits.push(Edit::new(start + p..start + p, " ", EditKind::Split));
+            // The part after the split gets the ZWNJs it gets as a word of its own
+            // (`بامیره` → `با می‌ره`, not `با میره`, which a second run would change).
+            if zwnj_on {
+                let tail = &word[p..];
+                if let Some(r) = known(tail).res {
+                    let skip = joined_by_style(tail, r.mask, style);
+                    push_mask(edits, start + p, r.mask, 1 | skip);
+                }
+            }
         }
     }
 }
@@ -571,10 +580,11 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         if !w.has_zwnj {
             let n = edits.len();
             word_edits(word, &ks[i], w.start, zwnj_on, split_on, style, &mut edits);
-            if let Some(e) = edits[n..].iter().find(|e| e.kind == EditKind::Split) {
-                word = &text[e.range.start..w.end];
-                ka = known(word);
-                has_zwnj = false;
+            if let Some(at) = edits[n..].iter().position(|e| e.kind == EditKind::Split) {
+                word = &text[edits[n + at].range.start..w.end];
+                // The tail as the next run reads it: with its ZWNJs it is not looked up.
+                has_zwnj = edits.len() > n + at + 1;
+                ka = if has_zwnj { Known::NONE } else { known(word) };
                 merged.clear();
             } else {
                 has_zwnj = edits.len() > n;
