@@ -183,6 +183,16 @@ pub(super) fn yeh_stem(stem: &str) -> bool {
     stem.ends_with('ی') && stem.len() >= 6 && !stem.ends_with("ای") && !stem.ends_with("وی")
 }
 
+/// Whether an analysis of `stem` with ZWNJs `mask` ends in ای after ه with a ZWNJ before it
+/// (دسته‌ای).
+pub(super) fn after_heh_ai(stem: &str, mask: u64) -> bool {
+    let n = nchars(stem);
+    n >= 4
+        && stem.ends_with("ای")
+        && stem[..stem.len() - 4].ends_with('ه')
+        && mask >> (n - 2) & 1 == 1
+}
+
 /// Whether `w` is tagged an adjective or adverb in the dictionary (also spelt with ئی).
 pub(super) fn adjective(w: &str) -> bool {
     lexicon::get(w).is_some_and(|e| e.adj)
@@ -315,6 +325,12 @@ pub(super) fn resolve_looked_up(t: &str, depth: u8, looked_up: Option<Entry>) ->
         let Some(r) = r else {
             continue;
         };
+        // The indefinite or copula ای after ه (دسته‌ای، خسته‌ای) ends a word: no clitic or
+        // plural is joined to it (دستهایت is دست‌هایت, not دسته‌ای + ت; دستهایی is
+        // دست‌هایی).
+        if mode == SufMode::Joined && after_heh_ai(stem, r.mask) {
+            continue;
+        }
         // Comparatives and personal endings after ی attach to dictionary words (بزرگ‌تر،
         // ایرانی‌ام), common words and compounds (اندوه‌بارترین); after a rare form only web
         // text knows they are a name's letters (فورستر، ویلیام).

@@ -131,7 +131,16 @@ pub(super) fn probe<T, V>(
 
 pub(super) fn compute(word: &str) -> Known {
     let e = lexicon::get(word);
-    let res = resolve_looked_up(word, 0, e);
+    let mut res = resolve_looked_up(word, 0, e);
+    // How news writers who type ZWNJs spell the word, where that differs (`news.rs`).
+    if let Some(mask) = news_mask(word) {
+        res = Some(Res {
+            mask,
+            bounds: mask,
+            score: res.map_or(MIN_STEM, |r| r.score),
+            verb: res.is_some_and(|r| r.verb),
+        });
+    }
     Known {
         res,
         glue: res

@@ -21,9 +21,12 @@ use std::sync::OnceLock;
 
 mod analysis;
 mod cache;
+mod news;
 
 use analysis::*;
 use cache::*;
+pub use news::splitter_mask;
+use news::*;
 
 const ZWNJ: char = '\u{200c}';
 /// Recursion limit of the splitter (a stem, its plural, a clitic, a prefix).
