@@ -448,6 +448,12 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     } else if x == ZWNJ && zwnj::is_non_joining(cc) {
                         // A ZWNJ after a non-joining letter goes, so the run goes on.
                     } else if !matches!(classify(x), Action::Drop(_)) || x == ZWNJ {
+                        // A ligature that begins with the letter ends the run inside it: its
+                        // letters count (`ااﷲ` reads `ااالله`), the plain ones after the first
+                        // go, and the next run finds two, not three (a fuzz finding).
+                        if let Action::Replace(r, _) = classify(x) {
+                            n += r.chars().take_while(|&y| y == cc).count();
+                        }
                         break;
                     }
                 }

@@ -100,10 +100,11 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
         let ok = match m.pattern().as_usize() {
             // scheme://
             0 => named,
-            // www. at a word start
+            // www. at a word start (after a digit of any script it is not: the digit pass
+            // may make `٤` a `4`, and the next run must find the same address)
             1 => !text[..at]
                 .trim_end_matches(invisible)
-                .ends_with(|c: char| c.is_ascii_alphanumeric()),
+                .ends_with(|c: char| c.is_ascii_alphanumeric() || c.is_numeric()),
             // local@domain.tld: the domain is the run of address characters after `@` and
             // ends there (not at the next space), so that what follows it, a Persian word
             // or a mark, cannot decide whether it is protected: the same address is found
