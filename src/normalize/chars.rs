@@ -198,9 +198,20 @@ fn foreign_joiner(text: &str, range: std::ops::Range<usize>) -> (usize, bool) {
         matches!(*c, ZWNJ | ZWJ | '\u{FE00}'..='\u{FE0F}')
             || matches!(classify(*c), Action::Drop(_))
     };
-    let before = text[..range.start].chars().rev().find(|c| !skip(c));
+    // (A character this pass replaces is judged as what it becomes, `﷼` as `ریال`: the
+    // decision must be the same on the next run.)
+    let becomes = |c: char, last: bool| match classify(c) {
+        Action::Replace(r, _) if last => r.chars().next_back().unwrap_or(c),
+        Action::Replace(r, _) => r.chars().next().unwrap_or(c),
+        _ => c,
+    };
+    let before = text[..range.start]
+        .chars()
+        .rev()
+        .find(|c| !skip(c))
+        .map(|c| becomes(c, true));
     let (run_end, after) = match text[range.end..].char_indices().find(|(_, c)| !skip(c)) {
-        Some((j, c)) => (range.end + j, Some(c)),
+        Some((j, c)) => (range.end + j, Some(becomes(c, false))),
         None => (text.len(), None),
     };
     // Punctuation and spaces are neither side's: the punctuation pass may turn `,` into `،`.
