@@ -115,13 +115,20 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
                     .map_or(text.len(), |p| at + 1 + p);
                 let domain = text[at + 1..run]
                     .trim_end_matches(|c: char| matches!(c, '.' | '-') || invisible(c));
-                e = at + 1 + domain.len();
-                let labels = domain.split('.').collect::<Vec<_>>();
-                named
-                    && labels.len() >= 2
-                    && labels
-                        .iter()
-                        .all(|l| l.chars().any(|c| c.is_ascii_alphanumeric()))
+                // The domain is its leading labels that hold a letter or a digit: an empty
+                // label (`..`) or one of marks ends it, since this pass may itself make
+                // `x.i.\t.ir` into `x.i..ir` and the next run must find the same address
+                // (a fuzz finding).
+                let (mut len, mut labels) = (0, 0);
+                for l in domain.split('.') {
+                    if !l.chars().any(|c| c.is_ascii_alphanumeric()) {
+                        break;
+                    }
+                    len += l.len() + usize::from(labels > 0);
+                    labels += 1;
+                }
+                e = at + 1 + len;
+                named && labels >= 2
             }
         };
         if ok {
