@@ -624,28 +624,33 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
         // A space to the next word that should be a ZWNJ (سال های، می رود، بیت المقدس).
         if let Some(next) = ws.get(i + 1) {
             let after = ws.get(i + 2).filter(|c| &text[next.end..c.start] == " ");
+            // A glued next word is judged as it will read once split: its first part, then
+            // its tail (`در میآمیزبا` → `درمی‌آمیز با`, as a second run would join it).
+            let glued = (split_on && ks[i + 1].res.is_none())
+                .then_some(ks[i + 1].glue)
+                .flatten()
+                .map(|p| next.start + p as usize);
+            let (nb, nafter) = match glued {
+                Some(p) => (&text[next.start..p], Some(&text[p..next.end])),
+                None => (
+                    &text[next.start..next.end],
+                    after.map(|c| &text[c.start..c.end]),
+                ),
+            };
             if zwnj_on
                 && !has_zwnj
                 && &text[w.end..next.start] == " "
-                && preverb_joins(
-                    word,
-                    &text[next.start..next.end],
-                    after.map(|c| &text[c.start..c.end]),
-                )
+                && preverb_joins(word, nb, nafter)
             {
                 // A preverb written apart (بر می گردد): joined to its verb (it ends in a
                 // non-joining letter, so without a ZWNJ).
                 edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
                 glue_next = true;
             } else if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
-                let (mut b, mut kb) = (&text[next.start..next.end], ks[i + 1]);
-                // A glued next word is judged by its first part, as it will read once split.
-                if split_on && kb.res.is_none() {
-                    if let Some(p) = kb.glue.map(|p| p as usize) {
-                        b = &b[..p];
-                        kb = known(b);
-                    }
-                }
+                let (b, kb) = match glued {
+                    Some(_) => (nb, known(nb)),
+                    None => (nb, ks[i + 1]),
+                };
                 if joins(word, &ka, has_zwnj, b, &kb, spaced[i], &mut key) {
                     let last = last_char(word).unwrap_or(' ');
                     if kb.suffix == Some(SufMode::Zwnj) && style::joins_suffix(style, last, b) {
