@@ -173,6 +173,13 @@ const ZWJ: char = '\u{200d}';
 
 /// A letter of the Arabic script (Persian, Arabic, Urdu …) in any of its Unicode blocks,
 /// presentation forms included: the script whose joiners this pass knows how to judge.
+/// Whether the character pass removes `c` wherever it stands (invisible characters, marks,
+/// their presentation forms): other passes look past such characters, so that what they
+/// decide does not change once they are gone.
+pub(crate) fn dropped(c: char) -> bool {
+    matches!(classify(c), Action::Drop(_))
+}
+
 pub fn is_arabic_script(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
