@@ -117,21 +117,23 @@ pub(crate) fn protected(text: &str) -> Vec<(usize, usize)> {
                 let run = text[at + 1..]
                     .find(|c: char| !url_char(c))
                     .map_or(text.len(), |p| at + 1 + p);
-                let domain = text[at + 1..run]
-                    .trim_end_matches(|c: char| matches!(c, '.' | '-') || invisible(c));
                 // The domain is its leading labels that hold a letter or a digit: an empty
                 // label (`..`) or one of marks ends it, since this pass may itself make
-                // `x.i.\t.ir` into `x.i..ir` and the next run must find the same address
-                // (a fuzz finding).
+                // `x.i.\t.ir` into `x.i..ir` and the next run must find the same address;
+                // then it ends at its last letter or digit (`b.0َ..` ends after `0`, whatever
+                // follows: both fuzz findings).
+                let run = &text[at + 1..run];
                 let (mut len, mut labels) = (0, 0);
-                for l in domain.split('.') {
+                for l in run.split('.') {
                     if !l.chars().any(|c| c.is_ascii_alphanumeric()) {
                         break;
                     }
                     len += l.len() + usize::from(labels > 0);
                     labels += 1;
                 }
-                e = at + 1 + len;
+                let domain =
+                    run[..len].trim_end_matches(|c: char| matches!(c, '.' | '-') || invisible(c));
+                e = at + 1 + domain.len();
                 named && labels >= 2
             }
         };
