@@ -55,15 +55,8 @@ impl Extractor<'_> {
             // Colon quote, possibly with the words inside quote marks.
             let c = a + 1;
             if c < self.doc.tokens.len() && is_open_quote(self.tok(c)) {
-                let (content, closed) = self.quoted(c);
-                raw.form = if closed {
-                    "guillemet"
-                } else {
-                    "guillemet-unclosed"
-                };
-                raw.content = content;
                 // «گفت: «…»» closed mid-sentence with more words after it: a mixed line.
-                self.push(raw);
+                self.push_quoted(raw, c);
                 return;
             }
             if c >= e {
@@ -87,14 +80,7 @@ impl Extractor<'_> {
                 let ke = self.toks.folded[a] == "که";
                 let q = if ke { a + 1 } else { a };
                 if q < e && is_open_quote(self.tok(q)) {
-                    let (content, closed) = self.quoted(q);
-                    raw.form = if closed {
-                        "guillemet"
-                    } else {
-                        "guillemet-unclosed"
-                    };
-                    raw.content = content;
-                    self.push(raw);
+                    self.push_quoted(raw, q);
                     return;
                 }
                 let words_after = (q..e).filter(|&j| self.toks.is_word[j]).count();
@@ -141,6 +127,19 @@ impl Extractor<'_> {
         if m.has(CueKind::Judge) {
             self.judge(si, m, begin, speaker);
         }
+    }
+
+    /// Pushes `raw` with the words inside the quotation marks that open at token `open` as
+    /// its content (`guillemet`, or `guillemet-unclosed` when no mark closes them).
+    fn push_quoted(&mut self, mut raw: Raw, open: usize) {
+        let (content, closed) = self.quoted(open);
+        raw.form = if closed {
+            "guillemet"
+        } else {
+            "guillemet-unclosed"
+        };
+        raw.content = content;
+        self.push(raw);
     }
 
     /// «…»، X گفت: the quotation that ends just before the clause of the cue.
