@@ -16,6 +16,7 @@ pub mod boilerplate;
 pub mod conll;
 pub mod document;
 pub mod entities;
+pub mod hashing;
 pub mod input;
 pub mod invariants;
 pub mod lexicon;

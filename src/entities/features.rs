@@ -7,11 +7,10 @@
 //! identity is read from the flat form and ZWNJ presence is a feature of its own.
 
 use crate::document::apply;
+use crate::hashing::{FastMap, FastSet};
 use crate::normalize::{chars, NormOptions};
 use crate::segment::is_common_arabic_letter as is_arabic_letter;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// A folded token: the forms the features read.
@@ -90,46 +89,6 @@ fn push_lower(out: &mut String, c: char) {
         out.extend(c.to_lowercase());
     }
 }
-
-/// A word hasher for the lists (FxHash's multiply-rotate over 8-byte chunks): every token is
-/// looked up several times (names, n-grams, clusters), and the standard SipHash was a
-/// few percent of the stage's time. The keys are fixed lists, so flooding is no concern.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl WordHasher {
-    #[inline]
-    fn add(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
 /// Gazetteer classes a token can belong to (bit flags).
 pub mod gaz {

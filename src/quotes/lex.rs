@@ -6,17 +6,16 @@
 //! diacritics. A phrase matches a run of word tokens whose folded forms concatenate to the
 //! folded phrase, so a match always starts and ends on token boundaries.
 
-use crate::entities::features::WordHasher;
+use crate::hashing::{FastMap, FastSet};
 use crate::lexicon;
 use crate::Doc;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// Maps and sets of folded words, looked up for nearly every token several times: hashed
-/// with the entity stage's word hasher, not SipHash. They hold only the lists' own words
-/// (the text looks words up and never inserts any), so no input can crowd their buckets.
-type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
-type WordSet = std::collections::HashSet<String, BuildHasherDefault<WordHasher>>;
+/// with the shared word hasher ([`crate::hashing`]), not SipHash. They hold only the lists'
+/// own words (the text looks words up and never inserts any), so no input can crowd their
+/// buckets.
+type WordMap<V> = FastMap<String, V>;
+type WordSet = FastSet<String>;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -163,13 +162,14 @@ fn inflect(past: &str, present: &str) -> Vec<String> {
 pub(crate) fn lex() -> &'static Lex {
     static L: OnceLock<Lex> = OnceLock::new();
     L.get_or_init(|| {
-        let verbs: HashMap<String, String> = include_str!("../../data/quotes/verbs.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .skip(1)
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(p, r)| (fold(p), fold(r)))
-            .collect();
+        let verbs: std::collections::HashMap<String, String> =
+            include_str!("../../data/quotes/verbs.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .skip(1)
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(p, r)| (fold(p), fold(r)))
+                .collect();
         let mut cues: WordMap<Vec<CueKind>> = WordMap::default();
         let mut max_tokens = 1;
         let mut cue_heads = WordSet::default();
