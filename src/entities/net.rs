@@ -416,6 +416,24 @@ impl Net {
         self.decode(h, &hid)
     }
 
+    /// Head `k`'s log-probabilities of a prepared sentence (n × the head's labels): what an
+    /// ensemble adds to another model's scores.
+    pub fn log_probs(&self, k: usize, sent: &Prepared) -> Vec<f32> {
+        if sent.is_empty() {
+            return Vec::new();
+        }
+        let h = self.encode(sent, None);
+        let out = &self.heads[k].out;
+        let mut em = vec![0f32; sent.len() * out.n];
+        out.apply(&h, &mut em);
+        for row in em.chunks_exact_mut(out.n) {
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let z = row.iter().map(|&v| (v - max).exp()).sum::<f32>().ln() + max;
+            row.iter_mut().for_each(|v| *v -= z);
+        }
+        em
+    }
+
     /// Head `k`'s labels from the hidden states.
     fn decode(&self, k: usize, h: &[f32]) -> Vec<Label> {
         let out = &self.heads[k].out;

@@ -396,7 +396,25 @@ impl Model {
         second: &[bool],
         window: usize,
         n: usize,
+        prepare: impl FnMut(usize) -> P,
+        done: impl FnMut(usize, Vec<Vec<Label>>),
+    ) {
+        self.tag_doc_mixed(heads, second, window, n, prepare, |_, _, _| {}, done)
+    }
+
+    /// [`Model::tag_doc_with`], where `mix(s, k, em)` may add scores of another model to
+    /// sentence `s`'s second-pass scores for `heads[k]` (n×L over the head's full labels)
+    /// before they are decoded: an ensemble decoded in one Viterbi (measured in
+    /// `examples/ner_ensemble.rs`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn tag_doc_mixed<P: std::borrow::Borrow<Prepared>>(
+        &self,
+        heads: &[usize],
+        second: &[bool],
+        window: usize,
+        n: usize,
         mut prepare: impl FnMut(usize) -> P,
+        mut mix: impl FnMut(usize, usize, &mut [f32]),
         mut done: impl FnMut(usize, Vec<Vec<Label>>),
     ) {
         use super::features::{doc_features, doc_key, DocCounts};
@@ -474,6 +492,7 @@ impl Model {
                     let rows = self.rows_of(feats.iter().map(|&f| salt(f, head.salt)));
                     self.add_rows(&rows, &ends, head.offset, l, em);
                 }
+                mix(s, k, em);
                 labels.push(decoders[k].decode(em, len));
                 *em = Vec::new();
             }
