@@ -689,6 +689,23 @@ mod tests {
     }
 
     #[test]
+    fn log_probs_are_distributions_that_decode_as_the_tags() {
+        let net = Net::from_bytes(&tiny_model()).expect("tiny model");
+        let lex = super::super::features::Lexicons::from_texts("", "", "", "", "", "");
+        let p = Prepared::new(&["علی", "به", "تهران", "رفت"], &lex);
+        let lp = net.log_probs(0, &p);
+        assert_eq!(lp.len(), 4 * 3);
+        for row in lp.chunks_exact(3) {
+            let sum: f32 = row.iter().map(|v| v.exp()).sum();
+            assert!((sum - 1.0).abs() < 1e-4, "{row:?}");
+            assert!(row.iter().all(|&v| v <= 0.0));
+        }
+        // A token's log-softmax shifts its scores alike: Viterbi finds the tags' path.
+        assert_eq!(viterbi(&[0.0; 12], 3, &lp, 4), net.tag(0, &p));
+        assert!(net.log_probs(0, &Prepared::new(&[], &lex)).is_empty());
+    }
+
+    #[test]
     fn ids_read_the_folded_word_affixes_and_lists() {
         let lex =
             super::super::features::Lexicons::from_texts("علی", "", "", "", "", "تهران\t5\t7\t9\n");

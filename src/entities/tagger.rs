@@ -695,6 +695,56 @@ pub fn builtin() -> Option<&'static Model> {
 mod tests {
     use super::*;
 
+    /// Scores mixed into the second pass are decoded with the model's own: none change
+    /// nothing, an overwhelming one for a label wins its token.
+    #[test]
+    fn mixed_scores_join_the_second_pass() {
+        let Some(m) = builtin() else { return };
+        let lex = super::super::features::Lexicons::builtin();
+        let sents: Vec<Prepared> = [&["علی", "به", "تهران", "رفت"][..], &["او", "آمد"]]
+            .iter()
+            .map(|t| Prepared::new(t, lex))
+            .collect();
+        let plain = m.tag_doc(&[0], &[true], &sents, 20);
+        let mut none = Vec::new();
+        m.tag_doc_mixed(
+            &[0],
+            &[true],
+            20,
+            2,
+            |i| &sents[i],
+            |_, _, _| {},
+            |_, l| none.push(l),
+        );
+        assert_eq!(none, plain);
+        let head = &m.heads[0];
+        let l = head.labels();
+        let b_org = (0..l as Label)
+            .find(|&c| {
+                head.allows(c)
+                    && head
+                        .label_type(c)
+                        .is_some_and(|(t, b)| b && t == EntityType::Org)
+            })
+            .expect("PEYMA has ORG");
+        let mut forced = Vec::new();
+        m.tag_doc_mixed(
+            &[0],
+            &[true],
+            20,
+            2,
+            |i| &sents[i],
+            |s, _, em| {
+                if s == 1 {
+                    em[b_org as usize] += 1e4;
+                }
+            },
+            |_, l| forced.push(l),
+        );
+        assert_eq!(forced[0], plain[0]);
+        assert_eq!(forced[1][0][0], b_org);
+    }
+
     /// `add_rows` (AVX2 where the CPU has it, fixed width for 21 labels) gives bit for bit
     /// the sums of the plain loop: each row's scaled weights added in feature order.
     #[test]
