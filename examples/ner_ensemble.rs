@@ -1,17 +1,23 @@
-//! Measures an ensemble of the built-in linear tagger and a neural model file (issue 15):
-//! the net's log-probabilities, times λ, added to the perceptron's second-pass scores and
+//! Measures an ensemble of the built-in linear tagger and neural model files (issue 15): the
+//! nets' mean log-probabilities, times λ, added to the perceptron's second-pass scores and
 //! decoded in one Viterbi under the perceptron's transitions.
-//! `ner_ensemble NET peyma|arman OUT_PREFIX λ[,λ…] < IN.conll` writes `OUT_PREFIX<λ>.txt`
-//! (`token<TAB>tag`, as `ner_net_tag`) for each λ, to score with `score_ner.py`; λ = 0 is the
-//! perceptron alone.
+//! `ner_ensemble NET[,NET…] peyma|arman OUT_PREFIX λ[,λ…] < IN.conll` writes
+//! `OUT_PREFIX<λ>.txt` (`token<TAB>tag`, as `ner_net_tag`) for each λ, to score with
+//! `score_ner.py`; λ = 0 is the perceptron alone.
 use negah::entities::{features, net, tagger, DOC_WINDOW};
 use std::io::Read;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let bytes = std::fs::read(&args[0]).expect("model file");
-    let net = net::Net::from_bytes(&bytes).expect("a neural tagger model");
-    assert!(!net.stacked(), "an independent (not stacked) net");
+    let nets: Vec<net::Net> = args[0]
+        .split(',')
+        .map(|path| {
+            let bytes = std::fs::read(path).expect("model file");
+            let net = net::Net::from_bytes(&bytes).expect("a neural tagger model");
+            assert!(!net.stacked(), "an independent (not stacked) net");
+            net
+        })
+        .collect();
     let h = usize::from(args[1] == "arman");
     let prefix = &args[2];
     let lambdas: Vec<f32> = args[3].split(',').map(|l| l.parse().expect("λ")).collect();
@@ -25,7 +31,11 @@ fn main() {
         .collect();
     let m = tagger::builtin().expect("the built-in linear model");
     let head = &m.heads[h];
-    let nh = &net.heads[h];
+    let nh = &nets[0].heads[h];
+    assert!(
+        nets.iter().all(|n| n.heads[h].types == nh.types),
+        "nets of one label set"
+    );
     // The net's label of each of the perceptron's labels (same type, same B/I), if any.
     let l = head.labels();
     let map: Vec<Option<usize>> = (0..l)
@@ -39,7 +49,18 @@ fn main() {
         })
         .collect();
     let ln = nh.types.len() * 2 + 1;
-    let lp: Vec<Vec<f32>> = prepared.iter().map(|p| net.log_probs(h, p)).collect();
+    let lp: Vec<Vec<f32>> = prepared
+        .iter()
+        .map(|p| {
+            let mut sum = vec![0f32; p.len() * ln];
+            for net in &nets {
+                for (s, v) in sum.iter_mut().zip(net.log_probs(h, p)) {
+                    *s += v / nets.len() as f32;
+                }
+            }
+            sum
+        })
+        .collect();
     for &lambda in &lambdas {
         let mut out = String::new();
         let mut tags: Vec<Vec<tagger::Label>> = Vec::with_capacity(sents.len());
