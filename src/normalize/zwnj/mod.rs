@@ -602,7 +602,11 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 // The tail as the next run reads it: with its ZWNJs it is not looked up.
                 has_zwnj = edits.len() > n + at + 1;
                 ka = if has_zwnj { Known::NONE } else { known(word) };
+                // A join across the gap before reached the head, not this tail (`ال
+                // هاینمی م` → `ال‌های نمی‌م`: the free نمی still joins its verb, as a second
+                // run would join it).
                 merged.clear();
+                prev_zwnj = false;
             } else {
                 has_zwnj = edits.len() > n;
             }
