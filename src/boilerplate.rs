@@ -35,11 +35,8 @@ enum Kind {
 fn phrases() -> &'static [(&'static str, Kind)] {
     static P: OnceLock<Vec<(&'static str, Kind)>> = OnceLock::new();
     P.get_or_init(|| {
-        include_str!("../data/lexicon/boilerplate.txt")
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .filter_map(|l| {
-                let (p, k) = l.split_once('\t')?;
+        crate::data::pairs(include_str!("../data/lexicon/boilerplate.txt"))
+            .filter_map(|(p, k)| {
                 let kind = match k.trim() {
                     "footer" => Kind::Footer,
                     "footer-line" => Kind::FooterLine,

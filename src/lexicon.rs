@@ -21,11 +21,9 @@ pub enum TitleKind {
 
 /// All entries of the titles list.
 pub fn titles() -> impl Iterator<Item = (TitleKind, &'static str)> {
-    include_str!("../data/lexicon/titles.tsv")
-        .lines()
+    crate::data::pairs(include_str!("../data/lexicon/titles.tsv"))
         .skip(1)
-        .filter_map(|line| {
-            let (kind, term) = line.split_once('\t')?;
+        .filter_map(|(kind, term)| {
             let kind = match kind {
                 "military_rank" | "military_honorific" | "clerical_title" | "honorific" => {
                     TitleKind::Title
@@ -72,11 +70,7 @@ pub fn strip_titles(name: &str) -> &str {
 /// Speech cues of `data/quotes/cues.tsv` as (kind, phrase) pairs (the quote stage owns the
 /// list; see `data/quotes/PROVENANCE.md`).
 pub fn cues() -> impl Iterator<Item = (&'static str, &'static str)> {
-    include_str!("../data/quotes/cues.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .skip(1)
-        .filter_map(|l| l.split_once('\t'))
+    crate::data::pairs(include_str!("../data/quotes/cues.tsv")).skip(1)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod batch;
 pub mod boilerplate;
 pub mod conll;
+pub mod data;
 pub mod document;
 pub mod entities;
 pub mod hashing;

@@ -36,14 +36,9 @@ fn heads() -> &'static Heads {
     H.get_or_init(|| {
         let mut map = HashMap::new();
         let mut max_n = 1;
-        for line in include_str!("../../data/gazetteers/edge_heads.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .skip(1)
+        for (kind, phrase) in
+            crate::data::pairs(include_str!("../../data/gazetteers/edge_heads.tsv")).skip(1)
         {
-            let Some((kind, phrase)) = line.split_once('\t') else {
-                continue;
-            };
             let kind = match kind {
                 "place" => Head::Place,
                 "media" => Head::Media,

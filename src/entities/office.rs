@@ -78,10 +78,7 @@ pub(super) fn office_lex() -> &'static OfficeLex {
             owner_max: 1,
             home: Vec::new(),
         };
-        for line in include_str!("../../data/lexicon/offices.tsv").lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
+        for line in crate::data::lines(include_str!("../../data/lexicon/offices.tsv")) {
             let mut f = line.split('\t');
             let (Some(kind), Some(term)) = (f.next(), f.next()) else {
                 continue;

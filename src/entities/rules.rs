@@ -75,13 +75,9 @@ impl Phrases {
                     },
                 );
             }
-            for line in include_str!("../../data/gazetteers/numeric.tsv")
-                .lines()
-                .skip(1)
+            for (k, t) in
+                crate::data::pairs(include_str!("../../data/gazetteers/numeric.tsv")).skip(1)
             {
-                let Some((k, t)) = line.split_once('\t') else {
-                    continue;
-                };
                 let k = match k {
                     "month" => Kind::Month,
                     "weekday" => Kind::Weekday,

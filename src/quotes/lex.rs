@@ -163,11 +163,8 @@ pub(crate) fn lex() -> &'static Lex {
     static L: OnceLock<Lex> = OnceLock::new();
     L.get_or_init(|| {
         let verbs: std::collections::HashMap<String, String> =
-            include_str!("../../data/quotes/verbs.tsv")
-                .lines()
-                .filter(|l| !l.starts_with('#'))
+            crate::data::pairs(include_str!("../../data/quotes/verbs.tsv"))
                 .skip(1)
-                .filter_map(|l| l.split_once('\t'))
                 .map(|(p, r)| (fold(p), fold(r)))
                 .collect();
         let mut cues: WordMap<Vec<CueKind>> = WordMap::default();
@@ -204,14 +201,7 @@ pub(crate) fn lex() -> &'static Lex {
             }
         }
         let mut words: WordMap<Vec<WordKind>> = WordMap::default();
-        for line in include_str!("../../data/quotes/words.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .skip(1)
-        {
-            let Some((kind, w)) = line.split_once('\t') else {
-                continue;
-            };
+        for (kind, w) in crate::data::pairs(include_str!("../../data/quotes/words.tsv")).skip(1) {
             let Some(kind) = WordKind::from_name(kind.trim()) else {
                 continue;
             };

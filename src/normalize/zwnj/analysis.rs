@@ -3,6 +3,7 @@
 //! and a silent ه inside a word; each analysis carries a weight (see the module above).
 
 use super::*;
+use crate::data;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum SufMode {
@@ -34,16 +35,10 @@ pub(super) struct Affixes {
     pub(super) bi_apart: Vec<&'static str>,
 }
 
-pub(super) fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    s.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
 pub(super) fn affixes() -> &'static Affixes {
     static A: OnceLock<Affixes> = OnceLock::new();
     A.get_or_init(|| {
-        let mut suffixes: Vec<_> = data_lines(include_str!("../../../data/norm/suffixes.tsv"))
+        let mut suffixes: Vec<_> = data::lines(include_str!("../../../data/norm/suffixes.tsv"))
             .filter_map(|l| {
                 let mut f = l.split('\t');
                 let s = f.next()?;
@@ -59,7 +54,7 @@ pub(super) fn affixes() -> &'static Affixes {
             .collect();
         // Longer suffixes first, so equal weights prefer the larger unit.
         suffixes.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
-        let prefixes = data_lines(include_str!("../../../data/norm/prefixes.tsv"))
+        let prefixes = data::lines(include_str!("../../../data/norm/prefixes.tsv"))
             .filter_map(|l| {
                 let mut f = l.split('\t');
                 let p = f.next()?;
@@ -67,24 +62,20 @@ pub(super) fn affixes() -> &'static Affixes {
                 Some((p, verb, f.next()?.parse().ok()?))
             })
             .collect();
-        let glue = data_lines(include_str!("../../../data/norm/glue_words.txt")).collect();
+        let glue = data::lines(include_str!("../../../data/norm/glue_words.txt")).collect();
         let joined_stems =
-            data_lines(include_str!("../../../data/norm/joined_stems.txt")).collect();
+            data::lines(include_str!("../../../data/norm/joined_stems.txt")).collect();
         let informal = |kind: &str| {
-            data_lines(include_str!("../../../data/norm/informal_verbs.tsv"))
-                .filter_map(|l| l.split_once('\t'))
+            data::pairs(include_str!("../../../data/norm/informal_verbs.tsv"))
                 .filter(|(k, _)| *k == kind)
                 .map(|(_, v)| v)
                 .collect::<Vec<_>>()
         };
-        let preverbs = data_lines(include_str!("../../../data/norm/preverb_stems.tsv"))
-            .filter_map(|l| {
-                let (p, stems) = l.split_once('\t')?;
-                Some((p, stems.split(' ').filter(|s| !s.is_empty()).collect()))
-            })
+        let preverbs = data::pairs(include_str!("../../../data/norm/preverb_stems.tsv"))
+            .map(|(p, stems)| (p, stems.split(' ').filter(|s| !s.is_empty()).collect()))
             .collect();
         let mut future_aux: Vec<_> =
-            data_lines(include_str!("../../../data/norm/future_aux.txt")).collect();
+            data::lines(include_str!("../../../data/norm/future_aux.txt")).collect();
         future_aux.sort_by_key(|a| std::cmp::Reverse(a.len()));
         Affixes {
             suffixes,
@@ -95,18 +86,17 @@ pub(super) fn affixes() -> &'static Affixes {
             informal_endings: informal("ending"),
             preverbs,
             future_aux,
-            short_glue: data_lines(include_str!("../../../data/norm/short_glue.txt")).collect(),
-            bound_parts: data_lines(include_str!("../../../data/norm/bound_parts.txt"))
-                .filter_map(|l| l.split_once('\t'))
+            short_glue: data::lines(include_str!("../../../data/norm/short_glue.txt")).collect(),
+            bound_parts: data::pairs(include_str!("../../../data/norm/bound_parts.txt"))
                 .map(|(k, p)| (k == "prefix", p))
                 .collect(),
             joined_words: {
                 let mut w: Vec<_> =
-                    data_lines(include_str!("../../../data/norm/joined_words.txt")).collect();
+                    data::lines(include_str!("../../../data/norm/joined_words.txt")).collect();
                 w.sort_unstable();
                 w
             },
-            bi_apart: data_lines(include_str!("../../../data/norm/bi_apart.txt")).collect(),
+            bi_apart: data::lines(include_str!("../../../data/norm/bi_apart.txt")).collect(),
         }
     })
 }

@@ -21,7 +21,7 @@ pub(super) fn news_mask(word: &str) -> Option<u64> {
     static T: OnceLock<Vec<(String, u64)>> = OnceLock::new();
     let t = T.get_or_init(|| {
         let mut v: Vec<(String, u64)> =
-            data_lines(include_str!("../../../data/norm/news_spellings.tsv"))
+            crate::data::lines(include_str!("../../../data/norm/news_spellings.tsv"))
                 .filter_map(|l| {
                     let spelling = l.split('\t').next()?;
                     let mut key = String::with_capacity(spelling.len());
