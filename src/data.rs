@@ -5,7 +5,7 @@
 //! is the first line these yield).
 
 /// The entry lines of a list: without trailing whitespace, comments and blank lines.
-pub fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim_end)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -13,7 +13,7 @@ pub fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 
 /// The entry lines of a list split at their first tab: (first field, the rest). Lines
 /// without a tab are skipped.
-pub fn pairs(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+pub fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
     lines(text).filter_map(|l| l.split_once('\t'))
 }
 

@@ -293,10 +293,8 @@ fn proposals(tags: Option<&[Vec<tagger::Label>]>, flats: &[String]) -> Vec<rules
     }
     // People from the name lists: given names followed by a listed surname or by a word
     // with a surname ending (`data/gazetteers/surname_suffixes.txt`).
-    let suffixes: Vec<&str> = include_str!("../../data/gazetteers/surname_suffixes.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .collect();
+    let suffixes: Vec<&str> =
+        crate::data::lines(include_str!("../../data/gazetteers/surname_suffixes.txt")).collect();
     let stop = |i: usize| rules::Phrases::builtin().is_stop(&flats[i]);
     let mut i = 0;
     while i < flags.len() {
@@ -425,10 +423,8 @@ pub fn recognize(doc: &Doc) -> Entities {
 fn given_names() -> &'static std::collections::HashSet<String> {
     static G: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
     G.get_or_init(|| {
-        include_str!("../../data/quotes/given_names.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| features::lookup_form(l.trim()))
+        crate::data::lines(include_str!("../../data/quotes/given_names.txt"))
+            .map(features::lookup_form)
             .collect()
     })
 }

@@ -97,21 +97,16 @@ impl Phrases {
                 };
                 add(t, k);
             }
-            let stop = include_str!("../../data/gazetteers/stopwords.txt")
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(|l| key(l.trim()))
+            let stop = crate::data::lines(include_str!("../../data/gazetteers/stopwords.txt"))
+                .map(key)
                 .collect();
-            let weak = include_str!("../../data/gazetteers/weak_heads.txt")
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(|l| key(l.trim()))
+            let weak = crate::data::lines(include_str!("../../data/gazetteers/weak_heads.txt"))
+                .map(key)
                 .collect();
-            let determiners = include_str!("../../data/gazetteers/determiners.txt")
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(|l| key(l.trim()))
-                .collect();
+            let determiners =
+                crate::data::lines(include_str!("../../data/gazetteers/determiners.txt"))
+                    .map(key)
+                    .collect();
             Phrases {
                 map,
                 max_n: max_n.min(6),

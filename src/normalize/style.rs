@@ -265,11 +265,7 @@ fn not_linked(word: &str) -> bool {
     static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     WORDS
         .get_or_init(|| {
-            include_str!("../../data/norm/ezafe_stop.txt")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect()
+            crate::data::lines(include_str!("../../data/norm/ezafe_stop.txt")).collect()
         })
         .contains(&word)
 }

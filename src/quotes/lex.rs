@@ -226,14 +226,10 @@ pub(crate) fn lex() -> &'static Lex {
             };
             words.entry(fold(t)).or_default().push(k);
         }
-        let given = include_str!("../../data/quotes/given_names.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        let given = crate::data::lines(include_str!("../../data/quotes/given_names.txt"))
             .map(fold)
             .collect();
-        let surnames = include_str!("../../data/gazetteers/last_names.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        let surnames = crate::data::lines(include_str!("../../data/gazetteers/last_names.txt"))
             .map(fold)
             .collect();
         Lex {
