@@ -8,7 +8,7 @@ Format (little endian; read by `src/entities/net.rs`, `Net::from_bytes`):
   table count u8; per table: rows u32, dim u16, hashed u8, bits u8 (8 or 4)
   group count u8; per group: table u8, column count u8, columns u8 each
   width u16, depth u8
-  head count u8; per head: type count u8, type codes u8 each (tagger.rs `ALL` order)
+  head count u8; per head: type count u8, type codes u8 each (tagger/mod.rs `ALL` order)
   per table: scales f32 × rows, then int8 × rows × dim (row-major), or with 4 bits signed
              nibbles in [-7, 7], two a byte, low nibble first (scale = max|row| / 7)
   input layer: matrix (din × width), bias f32 × width, LayerNorm gain, bias f32 × width each
