@@ -105,15 +105,9 @@ pub fn decode(bytes: &[u8], name: &str, how: &Decoding) -> Result<Input, Failure
         }
         None => bytes,
     };
-    // Valid text (nearly every file) is checked by the SIMD validator; the standard one finds
-    // where invalid text goes wrong.
-    if let Ok(text) = simdutf8::basic::from_utf8(body) {
-        return Ok(Input {
-            text: text.to_string(),
-            warnings,
-        });
-    }
-    match std::str::from_utf8(body) {
+    // (A SIMD validator with the standard one's error, where invalid text goes wrong: several
+    // times the speed of `std::str::from_utf8` on Persian text.)
+    match simdutf8::compat::from_utf8(body) {
         Ok(text) => Ok(Input {
             text: text.to_string(),
             warnings,

@@ -156,9 +156,7 @@ fn digit_value(c: char) -> Option<usize> {
 
 /// The first character from byte `i` on that this pass does not drop.
 fn next_solid(text: &str, i: usize) -> Option<char> {
-    text[i..]
-        .chars()
-        .find(|&x| x != ZWNJ && !matches!(classify(x), Action::Drop(_)))
+    text[i..].chars().find(|&x| x != ZWNJ && !dropped(x))
 }
 
 /// The letter a character becomes after this pass (itself for most).
@@ -171,8 +169,6 @@ fn canonical(c: char) -> char {
 
 const ZWJ: char = '\u{200d}';
 
-/// A letter of the Arabic script (Persian, Arabic, Urdu …) in any of its Unicode blocks,
-/// presentation forms included: the script whose joiners this pass knows how to judge.
 /// Whether the character pass removes `c` wherever it stands (invisible characters, marks,
 /// their presentation forms): other passes look past such characters, so that what they
 /// decide does not change once they are gone.
@@ -180,6 +176,8 @@ pub(crate) fn dropped(c: char) -> bool {
     matches!(classify(c), Action::Drop(_))
 }
 
+/// A letter of the Arabic script (Persian, Arabic, Urdu …) in any of its Unicode blocks,
+/// presentation forms included: the script whose joiners this pass knows how to judge.
 pub fn is_arabic_script(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
@@ -201,10 +199,7 @@ pub fn is_arabic_letter(c: char) -> bool {
 fn foreign_joiner(text: &str, range: std::ops::Range<usize>) -> (usize, bool) {
     // (Characters this pass drops, such as direction marks, are not neighbours either: the
     // decision must not change once they are gone.)
-    let skip = |c: &char| {
-        matches!(*c, ZWNJ | ZWJ | '\u{FE00}'..='\u{FE0F}')
-            || matches!(classify(*c), Action::Drop(_))
-    };
+    let skip = |c: &char| matches!(*c, ZWNJ | ZWJ | '\u{FE00}'..='\u{FE0F}') || dropped(*c);
     // (A character this pass replaces is judged as what it becomes, `﷼` as `ریال`: the
     // decision must be the same on the next run.)
     let becomes = |c: char, last: bool| match classify(c) {
@@ -244,7 +239,7 @@ fn zwnj_useful(text: &str, kept: Option<char>, from: usize) -> bool {
     kept.is_some_and(|k| zwnj::is_letter(k) && !zwnj::is_non_joining(k))
         && text[from..]
             .chars()
-            .find(|&x| !matches!(classify(x), Action::Drop(_)))
+            .find(|&x| !dropped(x))
             // (A presentation form counts as the letter it becomes.)
             .is_some_and(|n| zwnj::is_letter(canonical(n)) || n == '\u{0654}')
 }
@@ -420,7 +415,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                     // (Not before a ZWNJ: it would then follow the space and go on a second run.)
                     let after = text[range.end..]
                         .chars()
-                        .find(|&x| x == ZWNJ || !matches!(classify(x), Action::Drop(_)))
+                        .find(|&x| x == ZWNJ || !dropped(x))
                         .map(|n| match classify(n) {
                             Action::Replace(r, _) => r.chars().next().unwrap_or(n),
                             _ => n,
@@ -449,8 +444,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                             .chars()
                             .find(|&x| {
                                 // (Neither dropped nor a ZWNJ that goes.)
-                                let goes = matches!(classify(x), Action::Drop(_))
-                                    || x == ZWNJ && zwnj::is_non_joining(cc);
+                                let goes = dropped(x) || x == ZWNJ && zwnj::is_non_joining(cc);
                                 !goes
                             })
                             .is_some_and(|x| canonical(x) == cc))
@@ -465,7 +459,7 @@ pub fn char_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                         end = i + j + x.len_utf8();
                     } else if x == ZWNJ && zwnj::is_non_joining(cc) {
                         // A ZWNJ after a non-joining letter goes, so the run goes on.
-                    } else if !matches!(classify(x), Action::Drop(_)) || x == ZWNJ {
+                    } else if !dropped(x) || x == ZWNJ {
                         // A ligature that begins with the letter ends the run inside it: its
                         // letters count (`ااﷲ` reads `ااالله`), the plain ones after the first
                         // go, and the next run finds two, not three (a fuzz finding).

@@ -22,7 +22,8 @@ pub(super) struct Known {
     pub(super) suffix: Option<SufMode>,
     /// The word is itself a prefix: `Some(true)` for the verb prefixes می/نمی.
     pub(super) prefix: Option<bool>,
-    /// Where a word no analysis explains splits into two glued words (byte offset).
+    /// Where a word no analysis explains splits into two glued words (byte offset): `None`
+    /// whenever `res` is `Some`.
     pub(super) glue: Option<u32>,
 }
 

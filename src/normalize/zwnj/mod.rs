@@ -559,9 +559,9 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             // A glued word this pass splits is judged as the two words it becomes, so that
             // the line's style reads the same when the output is normalized again
             // (`جمهورنمی` → `جمهور نمی`: a free نمی).
-            let split = (split_on && ks[i].res.is_none())
-                .then_some(ks[i].glue)
-                .flatten()
+            let split = ks[i]
+                .glue
+                .filter(|_| split_on)
                 .map(|p| w.start + p as usize);
             let parts = match split {
                 Some(p) => [
@@ -630,9 +630,9 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
             let after = ws.get(i + 2).filter(|c| &text[next.end..c.start] == " ");
             // A glued next word is judged as it will read once split: its first part, then
             // its tail (`در میآمیزبا` → `درمی‌آمیز با`, as a second run would join it).
-            let glued = (split_on && ks[i + 1].res.is_none())
-                .then_some(ks[i + 1].glue)
-                .flatten()
+            let glued = ks[i + 1]
+                .glue
+                .filter(|_| split_on)
                 .map(|p| next.start + p as usize);
             let (nb, nafter) = match glued {
                 Some(p) => (&text[next.start..p], Some(&text[p..next.end])),
@@ -651,10 +651,7 @@ pub fn zwnj_pass(text: &str, opts: &NormOptions) -> Vec<Edit> {
                 edits.push(Edit::new(w.end..next.start, "", EditKind::Zwnj));
                 glue_next = true;
             } else if zwnj_on && !next.has_zwnj && &text[w.end..next.start] == " " {
-                let (b, kb) = match glued {
-                    Some(_) => (nb, known(nb)),
-                    None => (nb, ks[i + 1]),
-                };
+                let (b, kb) = (nb, glued.map_or(ks[i + 1], |_| known(nb)));
                 if joins(word, &ka, has_zwnj, b, &kb, spaced[i], &mut key) {
                     let last = last_char(word).unwrap_or(' ');
                     if kb.suffix == Some(SufMode::Zwnj) && style::joins_suffix(style, last, b) {
